@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Diagnostics;
+using StreamMonitor.Ingest;
+using StreamMonitor.Ingest.Tailing;
+
+namespace StreamMonitor.Cli;
+
+/// <summary>
+/// <c>streammonitor demo</c>: runs the shipped Lennard-Jones crystallization with LAMMPS and monitors its
+/// trajectory live, one line per frame as LAMMPS writes it.
+/// </summary>
+internal static class DemoCommand
+{
+    private const string InputName = "in.lj-quench";
+
+    public static Command Create()
+    {
+        var workdir = new Option<string?>("--workdir") { Description = "Directory for the run's files (default: a new temporary directory)." };
+        var steps = new Option<int>("--steps") { Description = "MD steps after the quench.", DefaultValueFactory = _ => 40000 };
+        var every = new Option<int>("--dump-every") { Description = "Steps between frames.", DefaultValueFactory = _ => 500 };
+        var lmp = new Option<string>("--lmp") { Description = "LAMMPS executable.", DefaultValueFactory = _ => "lmp" };
+        var command = new Command("demo", "Run a small LAMMPS Lennard-Jones crystallization and monitor it live.") { workdir, steps, every, lmp };
+        command.SetAction((result, ct) => CliErrors.RunAsync(() =>
+            RunAsync(result.GetValue(workdir), result.GetValue(steps), result.GetValue(every), result.GetValue(lmp)!, ct)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? workdir, int steps, int every, string lmp, CancellationToken ct)
+    {
+        if (steps <= 0 || every <= 0) throw new ArgumentException("--steps and --dump-every must be positive");
+        var input = Path.Combine(AppContext.BaseDirectory, "examples", "lj-crystallization", InputName);
+        if (!File.Exists(input)) throw new CliException($"the demo input is missing from the installation: {input}", CliErrors.DataError);
+        var dir = workdir ?? Directory.CreateTempSubdirectory("streammonitor-demo-").FullName;
+        Directory.CreateDirectory(dir);
+        var dump = Path.Combine(dir, "dump.lammpstrj");
+        File.Delete(dump);
+        File.Copy(input, Path.Combine(dir, InputName), overwrite: true);
+
+        var start = new ProcessStartInfo(lmp)
+        {
+            WorkingDirectory = dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { "-in", InputName, "-log", "log.lammps", "-screen", "none", "-var", "run_steps", steps.ToString(), "-var", "dump_every", every.ToString() },
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new CliException($"could not start {lmp}", CliErrors.DataError);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new CliException($"LAMMPS ('{lmp}') was not found: install it (Debian: apt-get install -y lammps) or pass --lmp PATH", CliErrors.DataError);
+        }
+
+        Console.WriteLine($"LAMMPS (pid {process.Id}) is melting and quenching 4000 Lennard-Jones atoms in {dir}");
+        Console.WriteLine($"monitoring {dump} live; to stop the run early: touch {Path.Combine(dir, "STOP")}");
+        using var tailing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var tailer = TrajectoryTailer.Start(dump, new TailOptions { Format = TrajectoryFormats.Lammps, Follow = true }, cancellationToken: tailing.Token);
+        var finished = WatchAsync(process, dump, tailer, tailing, ct);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await foreach (var item in tailer.Items.ReadAllAsync(tailing.Token))
+            {
+                if (item.Event is { } e) Console.WriteLine($"event: {e.Message}");
+                if (item.Frame is not { } frame) continue;
+                using (frame)
+                {
+                    Console.WriteLine($"{clock.Elapsed:mm\\:ss}  {FrameText.Describe(frame)}");
+                    Volatile.Write(ref s_lastDelivered, item.After!.ByteOffset);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        int code = await finished;
+        await tailer.Completion.ConfigureAwait(false);
+        return code;
+    }
+
+    private static long s_lastDelivered;
+
+    /// <summary>When LAMMPS exits, lets the tailer catch up with the finished file, then stops it.</summary>
+    private static async Task<int> WatchAsync(Process process, string dump, TrajectoryTailer tailer, CancellationTokenSource tailing, CancellationToken ct)
+    {
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return 0;
+        }
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline && !tailer.Completion.IsCompleted
+               && (!File.Exists(dump) || Volatile.Read(ref s_lastDelivered) < new FileInfo(dump).Length))
+            await Task.Delay(50, CancellationToken.None);
+        await tailing.CancelAsync();
+        if (process.ExitCode == 0)
+        {
+            Console.WriteLine("LAMMPS finished.");
+            return 0;
+        }
+        var err = await process.StandardError.ReadToEndAsync(CancellationToken.None);
+        Console.Error.WriteLine($"streammonitor: LAMMPS exited with code {process.ExitCode}; see log.lammps in {Path.GetDirectoryName(dump)}. {err.Trim()}");
+        return CliErrors.DataError;
+    }
+}
