@@ -16,8 +16,8 @@ internal static class DemoCommand
     public static Command Create()
     {
         var workdir = new Option<string?>("--workdir") { Description = "Directory for the run's files (default: a new temporary directory)." };
-        var steps = new Option<int>("--steps") { Description = "MD steps after the quench.", DefaultValueFactory = _ => 40000 };
-        var every = new Option<int>("--dump-every") { Description = "Steps between frames.", DefaultValueFactory = _ => 500 };
+        var steps = new Option<int>("--steps") { Description = "MD steps after the quench.", DefaultValueFactory = _ => 10000 };
+        var every = new Option<int>("--dump-every") { Description = "Steps between frames.", DefaultValueFactory = _ => 250 };
         var lmp = new Option<string>("--lmp") { Description = "LAMMPS executable.", DefaultValueFactory = _ => "lmp" };
         var command = new Command("demo", "Run a small LAMMPS Lennard-Jones crystallization and monitor it live.") { workdir, steps, every, lmp };
         command.SetAction((result, ct) => CliErrors.RunAsync(() =>

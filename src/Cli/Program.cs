@@ -1,8 +1,21 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using StreamMonitor.Cli;
 
 var root = new RootCommand("StreamMonitor: live monitoring of molecular-dynamics trajectories.")
 {
     Subcommands = { FramesCommand.Create(), DemoCommand.Create() },
 };
-return await root.Parse(args).InvokeAsync();
+
+// Ctrl-C and SIGTERM (what batch systems and `kill` send) both end a command cleanly: the frame in hand is
+// finished and its checkpoint written before the program exits.
+using var stop = new CancellationTokenSource();
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}

@@ -13,12 +13,12 @@ namespace StreamMonitor.Ingest.Formats;
 /// <remarks>
 /// The bit stream is read most significant bit first. A triple packed by <c>sendints</c> is one big integer
 /// <c>N = (x·size_y + y)·size_z + z</c> whose bytes come least significant first, the last (top) byte holding the
-/// leftover bits. When the whole integer fits in 64 bits it is read in one go and split with two 64-bit (or 32-bit)
-/// divisions; only triples wider than 64 bits (three sizes near 2^24: very high precision) use the byte-wise
-/// long division of the original.
-/// Bounds: 8-byte loads happen only where 8 bytes remain in <c>data</c>; near its end bytes are read one at a time and
-/// anything past the end reads as zero, so corrupt data can never read out of range. A stream that needs more bits
-/// than it has is reported after the loop (the atom loop itself is bounded by the atom count).
+/// leftover bits. Instead of the original's byte-by-byte long division, the integer is read in one go and split with
+/// 32-bit divisions (up to 32 bits), 64-bit divisions (up to 64 bits) or a two-step long division (65 to 72 bits, only
+/// at precisions of 10^6 and above). Every bit read is one unaligned 8-byte big-endian load at the bit position.
+/// Bounds: loads never start past the last full word of <c>data</c> (windows beyond it are shifted out of that word and
+/// read as zero), so corrupt data can never read out of range; a stream that needs more bits than it has is reported
+/// after the loop, which the atom count bounds.
 /// </remarks>
 internal static class XtcCoordinateDecoder
 {
@@ -53,7 +53,6 @@ internal static class XtcCoordinateDecoder
         int minX, int minY, int minZ, int maxX, int maxY, int maxZ, int smallIdx, float precision, float unitScale,
         Span<float> x, Span<float> y, Span<float> z, out long errorByte)
     {
-        errorByte = 0;
         if (x.Length < atomCount || y.Length < atomCount || z.Length < atomCount)
             throw new ArgumentException("output spans are shorter than the atom count");
         if ((uint)compressedBytes > (uint)data.Length)
@@ -68,57 +67,117 @@ internal static class XtcCoordinateDecoder
         if (smallIdx < FirstIdx || smallIdx >= LastIdx)
             return $"small-integer index {smallIdx} is out of range ({FirstIdx}..{LastIdx - 1})";
 
-        errorByte = 0;
-        bool large = (sizeX | sizeY | sizeZ) > 0xffffff;
-        int bitsX = 0, bitsY = 0, bitsZ = 0, bitSize = 0;
-        if (large)
+        var frame = new FrameSetup
         {
-            bitsX = SizeOfInt((uint)sizeX);
-            bitsY = SizeOfInt((uint)sizeY);
-            bitsZ = SizeOfInt((uint)sizeZ);
+            MinX = minX, MinY = minY, MinZ = minZ,
+            SizeY = (uint)sizeY, SizeZ = (uint)sizeZ,
+            Inverse = (float)(1.0 / precision), // float, as GROMACS' inv_precision
+            Scale = unitScale,
+        };
+        // GROMACS packs the triple into one integer unless a size exceeds 2^24; then each coordinate gets its own bits.
+        if ((sizeX | sizeY | sizeZ) > 0xffffff)
+        {
+            frame.BitsX = SizeOfInt((uint)sizeX);
+            frame.BitsY = SizeOfInt((uint)sizeY);
+            frame.BitsZ = SizeOfInt((uint)sizeZ);
         }
         else
         {
-            bitSize = SizeOfInts((uint)sizeX, (uint)sizeY, (uint)sizeZ);
+            frame.PackedBits = SizeOfInts((uint)sizeX, (uint)sizeY, (uint)sizeZ);
         }
-        uint sY = (uint)sizeY, sZ = (uint)sizeZ;
+
+        // Every load is 8 bytes wide: shorter data is decoded from a zero-padded copy.
+        scoped ReadOnlySpan<byte> source = data;
+        Span<byte> padded = stackalloc byte[8];
+        if (data.Length < 8)
+        {
+            padded.Clear();
+            data.CopyTo(padded);
+            source = padded;
+        }
+
+        var status = DecodeAtoms(source, atomCount, smallIdx, in frame,
+            ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(z),
+            out int atom, out long bitPos, out int detail);
+        errorByte = bitPos >> 3;
+        switch (status)
+        {
+            case Status.RunOverflow:
+                return $"compressed coordinate data is corrupt: a run of {detail} atoms after atom {atom} overflows the {atomCount} atoms of the frame";
+            case Status.SmallIndexOutOfRange:
+                return $"compressed coordinate data is corrupt: the small-integer index went out of range ({detail}) after atom {atom}";
+        }
+        long usedBytes = (bitPos + 7) >> 3;
+        if (usedBytes > compressedBytes)
+        {
+            errorByte = compressedBytes;
+            return $"compressed coordinate data is corrupt: decoding {atomCount} atoms needs {usedBytes} bytes but the frame holds {compressedBytes}";
+        }
+        errorByte = 0;
+        return null;
+    }
+
+    private enum Status
+    {
+        Ok,
+        RunOverflow,
+        SmallIndexOutOfRange,
+    }
+
+    /// <summary>What stays fixed for a whole frame.</summary>
+    private struct FrameSetup
+    {
+        public int MinX, MinY, MinZ;
+        public uint SizeY, SizeZ;
+        public int PackedBits;          // bits of a packed large triple; 0 when coordinates have their own bits
+        public int BitsX, BitsY, BitsZ; // bits per coordinate when PackedBits is 0
+        public float Inverse, Scale;
+    }
+
+    // The hot loop, kept apart from message formatting so that its locals stay in registers. Fully optimised from
+    // the first call: a frame is one long loop, which tiered compilation would otherwise start as Tier0/OSR code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Status DecodeAtoms(ReadOnlySpan<byte> data /* at least 8 bytes */, int atomCount, int smallIdx, in FrameSetup f,
+        ref float xs, ref float ys, ref float zs, out int failAtom, out long finalBitPos, out int detail)
+    {
+        ref byte buf = ref MemoryMarshal.GetReference(data);
+        long lastWord = data.Length - 8;
+        long bitPos = 0;
+
+        int minX = f.MinX, minY = f.MinY, minZ = f.MinZ;
+        uint sizeY = f.SizeY, sizeZ = f.SizeZ;
+        int packedBits = f.PackedBits;
+        float inv = f.Inverse, scale = f.Scale;
 
         int smallNum = MagicInts[smallIdx] / 2;
         int smaller = MagicInts[Math.Max(FirstIdx, smallIdx - 1)] / 2;
         uint sizeSmall = (uint)MagicInts[smallIdx];
 
-        ref byte buf = ref MemoryMarshal.GetReference(data);
-        long length = data.Length;
-        long fastEnd = length - 8;
-        long bitPos = 0;
-
-        ref float xs = ref MemoryMarshal.GetReference(x);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        ref float zs = ref MemoryMarshal.GetReference(z);
-        float inv = (float)(1.0 / precision);
-
+        Status status = Status.Ok;
+        detail = 0;
         int run = 0;
         int i = 0;
         while (i < atomCount)
         {
             int cx, cy, cz;
-            if (large)
+            if (packedBits != 0)
             {
-                cx = (int)ReadBits(ref buf, fastEnd, length, ref bitPos, bitsX);
-                cy = (int)ReadBits(ref buf, fastEnd, length, ref bitPos, bitsY);
-                cz = (int)ReadBits(ref buf, fastEnd, length, ref bitPos, bitsZ);
+                ReadTriple(ref buf, lastWord, ref bitPos, packedBits, sizeY, sizeZ, out cx, out cy, out cz);
             }
             else
             {
-                ReadTriple(ref buf, fastEnd, length, ref bitPos, bitSize, sY, sZ, out cx, out cy, out cz);
+                cx = (int)ReadBits(ref buf, lastWord, ref bitPos, f.BitsX);
+                cy = (int)ReadBits(ref buf, lastWord, ref bitPos, f.BitsY);
+                cz = (int)ReadBits(ref buf, lastWord, ref bitPos, f.BitsZ);
             }
             cx += minX;
             cy += minY;
             cz += minZ;
 
-            // One flag bit, then (if set) 5 bits: run length in atoms * 3 plus (change of smallidx + 1).
+            // One flag bit, then (if set) 5 bits: the run length in atoms * 3 plus (change of smallidx + 1).
+            // Without the flag the previous run length applies again.
             int isSmaller = 0;
-            ulong window = Peek(ref buf, fastEnd, length, bitPos);
+            ulong window = Peek(ref buf, lastWord, bitPos);
             if ((long)window < 0)
             {
                 int code = (int)((window << 1) >> 59);
@@ -137,39 +196,42 @@ internal static class XtcCoordinateDecoder
                 int count = run / 3;
                 if (count > atomCount - i - 1)
                 {
-                    errorByte = bitPos >> 3;
-                    return $"compressed coordinate data is corrupt: a run of {count} atoms after atom {i + 1} overflows the {atomCount} atoms of the frame";
+                    status = Status.RunOverflow;
+                    detail = count;
+                    i++;
+                    break;
                 }
 
-                // The first small atom was coded before the large one (water: O H H written as H O H): swap back.
-                ReadTriple(ref buf, fastEnd, length, ref bitPos, smallIdx, sizeSmall, sizeSmall, out int dx, out int dy, out int dz);
+                // The writer swapped the first two atoms of a run (water: O H H coded as H O H): swap them back.
+                ReadTriple(ref buf, lastWord, ref bitPos, smallIdx, sizeSmall, sizeSmall, out int dx, out int dy, out int dz);
                 int px = dx + cx - smallNum, py = dy + cy - smallNum, pz = dz + cz - smallNum;
-                Store(ref xs, ref ys, ref zs, i, px, py, pz, inv, unitScale);
-                Store(ref xs, ref ys, ref zs, i + 1, cx, cy, cz, inv, unitScale);
+                Store(ref xs, ref ys, ref zs, i, px, py, pz, inv, scale);
+                Store(ref xs, ref ys, ref zs, i + 1, cx, cy, cz, inv, scale);
                 i += 2;
                 for (int k = 1; k < count; k++)
                 {
-                    ReadTriple(ref buf, fastEnd, length, ref bitPos, smallIdx, sizeSmall, sizeSmall, out dx, out dy, out dz);
+                    ReadTriple(ref buf, lastWord, ref bitPos, smallIdx, sizeSmall, sizeSmall, out dx, out dy, out dz);
                     px += dx - smallNum;
                     py += dy - smallNum;
                     pz += dz - smallNum;
-                    Store(ref xs, ref ys, ref zs, i, px, py, pz, inv, unitScale);
+                    Store(ref xs, ref ys, ref zs, i, px, py, pz, inv, scale);
                     i++;
                 }
             }
             else
             {
-                Store(ref xs, ref ys, ref zs, i, cx, cy, cz, inv, unitScale);
+                Store(ref xs, ref ys, ref zs, i, cx, cy, cz, inv, scale);
                 i++;
             }
 
             if (isSmaller != 0)
             {
                 smallIdx += isSmaller;
-                if (smallIdx < FirstIdx || smallIdx >= LastIdx)
+                if ((uint)(smallIdx - FirstIdx) >= LastIdx - FirstIdx)
                 {
-                    errorByte = bitPos >> 3;
-                    return $"compressed coordinate data is corrupt: small-integer index went out of range ({smallIdx}) at atom {i}";
+                    status = Status.SmallIndexOutOfRange;
+                    detail = smallIdx;
+                    break;
                 }
                 if (isSmaller < 0)
                 {
@@ -185,13 +247,9 @@ internal static class XtcCoordinateDecoder
             }
         }
 
-        long usedBytes = (bitPos + 7) >> 3;
-        if (usedBytes > compressedBytes)
-        {
-            errorByte = compressedBytes;
-            return $"compressed coordinate data is corrupt: decoding {atomCount} atoms needs {usedBytes} bytes but the frame holds {compressedBytes}";
-        }
-        return null;
+        failAtom = i;
+        finalBitPos = bitPos;
+        return status;
     }
 
     /// <summary>Bits needed for values 0..size-1 (GROMACS <c>sizeofint</c>).</summary>
@@ -225,34 +283,27 @@ internal static class XtcCoordinateDecoder
         Unsafe.Add(ref zs, i) = cz * inv * scale;
     }
 
-    /// <summary>64 bits of the stream starting at <paramref name="bitPos"/>, most significant first; at least 57 are valid.</summary>
+    /// <summary>
+    /// 64 bits of the stream starting at <paramref name="bitPos"/>, most significant first; at least 57 are valid.
+    /// <paramref name="lastWord"/> is the last byte index where 8 bytes can be loaded: windows starting after it are
+    /// taken from that last word shifted (bytes past the end read as zero), so nothing outside the data is ever read.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Peek(ref byte buf, long fastEnd, long length, long bitPos)
+    private static ulong Peek(ref byte buf, long lastWord, long bitPos)
     {
         long byteIndex = bitPos >> 3;
-        ulong word = byteIndex <= fastEnd
-            ? BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref buf, (nint)byteIndex)))
-            : PeekTail(ref buf, length, byteIndex);
+        long at = Math.Min(byteIndex, lastWord);
+        ulong word = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref buf, (nint)at)));
+        long behind = byteIndex - at;
+        word = behind < 8 ? word << (int)(behind << 3) : 0;
         return word << (int)(bitPos & 7);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ulong PeekTail(ref byte buf, long length, long byteIndex)
-    {
-        ulong word = 0;
-        for (int k = 0; k < 8; k++)
-        {
-            long at = byteIndex + k;
-            word = (word << 8) | (at < length ? Unsafe.Add(ref buf, (nint)at) : 0UL);
-        }
-        return word;
     }
 
     /// <summary>Reads 1..57 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong ReadBits(ref byte buf, long fastEnd, long length, ref long bitPos, int bits)
+    private static ulong ReadBits(ref byte buf, long lastWord, ref long bitPos, int bits)
     {
-        ulong value = Peek(ref buf, fastEnd, length, bitPos) >> (64 - bits);
+        ulong value = Peek(ref buf, lastWord, bitPos) >> (64 - bits);
         bitPos += bits;
         return value;
     }
@@ -262,11 +313,11 @@ internal static class XtcCoordinateDecoder
     /// holds its low byte first, each byte most significant bit first, and the top (partial) byte last.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong ReadPacked(ref byte buf, long fastEnd, long length, ref long bitPos, int bits)
+    private static ulong ReadPacked(ref byte buf, long lastWord, ref long bitPos, int bits)
     {
         ulong v = bits <= 57
-            ? ReadBits(ref buf, fastEnd, length, ref bitPos, bits)
-            : ReadWide(ref buf, fastEnd, length, ref bitPos, bits);
+            ? ReadBits(ref buf, lastWord, ref bitPos, bits)
+            : ReadWide(ref buf, lastWord, ref bitPos, bits);
         int fullBytes = (bits - 1) >> 3;
         int topBits = bits - 8 * fullBytes;
         ulong low = v >> topBits;                      // the full bytes, first one most significant
@@ -277,22 +328,22 @@ internal static class XtcCoordinateDecoder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong ReadWide(ref byte buf, long fastEnd, long length, ref long bitPos, int bits)
+    private static ulong ReadWide(ref byte buf, long lastWord, ref long bitPos, int bits)
     {
-        ulong high = ReadBits(ref buf, fastEnd, length, ref bitPos, bits - 32);
-        ulong low = ReadBits(ref buf, fastEnd, length, ref bitPos, 32);
+        ulong high = ReadBits(ref buf, lastWord, ref bitPos, bits - 32);
+        ulong low = ReadBits(ref buf, lastWord, ref bitPos, 32);
         return (high << 32) | low;
     }
 
     /// <summary>Reads a packed triple of <paramref name="bits"/> bits and splits it as (a·s1 + b)·s2 + c.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ReadTriple(ref byte buf, long fastEnd, long length, ref long bitPos, int bits, uint s1, uint s2,
+    private static void ReadTriple(ref byte buf, long lastWord, ref long bitPos, int bits, uint s1, uint s2,
         out int a, out int b, out int c)
     {
         if (bits <= 32)
         {
             // The common case for small integers (smallidx <= 32) and compact systems: 32-bit divisions.
-            uint n = (uint)ReadPacked(ref buf, fastEnd, length, ref bitPos, bits);
+            uint n = (uint)ReadPacked(ref buf, lastWord, ref bitPos, bits);
             uint q = n / s2;
             c = (int)(n - q * s2);
             uint q2 = q / s1;
@@ -301,7 +352,7 @@ internal static class XtcCoordinateDecoder
         }
         else if (bits <= 64)
         {
-            ulong n = ReadPacked(ref buf, fastEnd, length, ref bitPos, bits);
+            ulong n = ReadPacked(ref buf, lastWord, ref bitPos, bits);
             ulong q = n / s2;
             c = (int)(n - q * s2);
             ulong q2 = q / s1;
@@ -310,44 +361,22 @@ internal static class XtcCoordinateDecoder
         }
         else
         {
-            // Kept out of line, and given bitPos by value so that the caller's position stays in a register.
-            (a, b, c) = ReadTripleBytewise(ref buf, fastEnd, length, bitPos, bits, s1, s2);
-            bitPos += bits;
+            // 65..72 bits (sizes near 2^24: precision 10^6 and up). The stream holds 8 whole bytes, least significant
+            // first, then the top bits. Long division in two steps: the top 40 bits, then the remainder with the low
+            // 32 bits. A product of three sizes of at most 2^24 reaches 2^64 only when each is at least 2^16 (and the
+            // small sizes this wide are above 2^21), so each partial quotient fits in 32 bits.
+            ulong first = (ReadBits(ref buf, lastWord, ref bitPos, 32) << 32) | ReadBits(ref buf, lastWord, ref bitPos, 32);
+            ulong low = BinaryPrimitives.ReverseEndianness(first);
+            ulong top = ReadBits(ref buf, lastWord, ref bitPos, bits - 64);
+            ulong part = (top << 32) | (low >> 32);
+            ulong qHigh = part / s2;
+            part = ((part - qHigh * s2) << 32) | (uint)low;
+            ulong qLow = part / s2;
+            c = (int)(part - qLow * s2);
+            ulong q = (qHigh << 32) | qLow;
+            ulong q2 = q / s1;
+            b = (int)(q - q2 * s1);
+            a = (int)(uint)q2;
         }
-    }
-
-    /// <summary>The general <c>receiveints</c>: packed integers wider than 64 bits (up to 72 here), divided byte by byte.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (int A, int B, int C) ReadTripleBytewise(ref byte buf, long fastEnd, long length, long bitPos, int bits,
-        uint s1, uint s2)
-    {
-        Span<uint> bytes = stackalloc uint[16];
-        bytes.Clear();
-        int count = 0;
-        while (bits > 8)
-        {
-            bytes[count++] = (uint)ReadBits(ref buf, fastEnd, length, ref bitPos, 8);
-            bits -= 8;
-        }
-        bytes[count++] = (uint)ReadBits(ref buf, fastEnd, length, ref bitPos, bits);
-
-        int c = (int)DivideInPlace(bytes[..count], s2);
-        int b = (int)DivideInPlace(bytes[..count], s1);
-        int a = (int)(bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24));
-        return (a, b, c);
-    }
-
-    /// <summary>Divides the little-endian base-256 number in place and returns the remainder.</summary>
-    private static uint DivideInPlace(Span<uint> bytes, uint divisor)
-    {
-        ulong rest = 0;
-        for (int j = bytes.Length - 1; j >= 0; j--)
-        {
-            rest = (rest << 8) | bytes[j];
-            ulong q = rest / divisor;
-            bytes[j] = (uint)q;
-            rest -= q * divisor;
-        }
-        return (uint)rest;
     }
 }

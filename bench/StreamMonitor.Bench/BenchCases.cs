@@ -1,0 +1,16 @@
+using StreamMonitor.Bench.Cases;
+
+namespace StreamMonitor.Bench;
+
+/// <summary>Every case, in the order a full run executes them.</summary>
+public static class BenchCases
+{
+    public static IReadOnlyList<IBenchCase> All { get; } =
+    [
+        new LammpsParseCase(),
+        new LammpsParseScaledCase(),
+        new XtcDecodeCase(),
+        new MemoryFramesCase(),
+        new TailLatencyCase(),
+    ];
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using static StreamMonitor.Bench.Stats;
+
+namespace StreamMonitor.Bench.Cases;
+
+/// <summary>
+/// Peak working set of a process that reads a whole LAMMPS dump (108000 atoms) with TrajectoryReader, for a file of
+/// 5 frames and one of 20 frames of the same run. Reading is streaming, so the peak should not grow with the
+/// number of frames: ratio = peak(20) / peak(5), about 1 when it holds. Each read is its own process
+/// (<c>StreamMonitor.Bench --child-read PATH</c>, default GC settings), alternating 5/20 for up to 3 rounds.
+/// </summary>
+public sealed class MemoryFramesCase : IBenchCase
+{
+    public string Name => "memory-frames";
+
+    public string Description =>
+        "peak working set of a process reading a 5-frame vs a 20-frame 108000-atom LAMMPS dump (ratio ~1 = flat)";
+
+    public IReadOnlyList<Tool> Requires => [Tools.Lammps];
+
+    public IReadOnlyList<string> Run(BenchContext context)
+    {
+        var small = context.Data("make-lammps.sh", "lj108k-xyz-5.dump");
+        var large = context.Data("make-lammps.sh", "lj108k-xyz-20.dump");
+        var peaks5 = new List<double>();
+        var peaks20 = new List<double>();
+        int rounds = Math.Min(context.Rounds, 3);
+        for (int r = 0; r < rounds; r++)
+        {
+            peaks5.Add(ChildPeakMegabytes(small, 5));
+            peaks20.Add(ChildPeakMegabytes(large, 20));
+        }
+        double p5 = Median(peaks5), p20 = Median(peaks20);
+        double frameMb = 108000 * 5 * 4 / 1e6;
+        return
+        [
+            $"{Name} peak_mb_5={F(p5, 1)} peak_mb_20={F(p20, 1)} ratio={F(p20 / p5, 3)}",
+            $"  peak RSS (VmHWM) of a separate process running TrajectoryReader.Open + ReadAll (frames disposed): " +
+            $"{F(p5, 1)} MB for 5 frames ({F(new FileInfo(small).Length / 1e6, 1)} MB file), {F(p20, 1)} MB for 20 frames " +
+            $"({F(new FileInfo(large).Length / 1e6, 1)} MB file); ratio = peak20/peak5, ~1 means flat " +
+            $"(one frame's arrays are ~{F(frameMb, 1)} MB); medians of {rounds} runs each",
+        ];
+    }
+
+    private static double ChildPeakMegabytes(string path, int expectedFrames)
+    {
+        var (file, prefix) = Self();
+        var result = BenchContext.Run(file, [.. prefix, "--child-read", path]);
+        if (result.ExitCode != 0)
+            throw new BenchException($"child reader failed on {Path.GetFileName(path)} (exit {result.ExitCode}): {result.Stderr.Trim()}");
+        var values = result.Stdout.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(kv => kv.Split('=')).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]);
+        if (!values.TryGetValue("frames", out var frames) || frames != expectedFrames.ToString())
+            throw new BenchException($"child reader read {frames ?? "?"} frames of {Path.GetFileName(path)}, expected {expectedFrames}");
+        return long.Parse(values["peak_bytes"]) / 1e6;
+    }
+
+    /// <summary>How to start this program again: the apphost, or dotnet + this assembly.</summary>
+    private static (string File, string[] Prefix) Self()
+    {
+        var process = Environment.ProcessPath ?? throw new BenchException("cannot tell how this process was started");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? (process, [typeof(MemoryFramesCase).Assembly.Location])
+            : (process, []);
+    }
+
+    /// <summary>The child side: read the whole file, then print frames= and peak_bytes=.</summary>
+    public static int ChildRead(string path)
+    {
+        long frames = 0;
+        using (var reader = StreamMonitor.Ingest.TrajectoryReader.Open(path))
+            foreach (var frame in reader.ReadAll())
+                using (frame)
+                    frames++;
+        Console.WriteLine($"frames={frames} peak_bytes={PeakWorkingSetBytes()}");
+        return 0;
+    }
+
+    private static long PeakWorkingSetBytes()
+    {
+        // VmHWM is the kernel's high-water mark of resident memory; Process.PeakWorkingSet64 where /proc is absent.
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        }
+        catch (IOException)
+        {
+        }
+        using var self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using StreamMonitor.Bench;
+using StreamMonitor.Bench.Cases;
+
+// Usage: StreamMonitor.Bench [--rounds N] [--list] [name...]   (normally through ./bench/run.sh)
+var names = new List<string>();
+int rounds = 5;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--child-read" when i + 1 < args.Length:
+            return MemoryFramesCase.ChildRead(args[i + 1]);
+        case "--list":
+            foreach (var c in BenchCases.All) Console.WriteLine($"{c.Name,-22} {c.Description}");
+            return 0;
+        case "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], out int r) && r >= 1:
+            rounds = r;
+            i++;
+            break;
+        case "-h" or "--help":
+            Console.WriteLine("usage: ./bench/run.sh [--rounds N] [--list] [name...]   (no names: every case)");
+            return 0;
+        default:
+            if (args[i].StartsWith('-'))
+            {
+                Console.Error.WriteLine($"unknown option '{args[i]}' (try --help)");
+                return 2;
+            }
+            names.Add(args[i]);
+            break;
+    }
+}
+
+var unknown = names.Where(n => BenchCases.All.All(c => c.Name != n)).ToList();
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"unknown case(s): {string.Join(", ", unknown)}; known: {string.Join(", ", BenchCases.All.Select(c => c.Name))}");
+    return 2;
+}
+var cases = names.Count == 0 ? BenchCases.All : BenchCases.All.Where(c => names.Contains(c.Name)).ToList();
+
+var benchDir = FindBenchDir();
+var dataDir = Environment.GetEnvironmentVariable("STREAMMONITOR_BENCH_DATA") is { Length: > 0 } d ? d : Path.Combine(benchDir, ".data");
+var context = new BenchContext(benchDir, dataDir, rounds);
+
+int failures = 0;
+foreach (var c in cases)
+{
+    var missing = c.Requires.Where(t => !Tools.Present(t)).ToList();
+    if (missing.Count > 0)
+    {
+        Console.WriteLine($"{c.Name} skipped: missing {string.Join(", ", missing.Select(t => $"{t.Name} ({t.Install})"))}");
+        failures++;
+        continue;
+    }
+    var clock = Stopwatch.StartNew();
+    try
+    {
+        foreach (var line in c.Run(context)) Console.WriteLine(line);
+        Console.WriteLine($"  ({clock.Elapsed.TotalSeconds:F0} s)");
+    }
+    catch (Exception e) when (e is BenchException or IOException or StreamMonitor.Ingest.TrajectoryFormatException)
+    {
+        Console.WriteLine($"{c.Name} error: {e.Message}");
+        failures++;
+    }
+    catch (Exception e)
+    {
+        Console.WriteLine($"{c.Name} error: {e.GetType().Name}: {e.Message}");
+        Console.Error.WriteLine(e);
+        failures++;
+    }
+}
+return failures == 0 ? 0 : 1;
+
+static string FindBenchDir()
+{
+    if (Environment.GetEnvironmentVariable("STREAMMONITOR_BENCH_DIR") is { Length: > 0 } fromEnv) return fromEnv;
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "peers", "lammps_parse.py"))) return dir.FullName;
+    throw new InvalidOperationException("cannot find the bench/ folder (set STREAMMONITOR_BENCH_DIR)");
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every StreamMonitor test. Installs what the tests use when it is missing (LAMMPS, GROMACS,
+# MDAnalysis and ASE as independent readers), restores, builds, runs `dotnet test`, and ends with
+# one line "N passed, N failed, N skipped" counted from the test results.
+# Extra arguments go to `dotnet test` (e.g. ./test.sh --filter FullyQualifiedName~Tailer).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v lmp >/dev/null 2>&1 || missing+=(lammps)
+command -v gmx >/dev/null 2>&1 || missing+=(gromacs)
+/usr/bin/python3 -c 'import MDAnalysis' >/dev/null 2>&1 || missing+=(python3-mdanalysis)
+/usr/bin/python3 -c 'import ase' >/dev/null 2>&1 || missing+=(python3-ase)
+if ((${#missing[@]})); then
+  echo "test.sh: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+dotnet restore StreamMonitor.sln
+dotnet build StreamMonitor.sln -c Release --no-restore -nologo -v quiet
+
+results=TestResults
+rm -rf "$results"
+set +e
+dotnet test StreamMonitor.sln -c Release --no-build --logger trx --results-directory "$results" "$@"
+status=$?
+set -e
+
+# The summary line comes from the TRX files, so a run that executed no test shows as such.
+passed=0 failed=0 skipped=0 files=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+if ((files == 0 || passed + failed == 0)); then
+  echo "test.sh: no test results found (no test ran)" >&2
+  ((status != 0)) || status=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"

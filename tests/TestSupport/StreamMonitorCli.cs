@@ -1,0 +1,14 @@
+using System.Diagnostics;
+
+namespace StreamMonitor.TestSupport;
+
+/// <summary>Runs the real <c>streammonitor</c> program (built beside the tests) as a separate process.</summary>
+public static class StreamMonitorCli
+{
+    public static string Assembly => Path.Combine(AppContext.BaseDirectory, "streammonitor.dll");
+
+    public static ExternalProcess.Result Run(params string[] arguments) =>
+        ExternalProcess.Run("dotnet", [Assembly, .. arguments], check: false, timeout: TimeSpan.FromMinutes(3));
+
+    public static Process Start(params string[] arguments) => ExternalProcess.Start("dotnet", [Assembly, .. arguments]);
+}
