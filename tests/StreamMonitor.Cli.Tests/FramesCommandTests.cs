@@ -23,18 +23,7 @@ public sealed class FramesCommandTests : IClassFixture<FramesCommandTests.Trajec
         public Trajectories()
         {
             Quench = Lammps.RunQuench(_dir.Path, "quench.lammpstrj", cells: 4, runSteps: 1000, dumpEvery: 100);
-            Lammps.RunInput(_dir.Path, """
-                units lj
-                atom_style atomic
-                lattice fcc 0.9
-                region box prism 0 3 0 3 0 3 0.8 -0.5 0.6
-                create_box 2 box
-                create_atoms 1 box
-                mass * 1.0
-                pair_style lj/cut 2.5
-                pair_coeff * * 1.0 1.0 2.5
-                velocity all create 2.0 991
-                fix 1 all nve
+            Lammps.RunInput(_dir.Path, Lammps.LjSystem("prism 0 3 0 3 0 3 0.8 -0.5 0.6", density: 0.9, types: 2, temperature: 2.0, seed: 991) + """
                 dump d all custom 20 scaled.lammpstrj id type xs ys zs
                 run 60
                 """);

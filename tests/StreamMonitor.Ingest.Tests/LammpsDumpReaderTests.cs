@@ -175,18 +175,7 @@ public sealed class LammpsDumpReaderTests(LammpsTrajectories lammps) : TextReade
     public void AtomCountMayChangeBetweenFrames()
     {
         using var temp = new TempDirectory();
-        Lammps.RunInput(temp.Path, """
-            units lj
-            atom_style atomic
-            lattice fcc 0.8442
-            region box block 0 4 0 4 0 4
-            create_box 1 box
-            create_atoms 1 box
-            mass 1 1.0
-            pair_style lj/cut 2.5
-            pair_coeff 1 1 1.0 1.0 2.5
-            velocity all create 3.0 87287
-            fix 1 all nve
+        Lammps.RunInput(temp.Path, Lammps.LjSystem("block 0 4 0 4 0 4", temperature: 3.0) + """
             dump d all custom 20 thresh.lammpstrj id type x y z
             dump_modify d thresh x < 3.36
             run 200
@@ -201,18 +190,7 @@ public sealed class LammpsDumpReaderTests(LammpsTrajectories lammps) : TextReade
     public void DumpAtomStyleIsRead()
     {
         using var temp = new TempDirectory();
-        Lammps.RunInput(temp.Path, """
-            units lj
-            atom_style atomic
-            lattice fcc 0.8442
-            region box block 0 3 0 3 0 3
-            create_box 1 box
-            create_atoms 1 box
-            mass 1 1.0
-            pair_style lj/cut 2.5
-            pair_coeff 1 1 1.0 1.0 2.5
-            velocity all create 1.0 87287
-            fix 1 all nve
+        Lammps.RunInput(temp.Path, Lammps.LjSystem("block 0 3 0 3 0 3", temperature: 1.0) + """
             dump a all atom 10 atom.lammpstrj
             dump c all custom 10 custom.lammpstrj id type x y z
             run 50

@@ -41,4 +41,29 @@ public static class Lammps
         File.WriteAllText(file, input);
         ExternalProcess.Run("lmp", ["-in", file, "-log", "none", "-screen", "none"], directory);
     }
+
+    /// <summary>
+    /// The start of a small Lennard-Jones input: an fcc lattice filling <paramref name="region"/> (a LAMMPS region
+    /// command's arguments after the name), all pairs LJ with a 2.5 cutoff, velocities at <paramref name="temperature"/>,
+    /// NVE. Tests append what they dump and run.
+    /// </summary>
+    public static string LjSystem(string region, double density = 0.8442, int types = 1, double temperature = 1.5, int seed = 87287,
+        string atomStyle = "atomic")
+    {
+        var inv = CultureInfo.InvariantCulture;
+        return string.Create(inv, $"""
+            units lj
+            atom_style {atomStyle}
+            lattice fcc {density}
+            region box {region}
+            create_box {types} box
+            create_atoms 1 box
+            mass * 1.0
+            pair_style lj/cut 2.5
+            pair_coeff * * 1.0 1.0 2.5
+            velocity all create {temperature} {seed} mom yes rot yes
+            fix 1 all nve
+
+            """);
+    }
 }

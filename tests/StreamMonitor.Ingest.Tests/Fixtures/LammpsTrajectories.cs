@@ -36,22 +36,11 @@ public sealed class LammpsTrajectories : IDisposable
     {
         // A sheared LJ crystal in atom_style full (so it has molecule ids), two types with elements,
         // per-atom columns from a compute and a variable, and image flags that change as atoms cross.
-        Lammps.RunInput(_dir.Path, """
-            units lj
-            atom_style full
-            lattice fcc 0.9
-            region box prism 0 5 0 4 0 4 1.3 -0.7 0.9
-            create_box 2 box
-            create_atoms 1 box
+        Lammps.RunInput(_dir.Path, Lammps.LjSystem("prism 0 5 0 4 0 4 1.3 -0.7 0.9", density: 0.9, types: 2, temperature: 3.0, seed: 8812, atomStyle: "full") + """
             atom_modify sort 10 0.5
             set type 1 type/fraction 2 0.3 8271
             set group all mol 7
             set type 2 mol 3
-            mass * 1.0
-            pair_style lj/cut 2.5
-            pair_coeff * * 1.0 1.0 2.5
-            velocity all create 3.0 8812 mom yes rot yes
-            fix 1 all nve
             compute pe all pe/atom
             variable cn atom c_pe*2.0+id*0.001
             dump d1 all custom 50 tri.lammpstrj v_cn z type element ix id y c_pe iy mol x iz

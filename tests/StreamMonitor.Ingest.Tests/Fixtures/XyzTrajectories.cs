@@ -31,19 +31,8 @@ public sealed class XyzTrajectories : IDisposable
 
     private string MakePlain()
     {
-        Lammps.RunInput(_dir.Path, """
-            units lj
-            atom_style atomic
-            lattice fcc 0.8442
-            region box block 0 4 0 4 0 4
-            create_box 2 box
-            create_atoms 1 box
+        Lammps.RunInput(_dir.Path, Lammps.LjSystem("block 0 4 0 4 0 4", types: 2) + """
             set type 1 type/fraction 2 0.25 1234
-            mass * 1.0
-            pair_style lj/cut 2.5
-            pair_coeff * * 1.0 1.0 2.5
-            velocity all create 1.5 87287
-            fix 1 all nve
             dump x all xyz 25 plain.xyz
             dump_modify x element Ar Kr
             dump c all custom 25 plain.lammpstrj id type x y z
@@ -54,19 +43,8 @@ public sealed class XyzTrajectories : IDisposable
 
     private string MakeExtended()
     {
-        Lammps.RunInput(_dir.Path, """
-            units lj
-            atom_style atomic
-            lattice fcc 0.9
-            region box prism 0 4 0 4 0 4 1.1 -0.6 0.8
-            create_box 2 box
-            create_atoms 1 box
+        Lammps.RunInput(_dir.Path, Lammps.LjSystem("prism 0 4 0 4 0 4 1.1 -0.6 0.8", density: 0.9, types: 2, temperature: 2.0, seed: 4411) + """
             set type 1 type/fraction 2 0.4 77
-            mass * 1.0
-            pair_style lj/cut 2.5
-            pair_coeff * * 1.0 1.0 2.5
-            velocity all create 2.0 4411
-            fix 1 all nve
             dump d all custom 40 tri.lammpstrj id type x y z vx vy vz
             run 160
             """);
