@@ -23,20 +23,30 @@ public sealed class TailerTests(LammpsTrajectories lammps) : IDisposable
     };
 
     /// <summary>Reads from the tailer until lmp has exited and every byte of the dump was delivered.</summary>
-    private static async Task<List<FrameAssert.Snapshot>> CollectWhileRunning(Process lmp, string dump, TrajectoryTailer tailer, CancellationTokenSource cts,
-        List<TrajectoryEvent>? events = null)
+    private static async Task<List<FrameAssert.Snapshot>> CollectWhileRunning(Process lmp, string dump, TrajectoryTailer tailer, CancellationTokenSource cts)
     {
         var frames = new List<FrameAssert.Snapshot>();
         long delivered = 0;
-        await foreach (var item in tailer.Items.ReadAllAsync(cts.Token))
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+        var finished = Task.Run(async () =>
         {
-            if (item.Event is { } e) events?.Add(e);
-            if (item.Frame is not { } frame) continue;
-            using (frame) frames.Add(FrameAssert.Snapshot.Of(frame));
-            delivered = item.After!.ByteOffset;
-            if (lmp.HasExited && delivered == new FileInfo(dump).Length) break;
+            await lmp.WaitForExitAsync(cts.Token);
+            while (Volatile.Read(ref delivered) < new FileInfo(dump).Length) await Task.Delay(20, cts.Token);
+            await done.CancelAsync();
+        });
+        try
+        {
+            await foreach (var item in tailer.Items.ReadAllAsync(done.Token))
+            {
+                Assert.Null(item.Event);
+                using (item.Frame) frames.Add(FrameAssert.Snapshot.Of(item.Frame!));
+                Volatile.Write(ref delivered, item.After!.ByteOffset);
+            }
         }
-        await lmp.WaitForExitAsync(cts.Token);
+        catch (OperationCanceledException) when (!cts.IsCancellationRequested)
+        {
+        }
+        await finished;
         Assert.Equal(0, lmp.ExitCode);
         return frames;
     }

@@ -6,7 +6,7 @@ namespace StreamMonitor.Ingest.Formats;
 
 /// <summary>
 /// Parses GROMACS XTC frames (XDR, big-endian). A frame is: int magic (1995, or 2023 as GROMACS 2023+ writes for
-/// systems above 298 261 617 atoms), int natoms, int step, float time (ps), 9 floats box (nm, rows a, b, c), int natoms
+/// systems above 298 261 617 atoms, its XTC_1995_MAX_NATOMS), int natoms, int step, float time (ps), 9 floats box (nm, rows a, b, c), int natoms
 /// again; then for up to 9 atoms 3·natoms plain floats, otherwise float precision, 3 ints minint, 3 ints maxint,
 /// int smallidx, the compressed byte count (int32 for magic 1995, int64 for magic 2023) and the compressed bytes padded
 /// to a multiple of 4. Lengths and positions are converted from nm to Å; XTC has no atom types or ids, so ids are
@@ -16,9 +16,6 @@ internal sealed class XtcParser : FrameParser
 {
     public const int Magic = 1995;
     public const int NewMagic = 2023;
-
-    /// <summary>GROMACS' <c>XTC_1995_MAX_NATOMS</c>: larger frames must use <see cref="NewMagic"/>.</summary>
-    public const int MaxAtoms1995 = 298261617;
 
     private const int MaxUncompressedAtoms = 9;
     private const int NatomsOffset = 4;
@@ -47,9 +44,6 @@ internal sealed class XtcParser : FrameParser
         int natoms = Int(data, NatomsOffset);
         if (natoms < 0)
             throw TrajectoryFormatException.At(at, $"negative atom count {natoms}", NatomsOffset);
-        if (magic == Magic && natoms > MaxAtoms1995)
-            throw TrajectoryFormatException.At(at,
-                $"atom count {natoms} is above the {MaxAtoms1995} a magic-{Magic} frame can hold (such frames use magic {NewMagic})", NatomsOffset);
         if (_atomCount >= 0 && natoms != _atomCount)
             throw TrajectoryFormatException.At(at, $"atom count changed from {_atomCount} to {natoms}", NatomsOffset);
         int coordinateCount = Int(data, CoordinateCountOffset);
@@ -72,11 +66,13 @@ internal sealed class XtcParser : FrameParser
             compressedBytes = magic == NewMagic
                 ? BinaryPrimitives.ReadInt64BigEndian(data[ByteCountOffset..])
                 : Int(data, ByteCountOffset);
-            // The writer's buffer holds 1.2 ints per coordinate (at least 240 bytes): no valid frame has more.
-            long limit = Math.Max(240L, 15L * natoms);
-            if (compressedBytes < 0 || compressedBytes > limit)
+            // Every atom takes at least 2 bits (a large triple of 1 bit and the run flag, or a small triple of 9), and
+            // the writer's buffer holds 1.2 ints per coordinate (at least 240 bytes). Checking both before allocating
+            // keeps a corrupt atom count from asking for gigabytes.
+            long least = (2L * natoms + 7) / 8, most = Math.Max(240L, 15L * natoms);
+            if (compressedBytes < least || compressedBytes > most)
                 throw TrajectoryFormatException.At(at,
-                    $"compressed coordinate byte count {compressedBytes} is impossible for {natoms} atoms (at most {limit})", ByteCountOffset);
+                    $"compressed coordinate byte count {compressedBytes} is impossible for {natoms} atoms (expected {least} to {most})", ByteCountOffset);
             frameSize = dataOffset + ((compressedBytes + 3) & ~3L);
         }
         if (frameSize > Array.MaxLength)
