@@ -113,7 +113,8 @@ public sealed class TailerTests(LammpsTrajectories lammps) : IDisposable
         var frames = FrameAssert.ReadAll(lammps.Quench);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var tailer = TrajectoryTailer.Start(lammps.Quench, new TailOptions { ChannelCapacity = 2 }, cancellationToken: cts.Token);
-        await Task.Delay(500);
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); tailer.Items.Count < 2 && DateTime.UtcNow < deadline;) await Task.Delay(20);
+        await Task.Delay(300);
         Assert.Equal(2, tailer.Items.Count);
         Assert.False(tailer.Completion.IsCompleted, "the reader must wait for the consumer");
         var got = new List<FrameAssert.Snapshot>();
