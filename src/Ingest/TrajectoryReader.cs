@@ -25,6 +25,7 @@ public sealed class TrajectoryReader : IDisposable
     private long _line;
     private long _needed;
     private int _incompleteAt = -1;
+    private readonly FrameOffsetIndex _index = new();
 
     private TrajectoryReader(string path, ByteSource source, TrajectoryFormat format, byte[] head)
     {
@@ -46,6 +47,9 @@ public sealed class TrajectoryReader : IDisposable
     public TrajectoryPosition Position => new(_offset, _frameIndex);
 
     public Checkpoint Checkpoint => new(Path, _offset, _frameIndex, Identity);
+
+    /// <summary>Offsets of the frames read so far, for <see cref="SeekFrame"/>.</summary>
+    public FrameOffsetIndex Index => _index;
 
     /// <summary>
     /// Opens a trajectory. <paramref name="format"/> null picks it from the content, then the extension.
@@ -91,6 +95,29 @@ public sealed class TrajectoryReader : IDisposable
         _incompleteAt = -1;
     }
 
+    /// <summary>
+    /// Positions the reader so that the next frame read is frame <paramref name="frame"/>: directly when its offset
+    /// is known, otherwise by reading forward from the last known frame. False when the file (as it is now) has
+    /// fewer frames; the reader then stands after its last whole frame.
+    /// </summary>
+    public bool SeekFrame(long frame)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(frame);
+        if (frame >= _index.Count)
+        {
+            // Read forward from where the index ends, so that every frame read extends it.
+            if (_frameIndex != _index.Count)
+                Seek(_index.Count == 0 ? TrajectoryPosition.Start : new TrajectoryPosition(_index[_index.Count - 1], _index.Count - 1));
+            while (_index.Count <= frame)
+            {
+                if (TryRead(out var skipped) != ReadStatus.Frame) return false;
+                skipped!.Dispose();
+            }
+        }
+        Seek(new TrajectoryPosition(_index[(int)frame], frame));
+        return true;
+    }
+
     /// <summary>Reads the next whole frame if the file holds one now. Never blocks waiting for data.</summary>
     public ReadStatus TryRead(out Frame? frame)
     {
@@ -104,6 +131,7 @@ public sealed class TrajectoryReader : IDisposable
                 var result = _parser.TryParse(_buffer.AsSpan(_start, available), at);
                 if (result.Status == FrameParseStatus.Frame)
                 {
+                    _index.Record(_frameIndex, _offset);
                     _start += result.BytesConsumed;
                     _offset += result.BytesConsumed;
                     _frameIndex++;

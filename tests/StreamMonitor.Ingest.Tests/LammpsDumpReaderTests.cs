@@ -94,6 +94,36 @@ public sealed class LammpsDumpReaderTests(LammpsTrajectories lammps) : TextReade
     }
 
     [Fact]
+    public void GeneralTriclinicBoxesGiveTheirLatticeVectorsAndOrigin()
+    {
+        // The "abc origin" layout of LAMMPS 2024+ (general triclinic): each line is a lattice vector and one origin component.
+        using var temp = new TempDirectory();
+        var path = temp.File("general.lammpstrj");
+        File.WriteAllText(path, """
+            ITEM: TIMESTEP
+            7
+            ITEM: NUMBER OF ATOMS
+            2
+            ITEM: BOX BOUNDS abc origin pp pp pp
+            4.0 0.5 0.0 -1.0
+            1.0 5.0 0.2 2.0
+            0.3 -0.4 6.0 0.5
+            ITEM: ATOMS id type xs ys zs
+            1 1 0 0 0
+            2 1 0.5 0.5 0.5
+
+            """);
+        using var reader = TrajectoryReader.Open(path);
+        using var frame = reader.Read()!;
+        Assert.Equal(new SimulationBox(new(4.0, 0.5, 0.0), new(1.0, 5.0, 0.2), new(0.3, -0.4, 6.0), new(-1.0, 2.0, 0.5)), frame.Box);
+        Assert.Equal(7, frame.Step);
+        Assert.Equal([-1f, 2f, 0.5f], new[] { frame.X[0], frame.Y[0], frame.Z[0] });
+        Assert.Equal(-1 + 0.5 * (4.0 + 1.0 + 0.3), frame.X[1], 5);
+        Assert.Equal(2 + 0.5 * (0.5 + 5.0 - 0.4), frame.Y[1], 5);
+        Assert.Equal(0.5 + 0.5 * (0.0 + 0.2 + 6.0), frame.Z[1], 5);
+    }
+
+    [Fact]
     public void EveryCoordinateConventionGivesTheSameCartesianPositions()
     {
         var wrapped = FrameAssert.ReadAll(lammps.Triclinic);

@@ -90,6 +90,25 @@ public abstract class ReaderContractTests : IDisposable
     }
 
     [Fact]
+    public void SeekFrameJumpsToAnyFrameAndReportsFramesThatAreNotThere()
+    {
+        var frames = FrameAssert.ReadAll(ReferenceFile);
+        using var reader = TrajectoryReader.Open(ReferenceFile);
+        // Forward past frames never read, back through the index, forward again from the last known one.
+        foreach (int k in new[] { 2, 0, frames.Count - 1, 1, frames.Count - 2 })
+        {
+            Assert.True(reader.SeekFrame(k));
+            using var frame = reader.Read();
+            FrameAssert.Equal(frames[k], FrameAssert.Snapshot.Of(frame!));
+        }
+        Assert.Equal(frames.Count, reader.Index.Count);
+        Assert.False(reader.SeekFrame(frames.Count));
+        Assert.Null(reader.Read());
+        Assert.True(reader.SeekFrame(0));
+        Assert.Equal(frames.Count, reader.ReadAll().Select(f => { f.Dispose(); return 1; }).Sum());
+    }
+
+    [Fact]
     public void ATruncatedLastFrameOfAFinishedFileIsAnErrorNamingItsFrameAndOffset()
     {
         var frames = FrameAssert.ReadAll(ReferenceFile);

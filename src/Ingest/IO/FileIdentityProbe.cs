@@ -21,7 +21,7 @@ internal static partial class FileIdentityProbe
         {
             return stat(path, ref MemoryMarshal.GetReference(buffer)) == 0 ? Decode(buffer) : default;
         }
-        catch (EntryPointNotFoundException)
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
             return default;
         }
@@ -37,7 +37,7 @@ internal static partial class FileIdentityProbe
             handle.DangerousAddRef(ref added);
             return fstat((int)handle.DangerousGetHandle(), ref MemoryMarshal.GetReference(buffer)) == 0 ? Decode(buffer) : default;
         }
-        catch (EntryPointNotFoundException)
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
             return default;
         }
