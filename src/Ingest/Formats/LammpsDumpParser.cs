@@ -30,6 +30,7 @@ internal sealed class LammpsDumpParser : FrameParser
             throw Error(at, $"expected 'ITEM: TIMESTEP' at the start of a frame, found '{LineReader.Excerpt(FirstLine(opening))}'" +
                         (at.FrameIndex > 0 ? " (does the previous frame have more atom lines than its NUMBER OF ATOMS?)" : ""), firstText, 0);
 
+        Span<double> b = stackalloc double[12];
         while (atomsHeaderLine < 0)
         {
             int lineStart = lines.Position;
@@ -72,7 +73,6 @@ internal sealed class LammpsDumpParser : FrameParser
             {
                 var flags = item[10..];
                 int kind = flags.IndexOf("abc"u8) >= 0 ? 4 : flags.IndexOf("xy"u8) >= 0 ? 3 : 2;
-                Span<double> b = stackalloc double[12];
                 for (int r = 0; r < 3; r++)
                 {
                     if (!NextValueLine(ref lines, out var v, out int vStart)) return FrameParseResult.Incomplete();
