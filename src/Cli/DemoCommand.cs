@@ -57,7 +57,8 @@ internal static class DemoCommand
         Console.WriteLine($"monitoring {dump} live; to stop the run early: touch {Path.Combine(dir, "STOP")}");
         using var tailing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var tailer = TrajectoryTailer.Start(dump, new TailOptions { Format = TrajectoryFormats.Lammps, Follow = true }, cancellationToken: tailing.Token);
-        var finished = WatchAsync(process, dump, tailer, tailing, ct);
+        long delivered = 0;
+        var finished = WatchAsync(process, dump, () => Volatile.Read(ref delivered), tailer, tailing, ct);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -68,7 +69,7 @@ internal static class DemoCommand
                 using (frame)
                 {
                     Console.WriteLine($"{clock.Elapsed:mm\\:ss}  {FrameText.Describe(frame)}");
-                    Volatile.Write(ref s_lastDelivered, item.After!.ByteOffset);
+                    Volatile.Write(ref delivered, item.After!.ByteOffset);
                 }
             }
         }
@@ -84,10 +85,9 @@ internal static class DemoCommand
         return code;
     }
 
-    private static long s_lastDelivered;
-
     /// <summary>When LAMMPS exits, lets the tailer catch up with the finished file, then stops it.</summary>
-    private static async Task<int> WatchAsync(Process process, string dump, TrajectoryTailer tailer, CancellationTokenSource tailing, CancellationToken ct)
+    private static async Task<int> WatchAsync(Process process, string dump, Func<long> delivered, TrajectoryTailer tailer,
+        CancellationTokenSource tailing, CancellationToken ct)
     {
         try
         {
@@ -99,7 +99,7 @@ internal static class DemoCommand
         }
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (DateTime.UtcNow < deadline && !tailer.Completion.IsCompleted
-               && (!File.Exists(dump) || Volatile.Read(ref s_lastDelivered) < new FileInfo(dump).Length))
+               && (!File.Exists(dump) || delivered() < new FileInfo(dump).Length))
             await Task.Delay(50, CancellationToken.None);
         await tailing.CancelAsync();
         if (process.ExitCode == 0)
