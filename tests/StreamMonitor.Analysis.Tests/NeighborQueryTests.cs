@@ -1,0 +1,172 @@
+using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Core;
+using StreamMonitor.Ingest;
+using StreamMonitor.TestSupport;
+
+namespace StreamMonitor.Analysis.Tests;
+
+public sealed class NeighborQueryTests
+{
+    /// <summary>Every image of every particle within the cutoff, by trying all lattice shifts up to a generous range.</summary>
+    private static List<(int J, double D)>[] BruteForce(SimulationBox box, float[] x, float[] y, float[] z, double cutoff)
+    {
+        var cell = new PeriodicCell(box);
+        var w = cell.Widths;
+        int ma = (int)Math.Ceiling(cutoff / w.X) + 1, mb = (int)Math.Ceiling(cutoff / w.Y) + 1, mc = (int)Math.Ceiling(cutoff / w.Z) + 1;
+        var result = new List<(int, double)>[x.Length];
+        var wrapped = Enumerable.Range(0, x.Length).Select(i => cell.Wrap(new Vector3d(x[i], y[i], z[i]))).ToArray();
+        var shifts = new List<(int, int, int, Vector3d)>();
+        for (int a = -ma; a <= ma; a++)
+            for (int b = -mb; b <= mb; b++)
+                for (int c = -mc; c <= mc; c++)
+                    shifts.Add((a, b, c, cell.Shift(a, b, c)));
+        for (int i = 0; i < x.Length; i++)
+        {
+            result[i] = [];
+            var ri = wrapped[i];
+            for (int j = 0; j < x.Length; j++)
+            {
+                var rj = wrapped[j];
+                foreach (var (a, b, c, shift) in shifts)
+                {
+                    if (i == j && a == 0 && b == 0 && c == 0) continue;
+                    double d = (rj + shift - ri).Length;
+                    if (d < cutoff) result[i].Add((j, d));
+                }
+            }
+            result[i].Sort((p, q) => p.Item2.CompareTo(q.Item2));
+        }
+        return result;
+    }
+
+    private static (SimulationBox, float[], float[], float[]) Random(SimulationBox box, int n, int seed)
+    {
+        var random = new Random(seed);
+        var (x, y, z) = (new float[n], new float[n], new float[n]);
+        for (int i = 0; i < n; i++)
+        {
+            // Some positions outside the cell on purpose: the query must wrap them.
+            var r = box.ToCartesian(random.NextDouble() * 1.4 - 0.2, random.NextDouble() * 1.4 - 0.2, random.NextDouble() * 1.4 - 0.2);
+            (x[i], y[i], z[i]) = ((float)r.X, (float)r.Y, (float)r.Z);
+        }
+        return (box, x, y, z);
+    }
+
+    public static TheoryData<string, double> Boxes => new()
+    {
+        { "orthogonal", 2.5 },
+        { "triclinic", 2.5 },
+        { "triclinic", 4.4 },   // close to half the smallest width
+        { "skewed", 3.0 },
+        { "thin", 3.5 },        // cutoff wider than the box along c: several images of the same particle
+    };
+
+    private static SimulationBox BoxNamed(string name) => name switch
+    {
+        "orthogonal" => SimulationBox.Orthogonal(10, 11, 12, new Vector3d(-3, 1, 2)),
+        "triclinic" => SimulationBox.FromLammps(0, 10, 0, 10, 0, 9, xy: 2.5, xz: -1.5, yz: 3),
+        "skewed" => new SimulationBox(new(9, 0.5, -0.3), new(4, 8, 0.7), new(-2, 3, 8.5), new(1, 1, 1)),
+        _ => SimulationBox.FromLammps(0, 12, 0, 11, 0, 3.2, xy: 1, xz: 0.5, yz: -0.7),
+    };
+
+    [Theory]
+    [MemberData(nameof(Boxes))]
+    public void CutoffListsMatchBruteForce(string boxName, double cutoff)
+    {
+        var (box, x, y, z) = Random(BoxNamed(boxName), 300, boxName.Length);
+        var expected = BruteForce(box, x, y, z, cutoff);
+        var list = new NeighborQuery(box, x, y, z, cellSize: cutoff * 0.7).WithinCutoff(cutoff);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(expected[i].Count, list.CountOf(i));
+            Assert.Equal(expected[i].Select(p => p.D), list.Distances(i).ToArray().Select(d => (double)d), new Tolerance(1e-4));
+            Assert.Equal(expected[i].Select(p => p.J).Order(), list.Neighbors(i).ToArray().Order());
+            for (int m = 0; m < list.CountOf(i); m++)
+            {
+                double len = Math.Sqrt(list.Dx(i)[m] * list.Dx(i)[m] + list.Dy(i)[m] * list.Dy(i)[m] + list.Dz(i)[m] * list.Dz(i)[m]);
+                Assert.Equal(list.Distances(i)[m], len, 1e-4);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Boxes))]
+    public void NearestListsAreTheFirstKOfBruteForce(string boxName, double cutoff)
+    {
+        var (box, x, y, z) = Random(BoxNamed(boxName), 300, 7 * boxName.Length);
+        var expected = BruteForce(box, x, y, z, cutoff);
+        var query = new NeighborQuery(box, x, y, z, cellSize: 1.0);
+        var withCutoff = query.Nearest(12, cutoff);
+        var unlimited = query.Nearest(5);
+        var wide = BruteForce(box, x, y, z, unlimited.Cutoff);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(expected[i].Take(12).Select(p => p.D), withCutoff.Distances(i).ToArray().Select(d => (double)d), new Tolerance(1e-4));
+            Assert.Equal(5, unlimited.CountOf(i));
+            Assert.Equal(wide[i].Take(5).Select(p => p.D), unlimited.Distances(i).ToArray().Select(d => (double)d), new Tolerance(1e-4));
+        }
+    }
+
+    [Fact]
+    public void RealLammpsFramesMatchBruteForceOnBothCoresToo()
+    {
+        using var temp = new TempDirectory();
+        var dump = Lammps.RunQuench(temp.Path, cells: 5, runSteps: 200, dumpEvery: 200);
+        using var reader = TrajectoryReader.Open(dump);
+        Assert.True(reader.SeekFrame(1));
+        using (var frame = reader.Read()!)
+        {
+            var (x, y, z) = (frame.X.ToArray(), frame.Y.ToArray(), frame.Z.ToArray());
+            var expected = BruteForce(frame.Box, x, y, z, 1.5);
+            // 500 atoms: below the parallel threshold; the 4096-atom path is covered by replicating the frame.
+            var list = NeighborQuery.FromFrame(frame, 1.5).WithinCutoff(1.5);
+            for (int i = 0; i < x.Length; i++)
+                Assert.Equal(expected[i].Select(p => p.J).Order(), list.Neighbors(i).ToArray().Order());
+
+            var big = Replicate(frame.Box, x, y, z, 2);
+            var bigList = new NeighborQuery(big.Box, big.X, big.Y, big.Z, 1.5).WithinCutoff(1.5);
+            Assert.Equal(8 * list.PairCount, bigList.PairCount);
+            for (int i = 0; i < x.Length; i++)
+                Assert.Equal(list.Distances(i).ToArray(), bigList.Distances(i).ToArray(), new Tolerance(1e-4f));
+        }
+    }
+
+    private static (SimulationBox Box, float[] X, float[] Y, float[] Z) Replicate(SimulationBox box, float[] x, float[] y, float[] z, int times)
+    {
+        int n = x.Length, copies = times * times * times;
+        var (bx, by, bz) = (new float[n * copies], new float[n * copies], new float[n * copies]);
+        int k = 0;
+        for (int a = 0; a < times; a++)
+            for (int b = 0; b < times; b++)
+                for (int c = 0; c < times; c++)
+                {
+                    var shift = a * box.A + b * box.B + c * box.C;
+                    for (int i = 0; i < n; i++, k++)
+                        (bx[k], by[k], bz[k]) = ((float)(x[i] + shift.X), (float)(y[i] + shift.Y), (float)(z[i] + shift.Z));
+                }
+        return (new SimulationBox(times * box.A, times * box.B, times * box.C, box.Origin), bx, by, bz);
+    }
+
+    [Fact]
+    public void MinimumImageIsTheShortestImageWithinHalfTheCell()
+    {
+        var cell = new PeriodicCell(BoxNamed("skewed"));
+        var random = new Random(5);
+        for (int t = 0; t < 2000; t++)
+        {
+            var d = new Vector3d(random.NextDouble() * 60 - 30, random.NextDouble() * 60 - 30, random.NextDouble() * 60 - 30);
+            var shortest = Enumerable.Range(-6, 13).SelectMany(a => Enumerable.Range(-6, 13).SelectMany(b => Enumerable.Range(-6, 13)
+                .Select(c => d + cell.Shift(a, b, c)))).MinBy(v => v.Length);
+            if (shortest.Length < cell.MaxMinimumImageCutoff)
+                Assert.Equal(shortest.Length, cell.MinimumImage(d).Length, 9);
+        }
+    }
+
+    private sealed class Tolerance(double eps) : IEqualityComparer<double>, IEqualityComparer<float>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) <= eps;
+        public bool Equals(float a, float b) => Math.Abs(a - b) <= eps;
+        public int GetHashCode(double obj) => 0;
+        public int GetHashCode(float obj) => 0;
+    }
+}
