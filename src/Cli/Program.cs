@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using StreamMonitor.Cli;
+using StreamMonitor.Cli.Descriptors;
 
 var root = new RootCommand("StreamMonitor: live monitoring of molecular-dynamics trajectories.")
 {
-    Subcommands = { FramesCommand.Create(), DemoCommand.Create() },
+    Subcommands = { FramesCommand.Create(), DescriptorsCommand.Create(), DemoCommand.Create() },
 };
 
 // Ctrl-C and SIGTERM (what batch systems and `kill` send) both end a command cleanly: the frame in hand is
