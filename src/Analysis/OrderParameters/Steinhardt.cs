@@ -1,0 +1,453 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using StreamMonitor.Analysis.Neighbors;
+
+namespace StreamMonitor.Analysis.OrderParameters;
+
+/// <summary>
+/// Steinhardt bond-orientational order parameters q_l (and optionally w_l, ŵ_l and the normalised q_lm vector of one
+/// degree) for every particle, from a prepared neighbour list. Like freud's <c>order.Steinhardt</c>: the constructor takes
+/// the parameters and precomputes the tables, <see cref="Compute"/> takes one frame's neighbours and returns an immutable
+/// <see cref="SteinhardtResult"/>, and the instance holds no per-frame state, so one can serve many runs and threads.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Definitions follow LAMMPS <c>compute orientorder/atom</c>, which is the reference the tests hold this to (1e-5 on
+/// every atom): q_lm(i) = (1/N_b) Σ_j Y_lm(r̂_ij), q_l = sqrt(4π/(2l+1) Σ_m |q_lm|²), over the neighbours in the list.
+/// The bond direction is particle − neighbour, as in LAMMPS; it only matters for odd l, where it flips the sign of every
+/// q_lm (q_l and the solid-bond products do not change).
+/// </para>
+/// <para>
+/// Which neighbours: whatever the list holds, or its first k with <c>nearest: k</c>. LAMMPS' <c>nnn 12 cutoff rc</c> is
+/// <c>NeighborQuery.Nearest(12, rc)</c>, or <c>WithinCutoff(rc)</c> with <c>nearest: 12</c> (the 12 nearest closer than
+/// rc either way), and its <c>nnn NULL cutoff rc</c> is <c>WithinCutoff(rc)</c>. As in LAMMPS, a particle with no
+/// neighbours, or with fewer than the k asked for (by <c>nearest</c> or by a k-nearest list), gets 0 for everything
+/// (and <see cref="SteinhardtResult.Defined"/> false) rather than a value from an incomplete shell.
+/// </para>
+/// <para>
+/// Averaging (Lechner and Dellago, J. Chem. Phys. 129, 114707 (2008)): q̄_lm(i) is the mean of q_lm over the particle and
+/// its neighbours in the list, and q̄_l, w̄_l and the components come from q̄_lm. Neighbours whose own q_lm is undefined
+/// (incomplete shell) have no orientation to contribute and are left out of the mean; a particle that is itself
+/// undefined stays undefined. LAMMPS 2021 has no averaged variant.
+/// </para>
+/// </remarks>
+public sealed class Steinhardt
+{
+    /// <summary>Largest degree accepted.</summary>
+    public const int MaxSupportedDegree = 32;
+
+    /// <summary>Below this q_l, ŵ_l and the normalised components are 0 (LAMMPS' QEPSILON): the direction is noise.</summary>
+    public const double NormalisationEpsilon = 1e-6;
+
+    // A neighbour closer than this sits on top of the particle: no direction (LAMMPS: 10 DBL_EPSILON).
+    private const double CoincidentDistance = 10 * 2.220446049250313e-16;
+    private const int ChunkSize = 1024;
+    private const int ParallelThreshold = 4096;
+
+    private readonly int[] _degrees;
+    private readonly SphericalHarmonicTable _table;
+    private readonly int _slots;          // Σ (l + 1): the m ≥ 0 components of every degree
+    private readonly int[] _slotBase;     // by degree index: first slot
+    private readonly int[] _slotTable;    // by slot: SphericalHarmonicTable.Index(l, m)
+    private readonly int[] _slotOfIndex;  // by SphericalHarmonicTable.Index(l, m): the slot, or −1 for an l not asked for
+    private readonly Wigner3jTerms[]? _wigner; // by degree index
+    private readonly int _componentsSlot = -1;
+
+    /// <param name="degrees">The l values (default 4, 6, 8), 0 … 32, distinct.</param>
+    /// <param name="average">Lechner–Dellago q̄_l instead of q_l.</param>
+    /// <param name="wl">Also compute w_l and ŵ_l (the Wigner 3j coefficients are tabulated here, once).</param>
+    /// <param name="components">Keep the normalised q_lm vectors of this degree (one of <paramref name="degrees"/>), e.g. 6 for solid bonds.</param>
+    /// <param name="nearest">
+    /// Use only the first k entries of each neighbour list (its k nearest: lists are sorted by distance), and treat a
+    /// particle with fewer as undefined: LAMMPS' <c>nnn k</c> applied to a cutoff list. Null uses every entry.
+    /// </param>
+    /// <param name="maxDegreeOfParallelism">Threads for large systems; -1 = all cores, 1 = the calling thread only.</param>
+    public Steinhardt(IReadOnlyList<int>? degrees = null, bool average = false, bool wl = false, int? components = null,
+        int? nearest = null, int maxDegreeOfParallelism = -1)
+    {
+        _degrees = degrees is null ? [4, 6, 8] : [.. degrees];
+        if (_degrees.Length == 0) throw new ArgumentException("at least one degree is needed", nameof(degrees));
+        foreach (int l in _degrees)
+            if (l is < 0 or > MaxSupportedDegree)
+                throw new ArgumentOutOfRangeException(nameof(degrees), l, $"degrees must be between 0 and {MaxSupportedDegree}");
+        if (_degrees.Distinct().Count() != _degrees.Length)
+            throw new ArgumentException($"degrees must be distinct, got {string.Join(", ", _degrees)}", nameof(degrees));
+        if (components is { } c && Array.IndexOf(_degrees, c) < 0)
+            throw new ArgumentException($"components degree {c} is not one of the degrees ({string.Join(", ", _degrees)})", nameof(components));
+        if (nearest is < 1) throw new ArgumentOutOfRangeException(nameof(nearest), nearest, "must be at least 1");
+        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "must be -1 (all cores) or positive");
+
+        Average = average;
+        ComputesWl = wl;
+        ComponentsDegree = components;
+        Nearest = nearest;
+        MaxDegreeOfParallelism = maxDegreeOfParallelism;
+        Degrees = Array.AsReadOnly(_degrees);
+
+        _table = new SphericalHarmonicTable(_degrees.Max());
+        _slotBase = new int[_degrees.Length];
+        _slots = 0;
+        for (int d = 0; d < _degrees.Length; d++)
+        {
+            _slotBase[d] = _slots;
+            _slots += _degrees[d] + 1;
+        }
+        _slotTable = new int[_slots];
+        for (int d = 0; d < _degrees.Length; d++)
+            for (int m = 0; m <= _degrees[d]; m++)
+                _slotTable[_slotBase[d] + m] = SphericalHarmonicTable.Index(_degrees[d], m);
+        _slotOfIndex = new int[_table.Size];
+        Array.Fill(_slotOfIndex, -1);
+        for (int t = 0; t < _slots; t++) _slotOfIndex[_slotTable[t]] = t;
+        if (wl) _wigner = [.. _degrees.Select(l => new Wigner3jTerms(l))];
+        if (components is { } cl) _componentsSlot = Array.IndexOf(_degrees, cl);
+    }
+
+    public System.Collections.ObjectModel.ReadOnlyCollection<int> Degrees { get; }
+
+    public bool Average { get; }
+
+    public bool ComputesWl { get; }
+
+    public int? ComponentsDegree { get; }
+
+    /// <summary>Neighbours used per particle: the first k of its list; null for all.</summary>
+    public int? Nearest { get; }
+
+    public int MaxDegreeOfParallelism { get; }
+
+    /// <summary>The order parameters of every particle of <paramref name="neighbors"/>.</summary>
+    public SteinhardtResult Compute(NeighborList neighbors)
+    {
+        ArgumentNullException.ThrowIfNull(neighbors);
+        int n = neighbors.Count;
+        var output = new Output(n, _degrees.Length, ComputesWl, ComponentsDegree);
+        // A k-nearest list promises k neighbours; a particle that got fewer (the cutoff cut its shell) is undefined.
+        int required = Math.Max(1, neighbors.RequestedNeighbors ?? 1);
+
+        if (!Average)
+        {
+            ForChunks(n, (start, end, scratch) =>
+            {
+                for (int i = start; i < end; i++)
+                    if (Accumulate(neighbors, i, required, scratch.Re, scratch.Im, scratch))
+                    {
+                        output.Defined[i] = true;
+                        Finish(i, scratch.Re, scratch.Im, output, scratch);
+                    }
+            });
+        }
+        else
+        {
+            // Pass 1: every particle's own q_lm (m ≥ 0); pass 2: the mean over the particle and its neighbours.
+            int stride = 2 * _slots;
+            var own = new double[(long)n * stride];
+            ForChunks(n, (start, end, scratch) =>
+            {
+                for (int i = start; i < end; i++)
+                {
+                    var re = own.AsSpan(i * stride, _slots);
+                    var im = own.AsSpan(i * stride + _slots, _slots);
+                    output.Defined[i] = Accumulate(neighbors, i, required, re, im, scratch);
+                }
+            });
+            ForChunks(n, (start, end, scratch) =>
+            {
+                var re = scratch.Re;
+                var im = scratch.Im;
+                for (int i = start; i < end; i++)
+                {
+                    if (!output.Defined[i]) continue;
+                    own.AsSpan(i * stride, _slots).CopyTo(re);
+                    own.AsSpan(i * stride + _slots, _slots).CopyTo(im);
+                    int count = 1;
+                    foreach (int j in neighbors.Neighbors(i)[..Used(neighbors, i, required)])
+                    {
+                        if (!output.Defined[j]) continue;
+                        var rj = own.AsSpan(j * stride, _slots);
+                        var ij = own.AsSpan(j * stride + _slots, _slots);
+                        for (int s = 0; s < _slots; s++)
+                        {
+                            re[s] += rj[s];
+                            im[s] += ij[s];
+                        }
+                        count++;
+                    }
+                    double inv = 1.0 / count;
+                    for (int s = 0; s < _slots; s++)
+                    {
+                        re[s] *= inv;
+                        im[s] *= inv;
+                    }
+                    Finish(i, re, im, output, scratch);
+                }
+            });
+        }
+
+        int defined = 0;
+        foreach (bool d in output.Defined)
+            if (d) defined++;
+        return new SteinhardtResult((int[])_degrees.Clone(), Average, output.Ql, output.Wl, output.WlHat, ComponentsDegree,
+            output.Components, output.Defined, defined);
+    }
+
+    /// <summary>
+    /// q_lm (m ≥ 0, every degree) of particle <paramref name="i"/> into <paramref name="re"/>/<paramref name="im"/>;
+    /// false when it is undefined (no or too few neighbours, or one on top of it).
+    /// </summary>
+    /// <remarks>
+    /// The neighbours are processed <see cref="Vector{T}.Count"/> at a time, one per SIMD lane: the recurrences are the
+    /// same for every bond, so each lane runs the identical instruction stream, and the sums over bonds stay in vector
+    /// accumulators until the end. Padding lanes have weight 0 (their (x + iy)^m start at 0), so they add nothing.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: skip the unoptimised first JIT tier (several times slower for Vector<T> code)
+    private bool Accumulate(NeighborList neighbors, int i, int required, Span<double> re, Span<double> im, Scratch scratch)
+    {
+        int count = Used(neighbors, i, required);
+        if (count <= 0) return false;
+        int width = Vector<double>.Count;
+        int padded = (count + width - 1) / width * width;
+        scratch.EnsureNeighbors(padded);
+        var dx = neighbors.Dx(i);
+        var dy = neighbors.Dy(i);
+        var dz = neighbors.Dz(i);
+        double[] ux = scratch.X, uy = scratch.Y, uz = scratch.Z, weight = scratch.Weight;
+        for (int k = 0; k < count; k++)
+        {
+            // LAMMPS' direction: particle − neighbour (the list stores neighbour − particle).
+            double x = -dx[k], y = -dy[k], z = -dz[k];
+            double r = Math.Sqrt(x * x + y * y + z * z);
+            if (r <= CoincidentDistance) return false;
+            double inv = 1.0 / r;
+            ux[k] = x * inv;
+            uy[k] = y * inv;
+            uz[k] = z * inv;
+            weight[k] = 1;
+        }
+        for (int k = count; k < padded; k++) ux[k] = uy[k] = uz[k] = weight[k] = 0;
+
+        var accRe = scratch.AccRe;
+        var accIm = scratch.AccIm;
+        Array.Clear(accRe);
+        Array.Clear(accIm);
+        var diagonal = _table.Diagonal;
+        var a = _table.A;
+        var b = _table.B;
+        var slotOf = _slotOfIndex;
+        int lmax = _table.MaxDegree;
+        for (int g = 0; g < padded; g += width)
+        {
+            var x = new Vector<double>(ux, g);
+            var y = new Vector<double>(uy, g);
+            var z = new Vector<double>(uz, g);
+            var powRe = new Vector<double>(weight, g); // weight · (x + iy)^m
+            var powIm = Vector<double>.Zero;
+            for (int m = 0; m <= lmax; m++)
+            {
+                int index = SphericalHarmonicTable.Index(m, m);
+                var p2 = Vector<double>.Zero;
+                var p1 = new Vector<double>(diagonal[m]);
+                int slot = slotOf[index];
+                if (slot >= 0)
+                {
+                    accRe[slot] += p1 * powRe;
+                    accIm[slot] += p1 * powIm;
+                }
+                for (int l = m + 1; l <= lmax; l++)
+                {
+                    index += l;
+                    var p = (z * p1 + p2 * b[index]) * a[index];
+                    slot = slotOf[index];
+                    if (slot >= 0)
+                    {
+                        accRe[slot] += p * powRe;
+                        accIm[slot] += p * powIm;
+                    }
+                    p2 = p1;
+                    p1 = p;
+                }
+                var nextRe = powRe * x - powIm * y;
+                powIm = powRe * y + powIm * x;
+                powRe = nextRe;
+            }
+        }
+        double mean = 1.0 / count;
+        for (int t = 0; t < _slots; t++)
+        {
+            re[t] = Vector.Sum(accRe[t]) * mean;
+            im[t] = Vector.Sum(accIm[t]) * mean;
+        }
+        return true;
+    }
+
+    /// <summary>How many of particle i's neighbours enter its q_lm: all, or the first <see cref="Nearest"/>; 0 when too few.</summary>
+    private int Used(NeighborList neighbors, int i, int required)
+    {
+        int available = neighbors.CountOf(i);
+        int need = Math.Max(required, Nearest ?? 1);
+        return available < need ? 0 : Nearest ?? available;
+    }
+
+    /// <summary>q_l, w_l, ŵ_l and the components of particle <paramref name="i"/> from its q_lm (m ≥ 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Finish(int i, ReadOnlySpan<double> re, ReadOnlySpan<double> im, Output output, Scratch scratch)
+    {
+        for (int d = 0; d < _degrees.Length; d++)
+        {
+            int l = _degrees[d], b = _slotBase[d];
+            // Σ_{m=−l..l} |q_lm|², using q_l,−m = (−1)^m q_lm* (so |q_l,−m| = |q_lm|).
+            double sum = re[b] * re[b] + im[b] * im[b];
+            for (int m = 1; m <= l; m++) sum += 2 * (re[b + m] * re[b + m] + im[b + m] * im[b + m]);
+            double q = Math.Sqrt(4 * Math.PI / (2 * l + 1) * sum);
+            output.Ql[d][i] = q;
+
+            if (_wigner is not null)
+            {
+                double w = _wigner[d].Evaluate(re.Slice(b, l + 1), im.Slice(b, l + 1), scratch.FullRe, scratch.FullIm);
+                output.Wl![d][i] = w;
+                output.WlHat![d][i] = q < NormalisationEpsilon ? 0 : w / (sum * Math.Sqrt(sum));
+            }
+
+            if (d == _componentsSlot && q >= NormalisationEpsilon)
+            {
+                double norm = 1 / Math.Sqrt(sum);
+                var target = output.Components.AsSpan(i * (2 * l + 1), 2 * l + 1);
+                for (int m = 0; m <= l; m++)
+                {
+                    double cr = re[b + m] * norm, ci = im[b + m] * norm;
+                    target[l + m] = new Complex(cr, ci);
+                    if (m > 0) target[l - m] = (m & 1) == 0 ? new Complex(cr, -ci) : new Complex(-cr, ci);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> over [start, end) ranges of particles: in parallel chunks for large systems (each
+    /// worker with its own scratch, so nothing is allocated per particle), on the calling thread otherwise.
+    /// </summary>
+    private void ForChunks(int n, Action<int, int, Scratch> body)
+    {
+        int chunks = (n + ChunkSize - 1) / ChunkSize;
+        if (n < ParallelThreshold || MaxDegreeOfParallelism == 1 || chunks <= 1)
+        {
+            body(0, n, new Scratch(this));
+            return;
+        }
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism },
+            () => new Scratch(this),
+            (chunk, _, scratch) =>
+            {
+                body(chunk * ChunkSize, Math.Min(n, (chunk + 1) * ChunkSize), scratch);
+                return scratch;
+            },
+            _ => { });
+    }
+
+    /// <summary>One worker's working arrays.</summary>
+    private sealed class Scratch(Steinhardt owner)
+    {
+        public double[] X = new double[32], Y = new double[32], Z = new double[32], Weight = new double[32];
+        public readonly Vector<double>[] AccRe = new Vector<double>[owner._slots];
+        public readonly Vector<double>[] AccIm = new Vector<double>[owner._slots];
+        public readonly double[] Re = new double[owner._slots];
+        public readonly double[] Im = new double[owner._slots];
+        public readonly double[] FullRe = new double[2 * owner._table.MaxDegree + 1];
+        public readonly double[] FullIm = new double[2 * owner._table.MaxDegree + 1];
+
+        /// <summary>Room for this many (padded) neighbours; grows rarely (wide cutoffs), never shrinks.</summary>
+        public void EnsureNeighbors(int count)
+        {
+            if (X.Length >= count) return;
+            int size = Math.Max(count, 2 * X.Length);
+            X = new double[size];
+            Y = new double[size];
+            Z = new double[size];
+            Weight = new double[size];
+        }
+    }
+
+    /// <summary>The result arrays being filled (each particle's entries written by exactly one worker).</summary>
+    private sealed class Output
+    {
+        public Output(int n, int degrees, bool wl, int? componentsDegree)
+        {
+            Ql = new double[degrees][];
+            for (int d = 0; d < degrees; d++) Ql[d] = new double[n];
+            if (wl)
+            {
+                Wl = new double[degrees][];
+                WlHat = new double[degrees][];
+                for (int d = 0; d < degrees; d++)
+                {
+                    Wl[d] = new double[n];
+                    WlHat[d] = new double[n];
+                }
+            }
+            Components = componentsDegree is { } l ? new Complex[(long)n * (2 * l + 1)] : [];
+            Defined = new bool[n];
+        }
+
+        public readonly double[][] Ql;
+        public readonly double[][]? Wl;
+        public readonly double[][]? WlHat;
+        public readonly Complex[] Components;
+        public readonly bool[] Defined;
+    }
+
+    /// <summary>The non-zero (l l l; m1 m2 m3) of one degree, as (m1, m2) pairs and their coefficients.</summary>
+    private sealed class Wigner3jTerms
+    {
+        private readonly int _l;
+        private readonly int[] _m1;
+        private readonly int[] _m2;
+        private readonly double[] _coefficient;
+
+        public Wigner3jTerms(int l)
+        {
+            _l = l;
+            var m1s = new List<int>();
+            var m2s = new List<int>();
+            var cs = new List<double>();
+            for (int m1 = -l; m1 <= l; m1++)
+                for (int m2 = Math.Max(-l, -l - m1); m2 <= Math.Min(l, l - m1); m2++)
+                {
+                    double c = Wigner3j.Symbol(l, m1, m2, -m1 - m2);
+                    if (c == 0) continue;
+                    m1s.Add(m1);
+                    m2s.Add(m2);
+                    cs.Add(c);
+                }
+            _m1 = [.. m1s];
+            _m2 = [.. m2s];
+            _coefficient = [.. cs];
+        }
+
+        /// <summary>w_l = Σ (l l l; m1 m2 m3) q_m1 q_m2 q_m3 (real by symmetry; the real part is taken).</summary>
+        public double Evaluate(ReadOnlySpan<double> re, ReadOnlySpan<double> im, double[] fullRe, double[] fullIm)
+        {
+            int l = _l;
+            fullRe[l] = re[0];
+            fullIm[l] = im[0];
+            for (int m = 1; m <= l; m++)
+            {
+                fullRe[l + m] = re[m];
+                fullIm[l + m] = im[m];
+                // q_−m = (−1)^m q_m*
+                double sign = (m & 1) == 0 ? 1 : -1;
+                fullRe[l - m] = sign * re[m];
+                fullIm[l - m] = -sign * im[m];
+            }
+            double w = 0;
+            for (int t = 0; t < _coefficient.Length; t++)
+            {
+                int a = l + _m1[t], b = l + _m2[t], c = l - _m1[t] - _m2[t];
+                double abRe = fullRe[a] * fullRe[b] - fullIm[a] * fullIm[b];
+                double abIm = fullRe[a] * fullIm[b] + fullIm[a] * fullRe[b];
+                w += _coefficient[t] * (abRe * fullRe[c] - abIm * fullIm[c]);
+            }
+            return w;
+        }
+    }
+}
