@@ -1,0 +1,180 @@
+using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Core;
+
+namespace StreamMonitor.Analysis.Molecules;
+
+/// <summary>
+/// The point-vector representation of the molecules of one frame: for each molecule (in molecule-id order) its center
+/// atom's position and its orientation vectors, each vector taken on the molecule made whole across the periodic
+/// boundary. Also each molecule's radius (the largest distance from its center atom to one of its atoms), from which
+/// the surface/core radius is derived. Immutable.
+/// </summary>
+/// <remarks>
+/// Molecules without a center atom are left out (a solvent or a second species), so one file may mix species; a
+/// molecule with two center atoms, or without an atom a vector needs, is an error naming the molecule.
+/// </remarks>
+public sealed class OrientedMolecules
+{
+    private readonly int[] _ids;
+    private readonly int[] _centerAtoms;
+    private readonly double[] _x, _y, _z;
+    private readonly double[] _vectors; // molecule-major: [m * 3 * V + 3 * v + xyz]
+    private readonly double[] _radius;
+
+    internal OrientedMolecules(SimulationBox box, int vectorCount, int[] ids, int[] centerAtoms, double[] x, double[] y, double[] z,
+        double[] vectors, double[] radius)
+    {
+        Box = box;
+        VectorCount = vectorCount;
+        _ids = ids;
+        _centerAtoms = centerAtoms;
+        _x = x;
+        _y = y;
+        _z = z;
+        _vectors = vectors;
+        _radius = radius;
+        LargestRadius = radius.Length == 0 ? 0 : radius.Max();
+    }
+
+    public SimulationBox Box { get; }
+
+    public int Count => _ids.Length;
+
+    /// <summary>Orientation vectors per molecule.</summary>
+    public int VectorCount { get; }
+
+    /// <summary>Molecule ids, increasing.</summary>
+    public ReadOnlySpan<int> Ids => _ids;
+
+    /// <summary>Frame index of each molecule's center atom.</summary>
+    public ReadOnlySpan<int> CenterAtoms => _centerAtoms;
+
+    /// <summary>Center positions (the center atoms as the file has them, not wrapped).</summary>
+    public ReadOnlySpan<double> CenterX => _x;
+    public ReadOnlySpan<double> CenterY => _y;
+    public ReadOnlySpan<double> CenterZ => _z;
+
+    /// <summary>Vector <paramref name="v"/> (0-based) of molecule <paramref name="m"/>, not normalised.</summary>
+    public Vector3d Vector(int m, int v)
+    {
+        int o = (m * VectorCount + v) * 3;
+        return new Vector3d(_vectors[o], _vectors[o + 1], _vectors[o + 2]);
+    }
+
+    /// <summary>All vectors, molecule-major: element <c>(m * VectorCount + v) * 3 + axis</c>.</summary>
+    public ReadOnlySpan<double> Vectors => _vectors;
+
+    /// <summary>Largest distance from each molecule's center atom to one of its atoms.</summary>
+    public ReadOnlySpan<double> Radius => _radius;
+
+    public double LargestRadius { get; }
+
+    /// <summary>
+    /// The molecules of a frame by <paramref name="roles"/>: grouped by the <c>mol</c> column, or by bonds when the frame
+    /// has none and <paramref name="bonds"/> is given.
+    /// </summary>
+    public static OrientedMolecules FromFrame(Frame frame, AtomRoles roles, BondCutoffs? bonds = null)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(roles);
+        var topology = MoleculeTopology.FromFrame(frame, bonds);
+        return Create(frame, topology, roles);
+    }
+
+    /// <summary>The molecules of <paramref name="topology"/> (built on <paramref name="frame"/>) by <paramref name="roles"/>.</summary>
+    public static OrientedMolecules Create(Frame frame, MoleculeTopology topology, AtomRoles roles)
+    {
+        var codes = roles.Resolve(frame);
+        int nv = roles.Vectors.Count;
+        var from = new int[nv];
+        var to = new int[nv];
+        for (int v = 0; v < nv; v++)
+        {
+            from[v] = roles.ValueIndex(roles.Vectors[v].From);
+            to[v] = roles.ValueIndex(roles.Vectors[v].To);
+        }
+        var cell = frame.Box.HasCell ? new PeriodicCell(frame.Box) : null;
+        var x = frame.X;
+        var y = frame.Y;
+        var z = frame.Z;
+        var atomIds = frame.Ids;
+
+        var ids = new List<int>(topology.Count);
+        var centers = new List<int>(topology.Count);
+        Span<int> first = stackalloc int[roles.Values.Count];
+        for (int m = 0; m < topology.Count; m++)
+        {
+            var atoms = topology.AtomsOf(m);
+            first.Fill(-1);
+            int center = -1;
+            foreach (int a in atoms)
+            {
+                int code = codes[a];
+                if (code < 0) continue;
+                if (code == 0 && center >= 0)
+                    throw new ArgumentException(
+                        $"molecule {topology.Ids[m]} has more than one atom with {roles.Column} = {roles.Center} (atoms {atomIds[center]} and {atomIds[a]}), but the center atom ({roles.Source}) must be unique");
+                if (code == 0) center = a;
+                if (first[code] < 0) first[code] = a;
+            }
+            if (center < 0) continue; // another species
+            for (int v = 0; v < nv; v++)
+            {
+                if (first[from[v]] < 0) throw MissingEnd(topology.Ids[m], roles, from[v], "start", v);
+                if (first[to[v]] < 0) throw MissingEnd(topology.Ids[m], roles, to[v], "end", v);
+            }
+            ids.Add(topology.Ids[m]);
+            centers.Add(center);
+        }
+        if (ids.Count == 0)
+            throw new ArgumentException($"no molecule of the frame has a center atom ({roles.Column} = {roles.Center}, {roles.Source})");
+
+        int count = ids.Count;
+        var cx = new double[count];
+        var cy = new double[count];
+        var cz = new double[count];
+        var vectors = new double[count * nv * 3];
+        var radius = new double[count];
+        int moleculeIndex = 0;
+        for (int m = 0; m < topology.Count && moleculeIndex < count; m++)
+        {
+            if (topology.Ids[m] != ids[moleculeIndex]) continue;
+            var atoms = topology.AtomsOf(m);
+            int c = centers[moleculeIndex];
+            var origin = new Vector3d(x[c], y[c], z[c]);
+            // Every atom relative to the center, at its nearest image: the molecule made whole around its center.
+            double r2max = 0;
+            first.Fill(-1);
+            foreach (int a in atoms)
+            {
+                var d = Relative(cell, origin, x[a], y[a], z[a]);
+                r2max = Math.Max(r2max, d.Dot(d));
+                int code = codes[a];
+                if (code >= 0 && first[code] < 0) first[code] = a;
+            }
+            first[0] = c;
+            for (int v = 0; v < nv; v++)
+            {
+                int a = first[from[v]], b = first[to[v]];
+                var vec = Relative(cell, origin, x[b], y[b], z[b]) - Relative(cell, origin, x[a], y[a], z[a]);
+                if (!(vec.Length > 0))
+                    throw new ArgumentException($"molecule {ids[moleculeIndex]}: v{v + 1} (atom {atomIds[a]} → atom {atomIds[b]}) has zero length");
+                int o = (moleculeIndex * nv + v) * 3;
+                (vectors[o], vectors[o + 1], vectors[o + 2]) = (vec.X, vec.Y, vec.Z);
+            }
+            (cx[moleculeIndex], cy[moleculeIndex], cz[moleculeIndex]) = (origin.X, origin.Y, origin.Z);
+            radius[moleculeIndex] = Math.Sqrt(r2max);
+            moleculeIndex++;
+        }
+        return new OrientedMolecules(frame.Box, nv, [.. ids], [.. centers], cx, cy, cz, vectors, radius);
+    }
+
+    private static ArgumentException MissingEnd(int molecule, AtomRoles roles, int value, string end, int v) =>
+        new($"molecule {molecule} has no atom with {roles.Column} = {roles.Values[value]} (the {end} of v{v + 1}, {roles.Source})");
+
+    private static Vector3d Relative(PeriodicCell? cell, Vector3d origin, double x, double y, double z)
+    {
+        var d = new Vector3d(x, y, z) - origin;
+        return cell is null ? d : cell.MinimumImage(d);
+    }
+}
