@@ -12,5 +12,7 @@ public static class BenchCases
         new XtcDecodeCase(),
         new MemoryFramesCase(),
         new TailLatencyCase(),
+        new SteinhardtCase(),
+        new MolsfCase(),
     ];
 }
