@@ -207,19 +207,11 @@ public sealed class InterfaceTests(ITestOutputHelper output)
     {
         var dump = Path.Combine(directory, "quench.lammpstrj");
         ExternalProcess.Run("lmp", Lammps.QuenchArguments(dump, cells, meltSteps: 1000, runSteps: runSteps, dumpEvery: dumpEvery), directory);
-        Lammps.RunInput(directory, $"""
-            units lj
-            atom_style atomic
-            region box block 0 1 0 1 0 1
-            create_box 1 box
-            mass 1 1.0
-            pair_style zero 2.0
-            pair_coeff * *
+        Lammps.Rerun(directory, "quench.lammpstrj", $"""
             compute q6 all orientorder/atom degrees 1 6 components 6 nnn 12 cutoff 1.5
             compute bonds all coord/atom orientorder q6 0.7
             dump d all custom {dumpEvery} flags.lammpstrj id type x y z c_bonds
             dump_modify d sort id
-            rerun quench.lammpstrj dump x y z box yes add yes
             """);
         return Path.Combine(directory, "flags.lammpstrj");
     }

@@ -60,19 +60,11 @@ public sealed class LammpsOrderParameters : IDisposable
 
     private List<Frame> Rerun(string input, string output, string region, int every)
     {
-        Lammps.RunInput(_dir.Path, $"""
-            units lj
-            atom_style atomic
-            region box {region}
-            create_box 1 box
-            mass 1 1.0
-            pair_style zero 2.0
-            pair_coeff * *
+        Lammps.Rerun(_dir.Path, input, $"""
             {Computes}
             dump d all custom {every} {output} id x y z c_qn[*] c_qs[*] c_qc[*] c_q6[*] c_bonds
             dump_modify d sort id format float %.10g
-            rerun {input} dump x y z box yes add yes
-            """);
+            """, region);
         using var reader = TrajectoryReader.Open(Path.Combine(_dir.Path, output));
         return [.. reader.ReadAll()];
     }

@@ -27,19 +27,11 @@ public sealed class DescriptorsClusterTests : IClassFixture<DescriptorsClusterTe
         {
             Dump = Path.Combine(_dir.Path, "quench.lammpstrj");
             ExternalProcess.Run("lmp", Lammps.QuenchArguments(Dump, cells: 8, meltSteps: 1000, runSteps: 2000, dumpEvery: 400), _dir.Path);
-            Lammps.RunInput(_dir.Path, """
-                units lj
-                atom_style atomic
-                region box block 0 1 0 1 0 1
-                create_box 1 box
-                mass 1 1.0
-                pair_style zero 2.0
-                pair_coeff * *
+            Lammps.Rerun(_dir.Path, "quench.lammpstrj", """
                 compute q6 all orientorder/atom degrees 1 6 components 6 nnn 12 cutoff 1.5
                 compute bonds all coord/atom orientorder q6 0.7
                 dump d all custom 400 bonds.lammpstrj id x y z c_bonds
                 dump_modify d sort id
-                rerun quench.lammpstrj dump x y z box yes add yes
                 """);
             using var reader = TrajectoryReader.Open(Path.Combine(_dir.Path, "bonds.lammpstrj"));
             while (reader.Read() is { } frame)

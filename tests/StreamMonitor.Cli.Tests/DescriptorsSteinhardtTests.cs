@@ -26,14 +26,7 @@ public sealed class DescriptorsSteinhardtTests : IClassFixture<DescriptorsSteinh
         {
             Dump = Path.Combine(_dir.Path, "quench.lammpstrj");
             ExternalProcess.Run("lmp", Lammps.QuenchArguments(Dump, cells: 6, meltSteps: 600, runSteps: 1200, dumpEvery: 400), _dir.Path);
-            Lammps.RunInput(_dir.Path, """
-                units lj
-                atom_style atomic
-                region box block 0 1 0 1 0 1
-                create_box 1 box
-                mass 1 1.0
-                pair_style zero 2.0
-                pair_coeff * *
+            Lammps.Rerun(_dir.Path, "quench.lammpstrj", """
                 compute qn all orientorder/atom degrees 3 4 6 8 nnn 12 cutoff 2.0
                 compute qs all orientorder/atom degrees 3 4 6 8 nnn 12 cutoff 1.5
                 compute qc all orientorder/atom degrees 3 4 6 8 nnn NULL cutoff 1.5
@@ -41,7 +34,6 @@ public sealed class DescriptorsSteinhardtTests : IClassFixture<DescriptorsSteinh
                 compute bonds all coord/atom orientorder q6 0.7
                 dump d all custom 400 reference.lammpstrj id x y z c_qn[*] c_qs[*] c_qc[*] c_bonds
                 dump_modify d sort id format float %.10g
-                rerun quench.lammpstrj dump x y z box yes add yes
                 """);
             using var reader = TrajectoryReader.Open(Path.Combine(_dir.Path, "reference.lammpstrj"));
             foreach (var frame in reader.ReadAll())

@@ -66,4 +66,21 @@ public static class Lammps
 
             """);
     }
+
+    /// <summary>
+    /// Has LAMMPS recompute per-atom quantities on the frames of an existing dump (<c>rerun</c>) with no forces:
+    /// <paramref name="computesAndDumps"/> holds the compute and dump commands; the dump's own box and atoms are used.
+    /// A triclinic dump needs a triclinic <paramref name="region"/> (any prism) for LAMMPS to accept its box.
+    /// </summary>
+    public static void Rerun(string directory, string dump, string computesAndDumps, string region = "block 0 1 0 1 0 1") => RunInput(directory, $"""
+        units lj
+        atom_style atomic
+        region box {region}
+        create_box 1 box
+        mass 1 1.0
+        pair_style zero 2.0
+        pair_coeff * *
+        {computesAndDumps}
+        rerun {dump} dump x y z box yes add yes
+        """);
 }
