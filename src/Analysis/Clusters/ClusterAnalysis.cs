@@ -108,33 +108,10 @@ public sealed class ClusterAnalysis
                 if (!member[j] || !(ds[k] < cutoff)) continue;
                 degree[i]++;
                 degree[j]++;
-                Union(parent, size, i, j);
+                DisjointSets.UnionBySize(parent, size, i, j);
             }
         }
         return members;
-    }
-
-    private static int Find(int[] parent, int i)
-    {
-        int root = i;
-        while (parent[root] != root) root = parent[root];
-        // Path compression: everything on the way now points at the root.
-        while (parent[i] != root)
-        {
-            int next = parent[i];
-            parent[i] = root;
-            i = next;
-        }
-        return root;
-    }
-
-    private static void Union(int[] parent, int[] size, int a, int b)
-    {
-        int ra = Find(parent, a), rb = Find(parent, b);
-        if (ra == rb) return;
-        if (size[ra] < size[rb]) (ra, rb) = (rb, ra);
-        parent[rb] = ra;
-        size[ra] += size[rb];
     }
 
     /// <summary>Gives every cluster its rank by size (ties: lowest first member first) and fills the per-particle ids.</summary>
@@ -147,7 +124,7 @@ public sealed class ClusterAnalysis
         for (int i = 0; i < n; i++)
         {
             if (!member[i]) continue;
-            int r = Find(parent, i);
+            int r = DisjointSets.Find(parent, i);
             if (r == i) label[r] = -1;
         }
         for (int i = 0; i < n; i++)

@@ -106,7 +106,7 @@ public sealed class MoleculeTopology
             {
                 int j = neighbors[p];
                 if (j <= i || distances[p] >= bonds.For(types[i], types[j])) continue;
-                int a = Find(parent, i), b = Find(parent, j);
+                int a = DisjointSets.Find(parent, i), b = DisjointSets.Find(parent, j);
                 if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b);
             }
         }
@@ -120,7 +120,7 @@ public sealed class MoleculeTopology
         int next = 0;
         foreach (int i in byId)
         {
-            int root = Find(parent, i);
+            int root = DisjointSets.Find(parent, i);
             if (label[root] == 0) label[root] = ++next;
             molecule[i] = label[root];
         }
@@ -154,18 +154,5 @@ public sealed class MoleculeTopology
                 (wholeX[a], wholeY[a], wholeZ[a]) = (p.X, p.Y, p.Z);
             }
         }
-    }
-
-    private static int Find(int[] parent, int i)
-    {
-        int root = i;
-        while (parent[root] != root) root = parent[root];
-        while (parent[i] != root)
-        {
-            int next = parent[i];
-            parent[i] = root;
-            i = next;
-        }
-        return root;
     }
 }
