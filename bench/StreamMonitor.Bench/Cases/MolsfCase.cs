@@ -38,7 +38,7 @@ public sealed class MolsfCase : IBenchCase
         if (!File.Exists(input)) throw new BenchException($"{input} not found (the shared data beside the checkout)");
         var compute = new MolecularSymmetryFunctions(MolecularSymmetryFunctionParameters.Urea);
         using var small = ReadFirst(input);
-        using var large = Replicate(small, 5, 2, 1);
+        using var large = Supercell.Of(small, 5, 2, 1);
         int molecules = compute.Compute(small).Count, largeMolecules = compute.Compute(large).Count;
 
         var smallRates = new List<double>();
@@ -136,35 +136,6 @@ public sealed class MolsfCase : IBenchCase
     {
         using var reader = TrajectoryReader.Open(path);
         var frame = reader.Read() ?? throw new BenchException($"{path} has no frame");
-        return frame;
-    }
-
-    /// <summary>na × nb × nc copies of a frame with molecules made whole first; ids and molecule ids renumbered per copy.</summary>
-    private static Frame Replicate(Frame source, int na, int nb, int nc)
-    {
-        int n = source.AtomCount;
-        var (wx, wy, wz) = (new double[n], new double[n], new double[n]);
-        MoleculeTopology.FromFrame(source).MakeWhole(source.Box, source.X, source.Y, source.Z, wx, wy, wz);
-        int maxId = 0, maxMol = 0;
-        for (int i = 0; i < n; i++) (maxId, maxMol) = (Math.Max(maxId, source.Ids[i]), Math.Max(maxMol, source.Molecules[i]));
-        var frame = new Frame(n * na * nb * nc) { Box = new SimulationBox(na * source.Box.A, nb * source.Box.B, nc * source.Box.C, source.Box.Origin) };
-        var mol = frame.AddMolecules();
-        var columns = source.Columns.Select(c => (From: c, To: frame.AddColumn(c.Name, c.Labels))).ToList();
-        int k = 0, copy = 0;
-        for (int a = 0; a < na; a++)
-            for (int b = 0; b < nb; b++)
-                for (int c = 0; c < nc; c++, copy++)
-                {
-                    var shift = a * source.Box.A + b * source.Box.B + c * source.Box.C;
-                    for (int i = 0; i < n; i++, k++)
-                    {
-                        frame.Ids[k] = source.Ids[i] + copy * maxId;
-                        frame.Types[k] = source.Types[i];
-                        (frame.X[k], frame.Y[k], frame.Z[k]) = ((float)(wx[i] + shift.X), (float)(wy[i] + shift.Y), (float)(wz[i] + shift.Z));
-                        mol[k] = source.Molecules[i] + copy * maxMol;
-                        foreach (var (from, to) in columns) to.Values[k] = from.Values[i];
-                    }
-                }
         return frame;
     }
 
