@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
+using StreamMonitor.Analysis.Clusters;
+using StreamMonitor.Cli.Descriptors;
 using StreamMonitor.Ingest;
 using StreamMonitor.Ingest.Tailing;
 
@@ -57,6 +60,10 @@ internal static class DemoCommand
         Console.WriteLine($"monitoring {dump} live; to stop the run early: touch {Path.Combine(dir, "STOP")}");
         using var tailing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var tailer = TrajectoryTailer.Start(dump, new TailOptions { Format = TrajectoryFormats.Lammps, Follow = true }, cancellationToken: tailing.Token);
+        // Solid atoms by ten Wolde bonds on q6 (12 nearest within 1.5 σ, the first shell at this density) and the
+        // largest solid cluster: the classical nucleation coordinate.
+        var solid = SolidParticles.FromOptions(new DescriptorOptions { Degrees = [6], Nearest = 12, Cutoff = 1.5 });
+        var clusters = new ClusterAnalysis();
         long delivered = 0;
         var finished = WatchAsync(process, dump, () => Volatile.Read(ref delivered), tailer, tailing, ct);
         var clock = Stopwatch.StartNew();
@@ -68,7 +75,12 @@ internal static class DemoCommand
                 if (item.Frame is not { } frame) continue;
                 using (frame)
                 {
-                    Console.WriteLine($"{clock.Elapsed:mm\\:ss}  {FrameText.Describe(frame)}");
+                    var analysis = Stopwatch.StartNew();
+                    var (bonds, links) = solid.Compute(frame);
+                    var largest = clusters.Compute(frame, links, bonds.Solid).LargestSize;
+                    Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                        "{0:mm\\:ss}  frame {1,3}  step {2,6}  solid {3,5:0.0}%  largest crystal {4,4} atoms  ({5:0} ms)",
+                        clock.Elapsed, frame.Index, frame.Step, 100.0 * bonds.SolidCount / frame.AtomCount, largest, analysis.Elapsed.TotalMilliseconds));
                     Volatile.Write(ref delivered, item.After!.ByteOffset);
                 }
             }
