@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every StreamMonitor test. Installs what the tests use when it is missing (LAMMPS, GROMACS,
-# MDAnalysis and ASE as independent readers), restores, builds, runs `dotnet test`, and ends with
+# MDAnalysis and ASE as independent readers; patchelf and g++ for the TorchSharp build fix), restores, builds, runs `dotnet test`, and ends with
 # one line "N passed, N failed, N skipped" counted from the test results.
 # Extra arguments go to `dotnet test` (e.g. ./test.sh --filter FullyQualifiedName~Tailer).
 set -euo pipefail
@@ -11,6 +11,9 @@ command -v lmp >/dev/null 2>&1 || missing+=(lammps)
 command -v gmx >/dev/null 2>&1 || missing+=(gromacs)
 /usr/bin/python3 -c 'import MDAnalysis' >/dev/null 2>&1 || missing+=(python3-mdanalysis)
 /usr/bin/python3 -c 'import ase' >/dev/null 2>&1 || missing+=(python3-ase)
+# TorchSharp's native library is patched at build time on systems with an older libstdc++ (build/patch-libtorchsharp.sh).
+command -v patchelf >/dev/null 2>&1 || missing+=(patchelf)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
 if ((${#missing[@]})); then
   echo "test.sh: installing ${missing[*]}"
   sudo=""

@@ -1,0 +1,101 @@
+using StreamMonitor.Analysis.Molecules;
+using StreamMonitor.Classification.Models;
+using StreamMonitor.Ingest;
+using StreamMonitor.TestSupport;
+
+namespace StreamMonitor.Classification.Tests;
+
+/// <summary>The published weights of the reference classifier, run through TorchSharp.</summary>
+public sealed class SymmetryFunctionMlpTests
+{
+    private static string Weights(string system) => Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", system, $"weight_{system}.txt");
+
+    [Fact]
+    public void WeightFilesLoadWithTheLayoutTheirHeadersGive()
+    {
+        var urea = ReferenceWeightFile.Load(Weights("urea"));
+        Assert.Equal([24, 25, 25, 7], urea.LayerSizes);
+        Assert.False(urea.SoftmaxOutput);
+        Assert.Equal(6.578002, urea.InputTranslation[0], 12);
+        Assert.Equal(0.1667980, urea.InputStretch[0], 12);
+        var nicotinamide = ReferenceWeightFile.Load(Weights("nicotinamide"));
+        Assert.Equal([24, 25, 25, 10], nicotinamide.LayerSizes);
+        Assert.True(nicotinamide.SoftmaxOutput);
+    }
+
+    [Fact]
+    public void ATruncatedWeightFileIsAClearError()
+    {
+        using var temp = new TempDirectory();
+        var cut = temp.File("cut.txt");
+        var tokens = File.ReadAllText(Weights("urea")).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        File.WriteAllText(cut, string.Join(' ', tokens[..^10]));
+        var e = Assert.Throws<FormatException>(() => ReferenceWeightFile.Load(cut));
+        Assert.Contains("ends before layer 3", e.Message);
+    }
+
+    [Theory]
+    [InlineData("urea")]
+    [InlineData("nicotinamide")]
+    public void TorchSharpOutputsEqualADirectEvaluationOfTheNetwork(string system)
+    {
+        var file = ReferenceWeightFile.Load(Weights(system));
+        using var mlp = new SymmetryFunctionMlp(file);
+        var random = new Random(11);
+        int rows = 300;
+        var features = new double[rows * 24];
+        for (int i = 0; i < features.Length; i++)
+            features[i] = (file.InputTranslation[i % 24] + (random.NextDouble() - 0.5) * 4 / file.InputStretch[i % 24]);
+        var outputs = mlp.Forward(features);
+        for (int r = 0; r < rows; r++)
+        {
+            var expected = Direct(file, features.AsSpan(r * 24, 24));
+            for (int k = 0; k < file.OutputCount; k++)
+                Assert.Equal(expected[k], outputs[r * file.OutputCount + k], 1e-9);
+        }
+    }
+
+    /// <summary>The network written out plainly in double precision, as nn.cpp evaluates it.</summary>
+    private static double[] Direct(ReferenceWeightFile file, ReadOnlySpan<double> input)
+    {
+        var x = new double[input.Length];
+        for (int i = 0; i < x.Length; i++) x[i] = (input[i] - file.InputTranslation[i]) * file.InputStretch[i];
+        for (int layer = 0; layer < file.Weights.Count; layer++)
+        {
+            var w = file.Weights[layer];
+            var y = new double[w.GetLength(0)];
+            for (int o = 0; o < y.Length; o++)
+            {
+                double s = file.Biases[layer][o];
+                for (int i = 0; i < x.Length; i++) s += w[o, i] * x[i];
+                y[o] = s;
+            }
+            bool last = layer == file.Weights.Count - 1;
+            if (last && file.SoftmaxOutput)
+            {
+                double max = y.Max(), sum = y.Sum(v => Math.Exp(v - max));
+                for (int o = 0; o < y.Length; o++) y[o] = Math.Exp(y[o] - max) / sum;
+            }
+            else
+            {
+                for (int o = 0; o < y.Length; o++) y[o] = 1 / (1 + Math.Exp(-y[o]));
+            }
+            x = y;
+        }
+        return x;
+    }
+
+    [Fact]
+    public void AUreaFormICrystalIsClassifiedAsOutputOne()
+    {
+        // The data README: the reference program gives output 1 to 92–99% of a form I crystal's molecules.
+        using var reader = TrajectoryReader.Open(Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", "urea", "form-I-3456atoms.dump"));
+        using var frame = reader.Read()!;
+        var features = new MolecularSymmetryFunctions(MolecularSymmetryFunctionParameters.Urea).Compute(frame);
+        using var mlp = new SymmetryFunctionMlp(ReferenceWeightFile.Load(Weights("urea")));
+        var classes = mlp.Classify(features.Features);
+        Assert.Equal(432, classes.Length);
+        double formI = classes.Count(c => c == 0) / (double)classes.Length;
+        Assert.True(formI >= 0.92, $"only {formI:P1} of the form I crystal classified as output 1");
+    }
+}
