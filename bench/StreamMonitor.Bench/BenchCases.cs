@@ -14,5 +14,6 @@ public static class BenchCases
         new TailLatencyCase(),
         new SteinhardtCase(),
         new MolsfCase(),
+        new MlpBatcherCase(),
     ];
 }

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using StreamMonitor.Classification.Batching;
+using StreamMonitor.Classification.Models;
+using static StreamMonitor.Bench.Stats;
+
+namespace StreamMonitor.Bench.Cases;
+
+/// <summary>
+/// The urea symmetry-function network (24 → 25 → 25 → 7, TorchSharp, double precision) evaluated bare on batches of
+/// 4096 rows, against the same rows sent through a <see cref="MicroBatcher"/> by 12 concurrent callers in requests
+/// of 512 rows (as many small runs would). Also the added latency of a lone small request at low load.
+/// </summary>
+public sealed class MlpBatcherCase : IBenchCase
+{
+    private const int BatchRows = 4096;
+    private const int Callers = 12;
+    private const int RequestRows = 512;
+    private const int TotalRows = 1 << 20;
+
+    public string Name => "mlp-batcher";
+
+    public string Description => "urea MLP (TorchSharp, CPU): bare batches of 4096 vs through the micro-batcher from 12 callers, molecules/s";
+
+    public IReadOnlyList<Tool> Requires => [];
+
+    public IReadOnlyList<string> Run(BenchContext context)
+    {
+        var weights = Path.GetFullPath(Path.Combine(context.BenchDir, "..", "..", "shared", "data", "molstrucclassifier", "urea", "weight_urea.txt"));
+        if (!File.Exists(weights)) throw new BenchException($"{weights} not found (the shared data beside the checkout)");
+        using var mlp = new SymmetryFunctionMlp(ReferenceWeightFile.Load(weights));
+        var random = new Random(1);
+        var rows = new double[BatchRows * 24];
+        for (int i = 0; i < rows.Length; i++) rows[i] = random.NextDouble() * 30;
+
+        Bare(mlp, rows, BatchRows * 8); // warm-up
+        var bare = new List<double>();
+        var batched = new List<double>();
+        var options = new MicroBatcherOptions { MaxBatchRows = BatchRows };
+        for (int round = 0; round < context.Rounds; round++)
+        {
+            bare.Add(Bare(mlp, rows, TotalRows));
+            batched.Add(Batched(mlp, rows, TotalRows, options));
+        }
+        var latency = LoneLatency(mlp, rows, options);
+        double b = Median(bare), m = Median(batched);
+        return
+        [
+            $"mlp-batcher ratio={F(m / b)} molecules_per_s_bare={b:0} molecules_per_s_batched={m:0} lone_request_ms={F(latency)}",
+            $"  bare: SymmetryFunctionMlp.Forward on {BatchRows}-row batches; batched: {Callers} callers x {RequestRows}-row requests through MicroBatcher (max {BatchRows} rows, max delay {options.MaxDelay.TotalMilliseconds} ms); {TotalRows} rows per pass, medians of {context.Rounds} rounds",
+            $"  lone request: median time for one 8-row request at no load, {F(latency)} ms (max delay {options.MaxDelay.TotalMilliseconds} ms)",
+        ];
+    }
+
+    private static double Bare(SymmetryFunctionMlp mlp, double[] rows, int total)
+    {
+        var clock = Stopwatch.StartNew();
+        for (int done = 0; done < total; done += BatchRows) mlp.Forward(rows);
+        return total / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Batched(SymmetryFunctionMlp mlp, double[] rows, int total, MicroBatcherOptions options)
+    {
+        var batcher = new MicroBatcher((inputs, n) => mlp.Forward(inputs), 24, 7, options);
+        var request = rows.AsMemory(0, RequestRows * 24);
+        var clock = Stopwatch.StartNew();
+        Task.WaitAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
+        {
+            for (int done = 0; done < total / Callers; done += RequestRows) await batcher.EvaluateAsync(request);
+        })).ToArray());
+        double rate = total / Callers * Callers / clock.Elapsed.TotalSeconds;
+        batcher.DisposeAsync().AsTask().Wait();
+        return rate;
+    }
+
+    private static double LoneLatency(SymmetryFunctionMlp mlp, double[] rows, MicroBatcherOptions options)
+    {
+        var batcher = new MicroBatcher((inputs, n) => mlp.Forward(inputs), 24, 7, options);
+        var times = new List<double>();
+        var small = rows.AsMemory(0, 8 * 24);
+        for (int i = 0; i < 50; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            batcher.EvaluateAsync(small).AsTask().Wait();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        batcher.DisposeAsync().AsTask().Wait();
+        return Median(times);
+    }
+}
