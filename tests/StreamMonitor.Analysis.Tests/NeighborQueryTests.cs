@@ -1,3 +1,4 @@
+using StreamMonitor.Analysis.Molecules;
 using StreamMonitor.Analysis.Neighbors;
 using StreamMonitor.Core;
 using StreamMonitor.Ingest;
@@ -123,28 +124,12 @@ public sealed class NeighborQueryTests
             for (int i = 0; i < x.Length; i++)
                 Assert.Equal(expected[i].Select(p => p.J).Order(), list.Neighbors(i).ToArray().Order());
 
-            var big = Replicate(frame.Box, x, y, z, 2);
-            var bigList = new NeighborQuery(big.Box, big.X, big.Y, big.Z, 1.5).WithinCutoff(1.5);
+            using var big = Supercell.Of(frame, 2, 2, 2);
+            var bigList = NeighborQuery.FromFrame(big, 1.5).WithinCutoff(1.5);
             Assert.Equal(8 * list.PairCount, bigList.PairCount);
             for (int i = 0; i < x.Length; i++)
                 Assert.Equal(list.Distances(i).ToArray(), bigList.Distances(i).ToArray(), new Tolerance(1e-4f));
         }
-    }
-
-    private static (SimulationBox Box, float[] X, float[] Y, float[] Z) Replicate(SimulationBox box, float[] x, float[] y, float[] z, int times)
-    {
-        int n = x.Length, copies = times * times * times;
-        var (bx, by, bz) = (new float[n * copies], new float[n * copies], new float[n * copies]);
-        int k = 0;
-        for (int a = 0; a < times; a++)
-            for (int b = 0; b < times; b++)
-                for (int c = 0; c < times; c++)
-                {
-                    var shift = a * box.A + b * box.B + c * box.C;
-                    for (int i = 0; i < n; i++, k++)
-                        (bx[k], by[k], bz[k]) = ((float)(x[i] + shift.X), (float)(y[i] + shift.Y), (float)(z[i] + shift.Z));
-                }
-        return (new SimulationBox(times * box.A, times * box.B, times * box.C, box.Origin), bx, by, bz);
     }
 
     [Fact]
