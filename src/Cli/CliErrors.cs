@@ -26,6 +26,10 @@ internal static class CliErrors
         {
             return Fail(e.Message, DataError);
         }
+        catch (FormatException e)
+        {
+            return Fail(e.Message, DataError);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Fail(e.Message, DataError);

@@ -2,10 +2,15 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using StreamMonitor.Cli;
 using StreamMonitor.Cli.Descriptors;
+using StreamMonitor.Cli.Models;
 
 var root = new RootCommand("StreamMonitor: live monitoring of molecular-dynamics trajectories.")
 {
-    Subcommands = { FramesCommand.Create(), DescriptorsCommand.Create(), DemoCommand.Create() },
+    Subcommands =
+    {
+        FramesCommand.Create(), DescriptorsCommand.Create(), DemoCommand.Create(),
+        DatasetCommand.Create(), TrainCommand.Create(), EvaluateCommand.Create(), ClassifyCommand.Create(), ImportWeightsCommand.Create(),
+    },
 };
 
 // Ctrl-C and SIGTERM (what batch systems and `kill` send) both end a command cleanly: the frame in hand is

@@ -20,6 +20,24 @@ public sealed record ReferenceWeightFile(
     public int InputCount => LayerSizes[0];
     public int OutputCount => LayerSizes[^1];
 
+    /// <summary>The network as engine-independent parameters.</summary>
+    public MlpParameters ToParameters()
+    {
+        var layers = new List<DenseLayer>();
+        for (int l = 0; l < Weights.Count; l++)
+        {
+            var w = Weights[l];
+            int nOut = w.GetLength(0), nIn = w.GetLength(1);
+            var flat = new double[nOut * nIn];
+            for (int o = 0; o < nOut; o++)
+                for (int i = 0; i < nIn; i++)
+                    flat[o * nIn + i] = w[o, i];
+            layers.Add(new DenseLayer(nIn, nOut, flat, (double[])Biases[l].Clone()));
+        }
+        return new MlpParameters((double[])InputTranslation.Clone(), (double[])InputStretch.Clone(), layers,
+            SoftmaxOutput ? OutputActivation.Softmax : OutputActivation.Sigmoid);
+    }
+
     public static ReferenceWeightFile Load(string path)
     {
         var text = File.ReadAllText(path);

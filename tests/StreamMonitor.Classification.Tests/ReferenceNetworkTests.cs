@@ -6,7 +6,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Classification.Tests;
 
 /// <summary>The published weights of the reference classifier, run through TorchSharp.</summary>
-public sealed class SymmetryFunctionMlpTests
+public sealed class ReferenceNetworkTests
 {
     private static string Weights(string system) => Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", system, $"weight_{system}.txt");
 
@@ -40,7 +40,7 @@ public sealed class SymmetryFunctionMlpTests
     public void TorchSharpOutputsEqualADirectEvaluationOfTheNetwork(string system)
     {
         var file = ReferenceWeightFile.Load(Weights(system));
-        using var mlp = new SymmetryFunctionMlp(file);
+        using var mlp = new MlpNetwork(file.ToParameters(), MlpPrecision.Double);
         var random = new Random(11);
         int rows = 300;
         var features = new double[rows * 24];
@@ -51,8 +51,31 @@ public sealed class SymmetryFunctionMlpTests
         {
             var expected = Direct(file, features.AsSpan(r * 24, 24));
             for (int k = 0; k < file.OutputCount; k++)
-                Assert.Equal(expected[k], outputs[r * file.OutputCount + k], 1e-9);
+                Assert.Equal(expected[k], outputs[r * file.OutputCount + k], 1e-12);
         }
+        // Single precision is the default for throughput; it stays within 1e-5 of the double result.
+        using var single = new MlpNetwork(file.ToParameters(), MlpPrecision.Single);
+        var approximate = single.Forward(features);
+        for (int i = 0; i < outputs.Length; i++) Assert.Equal(outputs[i], approximate[i], 1e-5);
+    }
+
+    [Fact]
+    public void BuffersGrowAndSurviveTheCallersDisposeScope()
+    {
+        var file = ReferenceWeightFile.Load(Weights("urea"));
+        using var mlp = new MlpNetwork(file.ToParameters(), MlpPrecision.Double);
+        var row = file.InputTranslation;
+        var one = mlp.Forward(row);
+        var many = Enumerable.Repeat(row, 1000).SelectMany(r => r).ToArray();
+        using (TorchSharp.torch.NewDisposeScope())
+        {
+            var outputs = mlp.Forward(many); // grows the buffers inside someone else's scope
+            for (int r = 0; r < 1000; r++)
+                for (int k = 0; k < 7; k++) Assert.Equal(one[k], outputs[r * 7 + k], 1e-14); // BLAS blocks by batch size
+        }
+        Assert.Equal(one, mlp.Forward(row)); // the grown buffers outlived that scope
+        Assert.Throws<ArgumentException>(() => mlp.Forward(new double[25]));
+        Assert.Empty(mlp.Forward([]));
     }
 
     /// <summary>The network written out plainly in double precision, as nn.cpp evaluates it.</summary>
@@ -85,6 +108,37 @@ public sealed class SymmetryFunctionMlpTests
         return x;
     }
 
+    [Theory]
+    [InlineData("urea", "urea-2024")]
+    [InlineData("nicotinamide", "nicotinamide-2024")]
+    public void ShippedPresetsHoldThePublishedNetworksExactly(string system, string model)
+    {
+        var published = ReferenceWeightFile.Load(Weights(system)).ToParameters();
+        var shipped = ModelFile.Load(ModelCatalog.Resolve(model));
+        Assert.Equal(published.LayerSizes, shipped.Network.LayerSizes);
+        Assert.Equal(published.Output, shipped.Network.Output);
+        Assert.Equal(published.InputTranslation, shipped.Network.InputTranslation);
+        Assert.Equal(published.InputStretch, shipped.Network.InputStretch);
+        for (int l = 0; l < published.Layers.Count; l++)
+        {
+            Assert.Equal(published.Layers[l].Weights, shipped.Network.Layers[l].Weights);
+            Assert.Equal(published.Layers[l].Bias, shipped.Network.Layers[l].Bias);
+        }
+        Assert.Equal(system, ((StreamMonitor.Classification.Features.MolecularFeatureSpec)shipped.Features).Preset);
+    }
+
+    [Fact]
+    public void TheNicotinamideCrystalGetsOutputTen()
+    {
+        // The data README: with the C6/C3/O–N roles the reference program gives output 10 to all 80 molecules.
+        using var reader = TrajectoryReader.Open(Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", "nicotinamide", "nico_testtraj.dump"));
+        using var frame = reader.Read()!;
+        using var model = ClassifierModel.Load("nicotinamide-2024");
+        var (rows, predictions) = model.Classify(frame);
+        Assert.Equal(80, rows.Count);
+        Assert.All(predictions.Labels, label => Assert.Equal("out10", model.Classes[label]));
+    }
+
     [Fact]
     public void AUreaFormICrystalIsClassifiedAsOutputOne()
     {
@@ -92,9 +146,10 @@ public sealed class SymmetryFunctionMlpTests
         using var reader = TrajectoryReader.Open(Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", "urea", "form-I-3456atoms.dump"));
         using var frame = reader.Read()!;
         var features = new MolecularSymmetryFunctions(MolecularSymmetryFunctionParameters.Urea).Compute(frame);
-        using var mlp = new SymmetryFunctionMlp(ReferenceWeightFile.Load(Weights("urea")));
-        var classes = mlp.Classify(features.Features);
+        using var model = new ClassifierModel(ModelFile.Load(ModelCatalog.Resolve("urea-2024")));
+        var classes = model.Predict(features.Features).Labels;
         Assert.Equal(432, classes.Length);
+        Assert.Equal("I", model.Classes[0]);
         double formI = classes.Count(c => c == 0) / (double)classes.Length;
         Assert.True(formI >= 0.92, $"only {formI:P1} of the form I crystal classified as output 1");
     }

@@ -1,0 +1,42 @@
+using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Analysis.OrderParameters;
+using StreamMonitor.Core;
+
+namespace StreamMonitor.Classification.Features;
+
+/// <summary>Computes <see cref="AtomicFeatureSpec"/> rows: one per atom, in frame order.</summary>
+public sealed class AtomicFeaturizer : IFeaturizer
+{
+    private readonly AtomicFeatureSpec _spec;
+    private readonly Steinhardt _steinhardt;
+
+    public AtomicFeaturizer(AtomicFeatureSpec spec)
+    {
+        _spec = spec;
+        _steinhardt = new Steinhardt(spec.Degrees, average: spec.Average, wl: spec.WlDegrees.Count > 0);
+    }
+
+    public FeatureSpec Spec => _spec;
+
+    public FeatureRows Compute(Frame frame)
+    {
+        if (!frame.Box.HasCell) throw new ArgumentException($"frame {frame.Index} has no periodic cell; the {_spec.Kind} features need one");
+        var neighbors = NeighborQuery.FromFrame(frame, _spec.Cutoff).WithinCutoff(_spec.Cutoff);
+        var order = _steinhardt.Compute(neighbors);
+        int n = frame.AtomCount, width = _spec.Width;
+        var values = new double[n * width];
+        int column = 0;
+        foreach (int l in _spec.Degrees) Fill(values, width, column++, order.Ql(l));
+        foreach (int l in _spec.WlDegrees) Fill(values, width, column++, order.WlHat(l));
+        if (_spec.Coordination)
+            for (int i = 0; i < n; i++) values[i * width + column] = neighbors.CountOf(i);
+        var atoms = new int[n];
+        for (int i = 0; i < n; i++) atoms[i] = i;
+        return new FeatureRows(width, values, frame.Ids.ToArray(), atoms, order.Defined.ToArray());
+    }
+
+    private static void Fill(double[] values, int width, int column, ReadOnlySpan<double> source)
+    {
+        for (int i = 0; i < source.Length; i++) values[i * width + column] = source[i];
+    }
+}

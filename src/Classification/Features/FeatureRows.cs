@@ -1,0 +1,13 @@
+namespace StreamMonitor.Classification.Features;
+
+/// <summary>
+/// One frame's feature vectors: a row per atom (atomic features) or per molecule, row-major, with the id it belongs to
+/// and the frame atom it is anchored on (the atom itself, or the molecule's center atom) so callers can select rows
+/// by atom type.
+/// </summary>
+public sealed record FeatureRows(int Width, double[] Values, int[] Ids, int[] Atoms, bool[] Defined)
+{
+    public int Count => Ids.Length;
+
+    public ReadOnlySpan<double> Row(int row) => Values.AsSpan(row * Width, Width);
+}

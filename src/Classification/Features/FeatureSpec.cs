@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+
+namespace StreamMonitor.Classification.Features;
+
+/// <summary>
+/// What a model's inputs are and how to compute them from a frame; stored in the model file so a model carries its own
+/// featurisation.
+/// </summary>
+public abstract record FeatureSpec
+{
+    /// <summary>The name stored in model and dataset files ("steinhardt", "molsf").</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>One name per input, in order.</summary>
+    public abstract IReadOnlyList<string> Names { get; }
+
+    /// <summary>True when rows are molecules (CSV column <c>mol</c>), false when they are atoms (<c>id</c>).</summary>
+    public abstract bool PerMolecule { get; }
+
+    public int Width => Names.Count;
+
+    public abstract IFeaturizer CreateFeaturizer();
+
+    /// <summary>The spec as a JSON object with a <c>kind</c> field.</summary>
+    public abstract JsonObject ToJson();
+
+    /// <summary>Reads a spec written by <see cref="ToJson"/>; <paramref name="where"/> names the file for errors.</summary>
+    public static FeatureSpec FromJson(JsonObject json, string where)
+    {
+        string kind = json["kind"]?.GetValue<string>() ?? throw new FormatException($"{where}: features: no \"kind\"");
+        return kind switch
+        {
+            AtomicFeatureSpec.KindName => AtomicFeatureSpec.FromJson(json, where),
+            MolecularFeatureSpec.KindName => MolecularFeatureSpec.FromJson(json, where),
+            _ => throw new FormatException($"{where}: features: unknown kind \"{kind}\" (known: {AtomicFeatureSpec.KindName}, {MolecularFeatureSpec.KindName})"),
+        };
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using StreamMonitor.Analysis.Molecules;
+
+namespace StreamMonitor.Classification.Features;
+
+/// <summary>
+/// The molecular symmetry functions of Kuroshima et al. (JCTC 2024) with a named parameter set (urea, nicotinamide):
+/// one row per molecule, molecules from the trajectory's <c>mol</c> column.
+/// </summary>
+public sealed record MolecularFeatureSpec : FeatureSpec
+{
+    public const string KindName = "molsf";
+
+    public MolecularFeatureSpec(string preset)
+    {
+        if (!MolecularSymmetryFunctionParameters.PresetNames.Contains(preset))
+            throw new ArgumentException($"unknown symmetry-function preset '{preset}' (known: {string.Join(", ", MolecularSymmetryFunctionParameters.PresetNames)})", nameof(preset));
+        Preset = preset;
+        Parameters = MolecularSymmetryFunctionParameters.Preset(preset);
+        Names = Enumerable.Range(1, Parameters.Functions.Count).Select(i => $"sf{i}").ToArray();
+    }
+
+    public override string Kind => KindName;
+    public string Preset { get; }
+    public MolecularSymmetryFunctionParameters Parameters { get; }
+    public override IReadOnlyList<string> Names { get; }
+    public override bool PerMolecule => true;
+
+    public override IFeaturizer CreateFeaturizer() => new MolecularFeaturizer(this);
+
+    public override JsonObject ToJson() => new() { ["kind"] = Kind, ["preset"] = Preset };
+
+    internal static MolecularFeatureSpec FromJson(JsonObject json, string where)
+    {
+        try
+        {
+            return new MolecularFeatureSpec(json["preset"]?.GetValue<string>() ?? throw new FormatException("no \"preset\""));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw new FormatException($"{where}: features ({KindName}): {e.Message}", e);
+        }
+    }
+}

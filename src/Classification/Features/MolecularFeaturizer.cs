@@ -1,0 +1,20 @@
+using StreamMonitor.Analysis.Molecules;
+using StreamMonitor.Core;
+
+namespace StreamMonitor.Classification.Features;
+
+/// <summary>Computes <see cref="MolecularFeatureSpec"/> rows: one per molecule, in molecule-id order.</summary>
+public sealed class MolecularFeaturizer(MolecularFeatureSpec spec) : IFeaturizer
+{
+    private readonly MolecularSymmetryFunctions _functions = new(spec.Parameters);
+
+    public FeatureSpec Spec => spec;
+
+    public FeatureRows Compute(Frame frame)
+    {
+        var result = _functions.Compute(frame);
+        var defined = new bool[result.Count];
+        Array.Fill(defined, true);
+        return new FeatureRows(result.FeatureCount, result.Features.ToArray(), result.MoleculeIds.ToArray(), result.CenterAtoms.ToArray(), defined);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StreamMonitor.Classification.Features;
+
+namespace StreamMonitor.Classification.Models;
+
+/// <summary>
+/// A classifier as one self-contained JSON file: the network (<see cref="MlpParameters"/>), how to compute its inputs
+/// (<see cref="FeatureSpec"/>), the class names, the decision threshold and a <see cref="TrainingRecord"/>.
+/// </summary>
+/// <remarks>
+/// The file starts with <c>"format": "streammonitor-model"</c> and <c>"version"</c>. Readers accept every version up to
+/// <see cref="CurrentVersion"/>; fields added in later versions are optional with the old behaviour as default, so old
+/// files keep loading, and a file from a newer version is refused with a message saying so rather than misread.
+/// Numbers are written with round-trip precision, so saving and loading gives the same network bit for bit.
+/// </remarks>
+public sealed record ModelFile
+{
+    public const string FormatName = "streammonitor-model";
+    public const int CurrentVersion = 1;
+    public const string Extension = ".model.json";
+
+    public ModelFile(string name, IReadOnlyList<string> classes, FeatureSpec features, MlpParameters network)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("a model needs a name", nameof(name));
+        if (classes.Count != network.OutputCount)
+            throw new ArgumentException($"{classes.Count} class names for a network with {network.OutputCount} outputs");
+        if (classes.Distinct(StringComparer.Ordinal).Count() != classes.Count || classes.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException($"class names must be distinct and non-empty: {string.Join(", ", classes)}");
+        if (classes.Contains(ClassifierModel.UndefinedName))
+            throw new ArgumentException($"\"{ClassifierModel.UndefinedName}\" is reserved for rows no class claims");
+        if (features.Width != network.InputCount)
+            throw new ArgumentException($"the features give {features.Width} inputs, the network takes {network.InputCount}");
+        Name = name;
+        Classes = classes.ToArray();
+        Features = features;
+        Network = network;
+    }
+
+    public string Name { get; }
+    public string? Description { get; init; }
+    public IReadOnlyList<string> Classes { get; }
+    public FeatureSpec Features { get; }
+    public MlpParameters Network { get; }
+
+    /// <summary>A row belongs to a class when that output alone exceeds this.</summary>
+    public double Threshold { get; init; } = 0.5;
+
+    public TrainingRecord Training { get; init; } = new();
+
+    public static ModelFile Load(string path)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{path}: not a model file (invalid JSON at line {e.LineNumber + 1}: {e.Message})", e);
+        }
+        if (root is not JsonObject json || json["format"]?.GetValue<string>() != FormatName)
+            throw new FormatException($"{path}: not a model file (no \"format\": \"{FormatName}\")");
+        int version = json["version"]?.GetValue<int>() ?? throw new FormatException($"{path}: no \"version\"");
+        if (version > CurrentVersion)
+            throw new FormatException($"{path}: model format version {version} is newer than this StreamMonitor reads ({CurrentVersion}); upgrade StreamMonitor");
+        try
+        {
+            var classes = json["classes"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+            var features = FeatureSpec.FromJson(json["features"]!.AsObject(), path);
+            var network = ReadNetwork(json["network"]!.AsObject());
+            return new ModelFile(json["name"]?.GetValue<string>() ?? Path.GetFileName(path), classes, features, network)
+            {
+                Description = json["description"]?.GetValue<string>(),
+                Threshold = json["threshold"]?.GetValue<double>() ?? 0.5,
+                Training = json["training"] is JsonObject t ? t.Deserialize<TrainingRecord>(JsonOptions) ?? new() : new(),
+            };
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or JsonException or KeyNotFoundException)
+        {
+            throw new FormatException($"{path}: {(e is NullReferenceException ? "a required field is missing" : e.Message)}", e);
+        }
+    }
+
+    public void Save(string path)
+    {
+        var json = new JsonObject
+        {
+            ["format"] = FormatName,
+            ["version"] = CurrentVersion,
+            ["name"] = Name,
+            ["description"] = Description,
+            ["classes"] = new JsonArray(Classes.Select(c => (JsonNode)c).ToArray()),
+            ["threshold"] = Threshold,
+            ["features"] = Features.ToJson(),
+            ["network"] = WriteNetwork(Network),
+            ["training"] = JsonSerializer.SerializeToNode(Training, JsonOptions),
+        };
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static JsonObject WriteNetwork(MlpParameters network) => new()
+    {
+        ["hidden_activation"] = "sigmoid",
+        ["output_activation"] = network.Output == OutputActivation.Softmax ? "softmax" : "sigmoid",
+        ["input_translation"] = Numbers(network.InputTranslation),
+        ["input_stretch"] = Numbers(network.InputStretch),
+        ["layers"] = new JsonArray(network.Layers.Select(l => (JsonNode)new JsonObject
+        {
+            ["inputs"] = l.Inputs,
+            ["outputs"] = l.Outputs,
+            ["weights"] = Numbers(l.Weights),
+            ["bias"] = Numbers(l.Bias),
+        }).ToArray()),
+    };
+
+    private static MlpParameters ReadNetwork(JsonObject json)
+    {
+        string hidden = json["hidden_activation"]?.GetValue<string>() ?? "sigmoid";
+        if (hidden != "sigmoid") throw new FormatException($"network: hidden_activation \"{hidden}\" is not supported (sigmoid)");
+        var output = (json["output_activation"]?.GetValue<string>() ?? "softmax") switch
+        {
+            "softmax" => OutputActivation.Softmax,
+            "sigmoid" => OutputActivation.Sigmoid,
+            var other => throw new FormatException($"network: output_activation \"{other}\" is not supported (sigmoid, softmax)"),
+        };
+        var layers = json["layers"]!.AsArray().Select(n => n!.AsObject()).Select(l => new DenseLayer(
+            l["inputs"]!.GetValue<int>(), l["outputs"]!.GetValue<int>(), ReadNumbers(l["weights"]!), ReadNumbers(l["bias"]!))).ToArray();
+        return new MlpParameters(ReadNumbers(json["input_translation"]!), ReadNumbers(json["input_stretch"]!), layers, output);
+    }
+
+    // System.Text.Json writes the shortest text that reads back as the same double.
+    private static JsonArray Numbers(double[] values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+
+    private static double[] ReadNumbers(JsonNode node) => node.AsArray().Select(n => n!.GetValue<double>()).ToArray();
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using StreamMonitor.Classification.Training;
+
+namespace StreamMonitor.Cli.Models;
+
+/// <summary><c>streammonitor train DATASET --out MODEL</c>: fits a classifier and writes a model file.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Argument<string>("DATASET") { Description = "Dataset file from 'streammonitor dataset'." };
+        var output = new Option<string>("--out") { Description = "Model file to write (*.model.json).", Required = true };
+        var name = new Option<string?>("--name") { Description = "Model name (default: the output file's name)." };
+        var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "25,25" };
+        var rate = new Option<double>("--learning-rate") { Description = "Adam learning rate.", DefaultValueFactory = _ => new TrainingOptions().LearningRate };
+        var batch = new Option<int>("--batch-size") { Description = "Rows per mini-batch.", DefaultValueFactory = _ => new TrainingOptions().BatchSize };
+        var epochs = new Option<int>("--epochs") { Description = "Most epochs.", DefaultValueFactory = _ => new TrainingOptions().MaxEpochs };
+        var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss.", DefaultValueFactory = _ => new TrainingOptions().Patience };
+        var validation = new Option<double>("--validation") { Description = "Share of each class held out for early stopping.", DefaultValueFactory = _ => new TrainingOptions().ValidationFraction };
+        var seed = new Option<int>("--seed") { Description = "Seed of the split, shuffling and initial weights.", DefaultValueFactory = _ => new TrainingOptions().Seed };
+        var command = new Command("train", "Train a classifier on a dataset (Adam, early stopping on a validation split).")
+        {
+            dataset, output, name, hidden, rate, batch, epochs, patience, validation, seed,
+        };
+        command.SetAction((result, ct) => CliErrors.RunAsync(() =>
+        {
+            var options = new TrainingOptions
+            {
+                Hidden = result.GetValue(hidden)!.Split(',').Select(t => int.TryParse(t, out int v) ? v : throw new ArgumentException($"--hidden: '{t}' is not a width")).ToArray(),
+                LearningRate = result.GetValue(rate),
+                BatchSize = result.GetValue(batch),
+                MaxEpochs = result.GetValue(epochs),
+                Patience = result.GetValue(patience),
+                ValidationFraction = result.GetValue(validation),
+                Seed = result.GetValue(seed),
+            };
+            return Task.FromResult(Run(result.GetValue(dataset)!, result.GetValue(output)!, result.GetValue(name), options, ct));
+        }));
+        return command;
+    }
+
+    private static int Run(string datasetPath, string output, string? name, TrainingOptions options, CancellationToken ct)
+    {
+        if (!File.Exists(datasetPath)) throw new FileNotFoundException($"{datasetPath}: no such dataset file");
+        var data = DatasetFile.Load(datasetPath);
+        name ??= Path.GetFileName(output).Replace(Classification.Models.ModelFile.Extension, "", StringComparison.Ordinal);
+        Console.Error.WriteLine($"training on {data.Count} rows × {data.Width} features, classes {string.Join(", ", data.Classes)}");
+        var progress = new ConsoleProgress("training");
+        var model = new MlpTrainer(options).Train(data, name, epoch => progress.Report(
+            $"epoch {epoch.Epoch}: loss {epoch.TrainLoss:0.0000}, validation {epoch.ValidationLoss:0.0000} (accuracy {epoch.ValidationAccuracy:P2}), best epoch {epoch.BestEpoch}",
+            (double)epoch.Epoch / epoch.MaxEpochs), ct);
+        progress.Done();
+        model = model with { Training = model.Training with { Source = Path.GetFileName(datasetPath) } };
+        model.Save(output);
+        var t = model.Training;
+        Console.WriteLine($"{output}: {t.Epochs} epochs, best {t.BestEpoch}: validation loss {t.ValidationLoss:0.0000}, accuracy {t.ValidationAccuracy:P2}");
+        return 0;
+    }
+}

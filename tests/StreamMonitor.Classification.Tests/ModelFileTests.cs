@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using StreamMonitor.Classification.Features;
+using StreamMonitor.Classification.Models;
+using StreamMonitor.TestSupport;
+
+namespace StreamMonitor.Classification.Tests;
+
+/// <summary>The model file format: lossless round trips, versioning, and errors that name what is wrong.</summary>
+public sealed class ModelFileTests
+{
+    private static ModelFile Sample()
+    {
+        var random = new Random(5);
+        double[] Values(int n) => Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1 + 1e-17).ToArray();
+        var spec = AtomicFeatureSpec.LennardJones;
+        var network = new MlpParameters(Values(spec.Width), Values(spec.Width),
+            [new DenseLayer(spec.Width, 4, Values(spec.Width * 4), Values(4)), new DenseLayer(4, 5, Values(20), Values(5))],
+            OutputActivation.Softmax);
+        return new ModelFile("sample", ["fcc", "hcp", "bcc", "ico", "liquid"], spec, network)
+        {
+            Description = "a test model",
+            Training = new TrainingRecord { Seed = 3, Epochs = 12, ValidationLoss = 0.125, Created = DateTimeOffset.UnixEpoch },
+        };
+    }
+
+    [Fact]
+    public void SavingAndLoadingGivesTheSameModelBitForBit()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("m.model.json");
+        var model = Sample();
+        model.Save(path);
+        var back = ModelFile.Load(path);
+        Assert.Equal(model.Name, back.Name);
+        Assert.Equal(model.Classes, back.Classes);
+        Assert.Equal(model.Description, back.Description);
+        Assert.Equal(model.Features.ToJson().ToJsonString(), back.Features.ToJson().ToJsonString());
+        Assert.Equal(model.Network.InputTranslation, back.Network.InputTranslation);
+        Assert.Equal(model.Network.InputStretch, back.Network.InputStretch);
+        for (int l = 0; l < 2; l++)
+        {
+            Assert.Equal(model.Network.Layers[l].Weights, back.Network.Layers[l].Weights);
+            Assert.Equal(model.Network.Layers[l].Bias, back.Network.Layers[l].Bias);
+        }
+        Assert.Equal(model.Training, back.Training);
+    }
+
+    [Fact]
+    public void AFileFromANewerVersionIsRefusedAndOptionalFieldsDefault()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("m.model.json");
+        Sample().Save(path);
+        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+
+        // A version-1 file written before the optional fields existed still loads, with their defaults.
+        json.Remove("threshold");
+        json.Remove("training");
+        json.Remove("description");
+        File.WriteAllText(path, json.ToJsonString());
+        var old = ModelFile.Load(path);
+        Assert.Equal(0.5, old.Threshold);
+        Assert.Null(old.Training.Seed);
+
+        json["version"] = ModelFile.CurrentVersion + 1;
+        File.WriteAllText(path, json.ToJsonString());
+        var e = Assert.Throws<FormatException>(() => ModelFile.Load(path));
+        Assert.Contains("newer", e.Message);
+    }
+
+    [Theory]
+    [InlineData("classes", "a required field is missing")]
+    [InlineData("features", "a required field is missing")]
+    public void AMissingFieldIsNamedWithTheFile(string field, string message)
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("m.model.json");
+        Sample().Save(path);
+        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        json.Remove(field);
+        File.WriteAllText(path, json.ToJsonString());
+        var e = Assert.Throws<FormatException>(() => ModelFile.Load(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void WrongShapesAndNonModelsAreClearErrors()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("m.model.json");
+        Sample().Save(path);
+        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        json["network"]!["layers"]![0]!["weights"]!.AsArray().RemoveAt(0);
+        File.WriteAllText(path, json.ToJsonString());
+        var e = Assert.Throws<FormatException>(() => ModelFile.Load(path));
+        Assert.Contains("needs 28 weights, got 27", e.Message);
+
+        File.WriteAllText(path, "{\"hello\": 1}");
+        Assert.Contains("not a model file", Assert.Throws<FormatException>(() => ModelFile.Load(path)).Message);
+        File.WriteAllText(path, "{ nope");
+        Assert.Contains("invalid JSON", Assert.Throws<FormatException>(() => ModelFile.Load(path)).Message);
+
+        var model = Sample();
+        Assert.Throws<ArgumentException>(() => new ModelFile("x", ["a", "b"], model.Features, model.Network));
+        Assert.Throws<ArgumentException>(() => new ModelFile("x", ["a", "b", "c", "d", "undefined"], model.Features, model.Network));
+    }
+
+    [Fact]
+    public void UnknownShippedNamesAndMissingFilesAreReported()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => ModelCatalog.Resolve("no-such-model"));
+        Assert.Contains("lj", e.Message);
+        Assert.True(File.Exists(ModelCatalog.Resolve("urea-2024")));
+    }
+}
