@@ -15,5 +15,6 @@ public static class BenchCases
         new SteinhardtCase(),
         new MolsfCase(),
         new MlpBatcherCase(),
+        new UreaClassifyCase(),
     ];
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using StreamMonitor.Analysis.Clusters;
+using StreamMonitor.Classification.Models;
 using StreamMonitor.Cli.Descriptors;
 using StreamMonitor.Ingest;
 using StreamMonitor.Ingest.Tailing;
@@ -64,6 +65,8 @@ internal static class DemoCommand
         // largest solid cluster: the classical nucleation coordinate.
         var solid = SolidParticles.FromOptions(new DescriptorOptions { Degrees = [6], Nearest = 12, Cutoff = 1.5 });
         var clusters = new ClusterAnalysis();
+        // The shipped Lennard-Jones model names every atom's local structure (fcc, hcp, bcc, ico, liquid).
+        using var model = ClassifierModel.Load(ModelCatalog.DefaultAtomic);
         long delivered = 0;
         var finished = WatchAsync(process, dump, () => Volatile.Read(ref delivered), tailer, tailing, ct);
         var clock = Stopwatch.StartNew();
@@ -78,9 +81,11 @@ internal static class DemoCommand
                     var analysis = Stopwatch.StartNew();
                     var (bonds, links) = solid.Compute(frame);
                     var largest = clusters.Compute(frame, links, bonds.Solid).LargestSize;
+                    var counts = model.Classify(frame).Predictions.Counts();
+                    var classes = string.Join("  ", model.Classes.Select((c, i) => string.Format(CultureInfo.InvariantCulture, "{0} {1,5:0.0}%", c, 100.0 * counts[i] / frame.AtomCount)));
                     Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                        "{0:mm\\:ss}  frame {1,3}  step {2,6}  solid {3,5:0.0}%  largest crystal {4,4} atoms  ({5:0} ms)",
-                        clock.Elapsed, frame.Index, frame.Step, 100.0 * bonds.SolidCount / frame.AtomCount, largest, analysis.Elapsed.TotalMilliseconds));
+                        "{0:mm\\:ss}  frame {1,3}  step {2,6}  solid {3,5:0.0}%  largest crystal {4,4} atoms  {5}  ({6:0} ms)",
+                        clock.Elapsed, frame.Index, frame.Step, 100.0 * bonds.SolidCount / frame.AtomCount, largest, classes, analysis.Elapsed.TotalMilliseconds));
                     Volatile.Write(ref delivered, item.After!.ByteOffset);
                 }
             }

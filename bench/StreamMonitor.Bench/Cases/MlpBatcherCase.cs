@@ -6,9 +6,10 @@ using static StreamMonitor.Bench.Stats;
 namespace StreamMonitor.Bench.Cases;
 
 /// <summary>
-/// The urea symmetry-function network (24 → 25 → 25 → 7, TorchSharp, double precision) evaluated bare on batches of
-/// 4096 rows, against the same rows sent through a <see cref="MicroBatcher"/> by 12 concurrent callers in requests
-/// of 512 rows (as many small runs would). Also the added latency of a lone small request at low load.
+/// The urea symmetry-function network (24 → 25 → 25 → 7, TorchSharp <see cref="MlpNetwork"/>, single precision as
+/// classification runs it) evaluated bare on batches of 4096 rows, against the same rows sent through a
+/// <see cref="MicroBatcher"/> by 12 concurrent callers in requests of 512 rows (as many small runs would). Also the
+/// bare rate in double precision and the added latency of a lone small request at low load.
 /// </summary>
 public sealed class MlpBatcherCase : IBenchCase
 {
@@ -19,7 +20,7 @@ public sealed class MlpBatcherCase : IBenchCase
 
     public string Name => "mlp-batcher";
 
-    public string Description => "urea MLP (TorchSharp, CPU): bare batches of 4096 vs through the micro-batcher from 12 callers, molecules/s";
+    public string Description => "urea MLP (TorchSharp, CPU, float32): bare batches of 4096 vs through the micro-batcher from 12 callers, molecules/s";
 
     public IReadOnlyList<Tool> Requires => [];
 
@@ -27,40 +28,46 @@ public sealed class MlpBatcherCase : IBenchCase
     {
         var weights = Path.GetFullPath(Path.Combine(context.BenchDir, "..", "..", "shared", "data", "molstrucclassifier", "urea", "weight_urea.txt"));
         if (!File.Exists(weights)) throw new BenchException($"{weights} not found (the shared data beside the checkout)");
-        using var mlp = new SymmetryFunctionMlp(ReferenceWeightFile.Load(weights));
+        var parameters = ReferenceWeightFile.Load(weights).ToParameters();
+        using var mlp = new MlpNetwork(parameters, MlpPrecision.Single);
+        using var mlp64 = new MlpNetwork(parameters, MlpPrecision.Double);
         var random = new Random(1);
         var rows = new double[BatchRows * 24];
         for (int i = 0; i < rows.Length; i++) rows[i] = random.NextDouble() * 30;
 
         Bare(mlp, rows, BatchRows * 8); // warm-up
+        Bare(mlp64, rows, BatchRows * 8);
         var bare = new List<double>();
+        var bare64 = new List<double>();
         var batched = new List<double>();
         var options = new MicroBatcherOptions { MaxBatchRows = BatchRows };
         for (int round = 0; round < context.Rounds; round++)
         {
             bare.Add(Bare(mlp, rows, TotalRows));
             batched.Add(Batched(mlp, rows, TotalRows, options));
+            bare64.Add(Bare(mlp64, rows, TotalRows));
         }
         var latency = LoneLatency(mlp, rows, options);
         double b = Median(bare), m = Median(batched);
         return
         [
-            $"mlp-batcher ratio={F(m / b)} molecules_per_s_bare={b:0} molecules_per_s_batched={m:0} lone_request_ms={F(latency)}",
-            $"  bare: SymmetryFunctionMlp.Forward on {BatchRows}-row batches; batched: {Callers} callers x {RequestRows}-row requests through MicroBatcher (max {BatchRows} rows, max delay {options.MaxDelay.TotalMilliseconds} ms); {TotalRows} rows per pass, medians of {context.Rounds} rounds",
+            $"mlp-batcher ratio={F(m / b)} molecules_per_s_bare={b:0} molecules_per_s_batched={m:0} molecules_per_s_bare_float64={Median(bare64):0} lone_request_ms={F(latency)}",
+            $"  bare: MlpNetwork.Forward into a reused output array on {BatchRows}-row batches; batched: {Callers} callers x {RequestRows}-row requests through MicroBatcher (max {BatchRows} rows, max delay {options.MaxDelay.TotalMilliseconds} ms); {TotalRows} rows per pass, medians of {context.Rounds} rounds",
             $"  lone request: median time for one 8-row request at no load, {F(latency)} ms (max delay {options.MaxDelay.TotalMilliseconds} ms)",
         ];
     }
 
-    private static double Bare(SymmetryFunctionMlp mlp, double[] rows, int total)
+    private static double Bare(MlpNetwork mlp, double[] rows, int total)
     {
+        var outputs = new double[BatchRows * mlp.OutputCount];
         var clock = Stopwatch.StartNew();
-        for (int done = 0; done < total; done += BatchRows) mlp.Forward(rows);
+        for (int done = 0; done < total; done += BatchRows) mlp.Forward(rows, outputs);
         return total / clock.Elapsed.TotalSeconds;
     }
 
-    private static double Batched(SymmetryFunctionMlp mlp, double[] rows, int total, MicroBatcherOptions options)
+    private static double Batched(MlpNetwork mlp, double[] rows, int total, MicroBatcherOptions options)
     {
-        var batcher = new MicroBatcher((inputs, n) => mlp.Forward(inputs), 24, 7, options);
+        var batcher = MicroBatcher.For(mlp, options);
         var request = rows.AsMemory(0, RequestRows * 24);
         var clock = Stopwatch.StartNew();
         Task.WaitAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
@@ -72,9 +79,9 @@ public sealed class MlpBatcherCase : IBenchCase
         return rate;
     }
 
-    private static double LoneLatency(SymmetryFunctionMlp mlp, double[] rows, MicroBatcherOptions options)
+    private static double LoneLatency(MlpNetwork mlp, double[] rows, MicroBatcherOptions options)
     {
-        var batcher = new MicroBatcher((inputs, n) => mlp.Forward(inputs), 24, 7, options);
+        var batcher = MicroBatcher.For(mlp, options);
         var times = new List<double>();
         var small = rows.AsMemory(0, 8 * 24);
         for (int i = 0; i < 50; i++)

@@ -133,6 +133,27 @@ public sealed class MolecularSymmetryFunctions
     /// </summary>
     public MolecularSymmetryFunctionResult Compute(OrientedMolecules molecules, NeighborList? neighbors = null)
     {
+        var (box, list) = PrepareNeighbors(molecules, neighbors);
+        int n = molecules.Count;
+        int nf = FeatureCount;
+        var features = new double[n * nf];
+        var counts = new int[n];
+        var work = new Work(this, molecules, list, box, features, counts);
+        int chunks = (n + ChunkSize - 1) / ChunkSize;
+        if (n < ParallelThreshold)
+            work.Run(0, n);
+        else
+            Parallel.For(0, chunks, c => work.Run(c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
+        return new MolecularSymmetryFunctionResult(molecules.Ids.ToArray(), molecules.CenterAtoms.ToArray(), counts, features, nf);
+    }
+
+    /// <summary>
+    /// The checks and the CPU part of a compute, shared with engines that evaluate the functions elsewhere (the ILGPU
+    /// kernel): refuses molecules or a cell the parameters cannot serve, and returns the box the geometry uses (the
+    /// frame's cell, or an open box enclosing the centers) and the cutoff list over the centers (built when not given).
+    /// </summary>
+    internal (SimulationBox Box, NeighborList Neighbors) PrepareNeighbors(OrientedMolecules molecules, NeighborList? neighbors)
+    {
         ArgumentNullException.ThrowIfNull(molecules);
         if (molecules.VectorCount < Parameters.Roles.Vectors.Count)
             throw new ArgumentException($"the molecules have {molecules.VectorCount} vectors, the functions use {Parameters.Roles.Vectors.Count}");
@@ -154,17 +175,21 @@ public sealed class MolecularSymmetryFunctions
         }
         else if (neighbors.Count != n || neighbors.RequestedNeighbors is not null || neighbors.Cutoff < rmax)
             throw new ArgumentException($"the neighbour list must be a cutoff list over the {n} molecule centers reaching at least r_max = {rmax}");
+        return (box, neighbors);
+    }
 
-        int nf = FeatureCount;
-        var features = new double[n * nf];
-        var counts = new int[n];
-        var work = new Work(this, molecules, neighbors, box, features, counts);
-        int chunks = (n + ChunkSize - 1) / ChunkSize;
-        if (n < ParallelThreshold)
-            work.Run(0, n);
-        else
-            Parallel.For(0, chunks, c => work.Run(c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
-        return new MolecularSymmetryFunctionResult(molecules.Ids.ToArray(), molecules.CenterAtoms.ToArray(), counts, features, nf);
+    /// <summary>The molecules' orientation vectors scaled to unit length, molecule-major like <see cref="OrientedMolecules.Vectors"/>.</summary>
+    internal static double[] UnitVectors(OrientedMolecules molecules)
+    {
+        var units = molecules.Vectors.ToArray();
+        for (int o = 0; o < units.Length; o += 3)
+        {
+            double length = Math.Sqrt(units[o] * units[o] + units[o + 1] * units[o + 1] + units[o + 2] * units[o + 2]);
+            units[o] /= length;
+            units[o + 1] /= length;
+            units[o + 2] /= length;
+        }
+        return units;
     }
 
     private void CheckCutoff(SimulationBox box)
@@ -187,8 +212,7 @@ public sealed class MolecularSymmetryFunctions
         private readonly int _vectors;
         private readonly double[] _features;
         private readonly int[] _counts;
-        private readonly bool _periodic;
-        private readonly Vector3d _a, _b, _c, _ra, _rb, _rc; // lattice and reciprocal vectors
+        private readonly PeriodicCell? _cell; // null for open boundaries
         private readonly double _rmin, _rmax;
 
         public Work(MolecularSymmetryFunctions owner, OrientedMolecules molecules, NeighborList list, SimulationBox box, double[] features, int[] counts)
@@ -200,22 +224,10 @@ public sealed class MolecularSymmetryFunctions
             _cy = molecules.CenterY.ToArray();
             _cz = molecules.CenterZ.ToArray();
             _vectors = molecules.VectorCount;
-            _units = molecules.Vectors.ToArray();
-            for (int o = 0; o < _units.Length; o += 3)
-            {
-                double length = Math.Sqrt(_units[o] * _units[o] + _units[o + 1] * _units[o + 1] + _units[o + 2] * _units[o + 2]);
-                _units[o] /= length;
-                _units[o + 1] /= length;
-                _units[o + 2] /= length;
-            }
+            _units = UnitVectors(molecules);
             _features = features;
             _counts = counts;
-            _periodic = molecules.Box.HasCell;
-            (_a, _b, _c) = (box.A, box.B, box.C);
-            double volume = box.Volume;
-            _ra = 1 / volume * _b.Cross(_c);
-            _rb = 1 / volume * _c.Cross(_a);
-            _rc = 1 / volume * _a.Cross(_b);
+            _cell = molecules.Box.HasCell ? new PeriodicCell(box) : null;
         }
 
         public void Run(int start, int end)
@@ -231,12 +243,9 @@ public sealed class MolecularSymmetryFunctions
         private (double X, double Y, double Z) Displacement(int i, int j, float fdx, float fdy, float fdz)
         {
             double dx = _cx[j] - _cx[i], dy = _cy[j] - _cy[i], dz = _cz[j] - _cz[i];
-            if (!_periodic) return (dx, dy, dz);
-            double sx = fdx - dx, sy = fdy - dy, sz = fdz - dz;
-            double na = Math.Round(_ra.X * sx + _ra.Y * sy + _ra.Z * sz);
-            double nb = Math.Round(_rb.X * sx + _rb.Y * sy + _rb.Z * sz);
-            double nc = Math.Round(_rc.X * sx + _rc.Y * sy + _rc.Z * sz);
-            return (dx + na * _a.X + nb * _b.X + nc * _c.X, dy + na * _a.Y + nb * _b.Y + nc * _c.Y, dz + na * _a.Z + nb * _b.Z + nc * _c.Z);
+            if (_cell is null) return (dx, dy, dz);
+            var shift = _cell.NearestLatticeVector(new Vector3d(fdx - dx, fdy - dy, fdz - dz));
+            return (dx + shift.X, dy + shift.Y, dz + shift.Z);
         }
 
         /// <summary>r and the cosines between the vectors of i and j in <paramref name="arguments"/>; returns f_c, or -1 beyond r_max.</summary>

@@ -46,6 +46,13 @@ public sealed class PeriodicCell
     public Vector3d Shift(int na, int nb, int nc) => na * Box.A + nb * Box.B + nc * Box.C;
 
     /// <summary>
+    /// The whole lattice vector n_a a + n_b b + n_c c nearest to <paramref name="d"/>, each fractional component rounded:
+    /// recovers which image a rounded (e.g. single-precision) displacement stands for, given the exact one it rounds.
+    /// </summary>
+    internal Vector3d NearestLatticeVector(Vector3d d) =>
+        Shift((int)Math.Round(_invA.Dot(d)), (int)Math.Round(_invB.Dot(d)), (int)Math.Round(_invC.Dot(d)));
+
+    /// <summary>
     /// The periodic image of <paramref name="d"/> with fractional components in [-½, ½). It is the shortest image
     /// whenever the shortest one is shorter than <see cref="MaxMinimumImageCutoff"/>.
     /// </summary>

@@ -11,7 +11,7 @@ namespace StreamMonitor.Classification.Batching;
 public sealed class MicroBatcher : IAsyncDisposable
 {
     /// <summary>Evaluates rows × inputWidth inputs (row-major) into rows × outputWidth outputs.</summary>
-    public delegate double[] Evaluator(ReadOnlySpan<double> inputs, int rows);
+    public delegate void Evaluator(ReadOnlySpan<double> inputs, Span<double> outputs);
 
     private readonly Evaluator _evaluate;
     private readonly MicroBatcherOptions _options;
@@ -19,6 +19,10 @@ public sealed class MicroBatcher : IAsyncDisposable
     private readonly Task _worker;
     private long _batches;
     private long _rows;
+
+    // The batch's inputs and outputs, reused from batch to batch: only the worker touches them.
+    private double[] _inputs = [];
+    private double[] _outputs = [];
 
     public MicroBatcher(Evaluator evaluate, int inputWidth, int outputWidth, MicroBatcherOptions? options = null)
     {
@@ -35,6 +39,10 @@ public sealed class MicroBatcher : IAsyncDisposable
         });
         _worker = Task.Run(RunAsync);
     }
+
+    /// <summary>A batcher in front of <paramref name="network"/>, the usual way to share one model between runs.</summary>
+    public static MicroBatcher For(Models.MlpNetwork network, MicroBatcherOptions? options = null) =>
+        new(network.Forward, network.InputCount, network.OutputCount, options);
 
     public int InputWidth { get; }
     public int OutputWidth { get; }
@@ -110,23 +118,24 @@ public sealed class MicroBatcher : IAsyncDisposable
     {
         try
         {
-            var inputs = new double[rows * InputWidth];
+            if (_inputs.Length < rows * InputWidth) _inputs = new double[rows * InputWidth];
+            if (_outputs.Length < rows * OutputWidth) _outputs = new double[rows * OutputWidth];
+            var inputs = _inputs.AsSpan(0, rows * InputWidth);
+            var outputs = _outputs.AsSpan(0, rows * OutputWidth);
             int offset = 0;
             foreach (var r in batch)
             {
-                r.Inputs.Span.CopyTo(inputs.AsSpan(offset));
+                r.Inputs.Span.CopyTo(inputs[offset..]);
                 offset += r.Inputs.Length;
             }
-            var outputs = _evaluate(inputs, rows);
-            if (outputs.Length != rows * OutputWidth)
-                throw new InvalidOperationException($"the model returned {outputs.Length} values for {rows} rows of {OutputWidth} outputs");
+            _evaluate(inputs, outputs);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _rows, rows);
             offset = 0;
             foreach (var r in batch)
             {
                 int n = r.Rows * OutputWidth;
-                r.Result.TrySetResult(outputs.AsSpan(offset, n).ToArray());
+                r.Result.TrySetResult(outputs.Slice(offset, n).ToArray());
                 offset += n;
             }
         }

@@ -52,7 +52,7 @@ public sealed record AtomicFeatureSpec : FeatureSpec
         ["coordination"] = Coordination,
     };
 
-    internal static AtomicFeatureSpec FromJson(JsonObject json, string where)
+    internal static AtomicFeatureSpec Read(JsonObject json, string where)
     {
         try
         {

@@ -30,8 +30,8 @@ public abstract record FeatureSpec
         string kind = json["kind"]?.GetValue<string>() ?? throw new FormatException($"{where}: features: no \"kind\"");
         return kind switch
         {
-            AtomicFeatureSpec.KindName => AtomicFeatureSpec.FromJson(json, where),
-            MolecularFeatureSpec.KindName => MolecularFeatureSpec.FromJson(json, where),
+            AtomicFeatureSpec.KindName => AtomicFeatureSpec.Read(json, where),
+            MolecularFeatureSpec.KindName => MolecularFeatureSpec.Read(json, where),
             _ => throw new FormatException($"{where}: features: unknown kind \"{kind}\" (known: {AtomicFeatureSpec.KindName}, {MolecularFeatureSpec.KindName})"),
         };
     }

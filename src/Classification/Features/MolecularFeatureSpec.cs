@@ -30,7 +30,7 @@ public sealed record MolecularFeatureSpec : FeatureSpec
 
     public override JsonObject ToJson() => new() { ["kind"] = Kind, ["preset"] = Preset };
 
-    internal static MolecularFeatureSpec FromJson(JsonObject json, string where)
+    internal static MolecularFeatureSpec Read(JsonObject json, string where)
     {
         try
         {

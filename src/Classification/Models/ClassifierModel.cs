@@ -12,10 +12,11 @@ public sealed class ClassifierModel : IDisposable
     public const int Undefined = -1;
     public const string UndefinedName = "undefined";
 
-    public ClassifierModel(ModelFile file, MlpPrecision precision = MlpPrecision.Single)
+    /// <param name="device">Where the network runs; default <see cref="TorchDevices.Best"/> (CUDA when available).</param>
+    public ClassifierModel(ModelFile file, MlpPrecision precision = MlpPrecision.Single, TorchSharp.torch.Device? device = null)
     {
         File = file;
-        Network = new MlpNetwork(file.Network, precision);
+        Network = new MlpNetwork(file.Network, precision, device ?? TorchDevices.Best());
         Featurizer = file.Features.CreateFeaturizer();
     }
 
