@@ -153,4 +153,21 @@ public sealed class ReferenceNetworkTests
         double formI = classes.Count(c => c == 0) / (double)classes.Length;
         Assert.True(formI >= 0.92, $"only {formI:P1} of the form I crystal classified as output 1");
     }
+
+    [Fact]
+    public void TheIlgpuEngineGivesTheSameVerdictsAsTorchSharp()
+    {
+        using var reader = TrajectoryReader.Open(Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", "urea", "form-I-3456atoms.dump"));
+        using var frame = reader.Read()!;
+        var file = ModelFile.Load(ModelCatalog.Resolve("urea-2024"));
+        using var torch = new ClassifierModel(file, MlpPrecision.Double);
+        using var ilgpu = new ClassifierModel(file, engine: ClassifierEngine.Ilgpu);
+        Assert.StartsWith("ilgpu", ilgpu.EngineDescription);
+        var (torchRows, torchClasses) = torch.Classify(frame);
+        var (ilgpuRows, ilgpuClasses) = ilgpu.Classify(frame);
+        Assert.Equal(torchRows.Ids, ilgpuRows.Ids);
+        Assert.Equal(torchClasses.Labels, ilgpuClasses.Labels);
+        for (int i = 0; i < torchClasses.Probabilities.Length; i++)
+            Assert.Equal(torchClasses.Probabilities[i], ilgpuClasses.Probabilities[i], 1e-9);
+    }
 }

@@ -10,9 +10,11 @@ public sealed class MolecularFeaturizer(MolecularFeatureSpec spec) : IFeaturizer
 
     public FeatureSpec Spec => spec;
 
-    public FeatureRows Compute(Frame frame)
+    public FeatureRows Compute(Frame frame) => Rows(_functions.Compute(frame));
+
+    /// <summary>The rows of a symmetry-function result (every molecule is defined).</summary>
+    internal static FeatureRows Rows(MolecularSymmetryFunctionResult result)
     {
-        var result = _functions.Compute(frame);
         var defined = new bool[result.Count];
         Array.Fill(defined, true);
         return new FeatureRows(result.FeatureCount, result.Features.ToArray(), result.MoleculeIds.ToArray(), result.CenterAtoms.ToArray(), defined);

@@ -20,7 +20,7 @@ namespace StreamMonitor.Classification.Gpu;
 /// compiled by the constructor.
 /// </para>
 /// </remarks>
-public sealed class IlgpuMlp : IDisposable
+public sealed class IlgpuMlp : INetwork
 {
     private readonly Accelerator _accelerator;
     private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<int>, Shape> _kernel;
@@ -88,6 +88,13 @@ public sealed class IlgpuMlp : IDisposable
     public int RowCapacity { get; private set; }
 
     /// <summary>Outputs for each row of <paramref name="features"/> (rows × <see cref="InputCount"/>, row-major), rows × <see cref="OutputCount"/>.</summary>
+    public void Forward(ReadOnlySpan<double> features, Span<double> outputs)
+    {
+        var result = Forward(features);
+        if (outputs.Length < result.Length) throw new ArgumentException($"{result.Length} outputs do not fit in {outputs.Length}", nameof(outputs));
+        result.CopyTo(outputs);
+    }
+
     public double[] Forward(ReadOnlySpan<double> features)
     {
         if (features.Length % InputCount != 0)

@@ -1,4 +1,5 @@
 using StreamMonitor.Classification.Features;
+using StreamMonitor.Classification.Gpu;
 using StreamMonitor.Core;
 
 namespace StreamMonitor.Classification.Models;
@@ -12,31 +13,61 @@ public sealed class ClassifierModel : IDisposable
     public const int Undefined = -1;
     public const string UndefinedName = "undefined";
 
-    /// <param name="device">Where the network runs; default <see cref="TorchDevices.Best"/> (CUDA when available).</param>
-    public ClassifierModel(ModelFile file, MlpPrecision precision = MlpPrecision.Single, TorchSharp.torch.Device? device = null)
+    /// <param name="precision">Of the TorchSharp network; ILGPU kernels always use double precision.</param>
+    /// <param name="device">Where TorchSharp runs; default <see cref="TorchDevices.Best"/> (CUDA when available).</param>
+    public ClassifierModel(ModelFile file, MlpPrecision precision = MlpPrecision.Single, TorchSharp.torch.Device? device = null,
+        ClassifierEngine engine = ClassifierEngine.Torch)
     {
         File = file;
-        Network = new MlpNetwork(file.Network, precision, device ?? TorchDevices.Best());
-        Featurizer = file.Features.CreateFeaturizer();
+        Engine = engine;
+        if (engine == ClassifierEngine.Ilgpu)
+        {
+            _gpu = GpuDevice.OpenBest();
+            Network = new IlgpuMlp(file.Network, _gpu.Accelerator);
+            Featurizer = file.Features is MolecularFeatureSpec molecular
+                ? new IlgpuMolecularFeaturizer(molecular, _gpu.Accelerator)
+                : file.Features.CreateFeaturizer();
+        }
+        else
+        {
+            Network = new MlpNetwork(file.Network, precision, device ?? TorchDevices.Best());
+            Featurizer = file.Features.CreateFeaturizer();
+        }
     }
 
+    private readonly GpuDevice? _gpu;
+
     public ModelFile File { get; }
-    public MlpNetwork Network { get; }
+    public ClassifierEngine Engine { get; }
+
+    /// <summary>"torch cpu (2 threads)", "ilgpu NVIDIA H100 (Cuda)", for logs.</summary>
+    public string EngineDescription => _gpu is { } gpu ? $"ilgpu {gpu}" : $"torch {TorchDevices.Describe(((MlpNetwork)Network).Device)}";
+
+    public INetwork Network { get; }
     public IFeaturizer Featurizer { get; }
     public IReadOnlyList<string> Classes => File.Classes;
 
     /// <summary>Loads a shipped model by name (<see cref="ModelCatalog"/>) or a model file by path.</summary>
-    public static ClassifierModel Load(string nameOrPath, MlpPrecision precision = MlpPrecision.Single) =>
-        new(ModelFile.Load(ModelCatalog.Resolve(nameOrPath)), precision);
+    public static ClassifierModel Load(string nameOrPath, MlpPrecision precision = MlpPrecision.Single, ClassifierEngine engine = ClassifierEngine.Torch) =>
+        new(ModelFile.Load(ModelCatalog.Resolve(nameOrPath)), precision, engine: engine);
 
     /// <summary>Outputs and classes for rows of features (rows × inputs, row-major).</summary>
-    public ClassPredictions Predict(ReadOnlySpan<double> features) => Decide(Network.Forward(features), null);
+    public ClassPredictions Predict(ReadOnlySpan<double> features) => Decide(Forward(features), null);
 
     /// <summary>Features and classes of every atom or molecule of a frame; rows the featuriser cannot define are undefined.</summary>
     public (FeatureRows Rows, ClassPredictions Predictions) Classify(Frame frame)
     {
         var rows = Featurizer.Compute(frame);
-        return (rows, Decide(Network.Forward(rows.Values), rows.Defined));
+        return (rows, Decide(Forward(rows.Values), rows.Defined));
+    }
+
+    private double[] Forward(ReadOnlySpan<double> features)
+    {
+        if (features.Length % Network.InputCount != 0)
+            throw new ArgumentException($"features hold {features.Length} values, not a whole number of rows of {Network.InputCount}", nameof(features));
+        var outputs = new double[features.Length / Network.InputCount * Network.OutputCount];
+        Network.Forward(features, outputs);
+        return outputs;
     }
 
     /// <summary>The class of each row from the network's outputs: the one output above the threshold, if exactly one is.</summary>
@@ -54,5 +85,10 @@ public sealed class ClassifierModel : IDisposable
         return new ClassPredictions(Classes, outputs, labels);
     }
 
-    public void Dispose() => Network.Dispose();
+    public void Dispose()
+    {
+        Network.Dispose();
+        (Featurizer as IDisposable)?.Dispose();
+        _gpu?.Dispose();
+    }
 }

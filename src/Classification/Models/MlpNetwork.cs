@@ -16,7 +16,7 @@ namespace StreamMonitor.Classification.Models;
 /// tensor's memory and outputs read straight out of it. Softmax is applied while copying out (seven values a row).
 /// Calls are serialised by a lock: the buffers are the instance's.
 /// </remarks>
-public sealed class MlpNetwork : IDisposable
+public sealed class MlpNetwork : INetwork
 {
     private readonly object _gate = new();
     private readonly MlpParameters _parameters;

@@ -19,14 +19,26 @@ internal static class ClassifyCommand
         var output = new Option<string>("--out") { Description = "Output CSV file, or - for stdout.", DefaultValueFactory = _ => "-" };
         var format = new Option<string>("--format") { Description = "File format; auto detects it.", DefaultValueFactory = _ => "auto" };
         var precision = new Option<string>("--precision") { Description = "single (fast) or double (bit-faithful to published networks).", DefaultValueFactory = _ => "single" };
-        var command = new Command("classify", "Classify every atom or molecule of every frame with a model.") { file, model, output, format, precision };
+        var engine = new Option<string>("--engine")
+        {
+            Description = "torch (TorchSharp; CUDA when built for it) or ilgpu (ILGPU kernels: a CUDA GPU, else ILGPU's CPU accelerator).",
+            DefaultValueFactory = _ => "torch",
+        };
+        var command = new Command("classify", "Classify every atom or molecule of every frame with a model.") { file, model, output, format, precision, engine };
         command.SetAction((result, ct) => CliErrors.RunAsync(() => Task.FromResult(Run(
-            result.GetValue(file)!, result.GetValue(model)!, result.GetValue(output)!, result.GetValue(format)!, result.GetValue(precision)!, ct))));
+            result.GetValue(file)!, result.GetValue(model)!, result.GetValue(output)!, result.GetValue(format)!, result.GetValue(precision)!,
+            result.GetValue(engine)!, ct))));
         return command;
     }
 
-    private static int Run(string path, string modelName, string output, string formatName, string precisionName, CancellationToken ct)
+    private static int Run(string path, string modelName, string output, string formatName, string precisionName, string engineName, CancellationToken ct)
     {
+        var engine = engineName switch
+        {
+            "torch" => ClassifierEngine.Torch,
+            "ilgpu" => ClassifierEngine.Ilgpu,
+            _ => throw new ArgumentException($"--engine must be torch or ilgpu, got '{engineName}'"),
+        };
         var precision = precisionName switch
         {
             "single" => MlpPrecision.Single,
@@ -35,7 +47,8 @@ internal static class ClassifyCommand
         };
         var format = TrajectoryFormats.ByName(formatName);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
-        using var model = ClassifierModel.Load(modelName, precision);
+        using var model = ClassifierModel.Load(modelName, precision, engine);
+        Console.Error.WriteLine($"model {model.File.Name} on {model.EngineDescription}");
         using var reader = TrajectoryReader.Open(path, format);
         using var stream = output == "-" ? Console.OpenStandardOutput() : File.Create(output);
         using var csv = new CsvWriter(stream);

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using StreamMonitor.TestSupport;
+
+namespace StreamMonitor.Cli.Tests;
+
+/// <summary>
+/// dataset, train, evaluate and classify on Lennard-Jones crystals and liquids from real LAMMPS runs at temperatures
+/// the shipped model was not trained on.
+/// </summary>
+public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQuickDataset>, IDisposable
+{
+    private static readonly string[] LjClasses = ["fcc", "hcp", "bcc", "ico", "liquid"];
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void TheDatasetHoldsEveryClass()
+    {
+        foreach (var c in LjClasses) Assert.Matches($@"(?m)^\s+{c}\s+\d+", data.DatasetOutput);
+        Assert.Contains("avg_q4, avg_q6, avg_q8, avg_w4, avg_w6, avg_w8, coordination", data.DatasetOutput);
+    }
+
+    [Fact]
+    public void TheShippedModelScoresAtLeast098OnHeldOutTemperatures()
+    {
+        var r = StreamMonitorCli.Run("evaluate", data.Dataset, "--model", "lj", "--json");
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var json = JsonNode.Parse(r.StandardOutput)!;
+        double f1 = json["micro_f1"]!.GetValue<double>();
+        Assert.True(f1 >= 0.98, $"micro-F1 {f1} on held-out temperatures: {r.StandardOutput}");
+        var confusion = json["confusion"]!.AsArray();
+        Assert.Equal(5, confusion.Count);
+        Assert.All(confusion, row => Assert.Equal(5, row!.AsArray().Count));
+        foreach (var c in LjClasses) Assert.InRange(json["per_class"]![c]!["recall"]!.GetValue<double>(), 0.9, 1);
+
+        var text = StreamMonitorCli.Run("evaluate", data.Dataset, "--model", "lj");
+        Assert.Contains("confusion (rows: true class, columns: predicted)", text.StandardOutput);
+    }
+
+    [Fact]
+    public void TrainingIsReproducibleAndTheModelClassifiesItsData()
+    {
+        string a = _temp.File("a.model.json"), b = _temp.File("b.model.json");
+        foreach (var output in new[] { a, b })
+        {
+            var r = StreamMonitorCli.Run("train", data.Dataset, "--out", output, "--epochs", "15", "--seed", "7");
+            Assert.True(r.ExitCode == 0, r.StandardError);
+            Assert.Contains("epochs, best", r.StandardOutput);
+        }
+        static JsonNode? Network(string path) => JsonNode.Parse(File.ReadAllText(path))!["network"];
+        Assert.Equal(Network(a)!.ToJsonString(), Network(b)!.ToJsonString());
+
+        var evaluated = StreamMonitorCli.Run("evaluate", data.Dataset, "--model", a, "--json");
+        Assert.True(evaluated.ExitCode == 0, evaluated.StandardError);
+        Assert.True(JsonNode.Parse(evaluated.StandardOutput)!["micro_f1"]!.GetValue<double>() > 0.9, evaluated.StandardOutput);
+    }
+
+    [Fact]
+    public void ClassifyWritesOneRowPerAtomWithItsClassAndProbabilities()
+    {
+        var r = StreamMonitorCli.Run("classify", data.DumpOf("fcc"), "--model", "lj");
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var lines = r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("frame,id,class,p_fcc,p_hcp,p_bcc,p_ico,p_liquid", lines[0]);
+        var rows = lines[1..].Select(l => l.Split(',')).ToArray();
+        Assert.True(rows.Length >= 500);
+        Assert.All(rows, f => Assert.Equal(1.0, f[3..].Sum(p => double.Parse(p, CultureInfo.InvariantCulture)), 1e-5));
+        double fcc = rows.Count(f => f[2] == "fcc") / (double)rows.Length;
+        Assert.True(fcc > 0.95, $"{fcc:P1} of a held-out fcc crystal classified fcc");
+        Assert.Matches(@"frame \d+ step \d+: fcc \d+ hcp \d+ bcc \d+ ico \d+ liquid \d+ undefined \d+", r.StandardError);
+    }
+
+    [Fact]
+    public void MistakesGetOneLineErrors()
+    {
+        var missing = StreamMonitorCli.Run("evaluate", _temp.File("none.smds"), "--model", "lj");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("none.smds: no such dataset file", missing.StandardError);
+
+        var wrongModel = StreamMonitorCli.Run("classify", data.DumpOf("fcc"), "--model", "urea-2024");
+        Assert.NotEqual(0, wrongModel.ExitCode);
+        Assert.Contains("frame 0", wrongModel.StandardError);
+        Assert.DoesNotContain("   at ", wrongModel.StandardError);
+
+        var mismatch = StreamMonitorCli.Run("evaluate", data.Dataset, "--model", "urea-2024");
+        Assert.Equal(2, mismatch.ExitCode);
+        Assert.Contains("features", mismatch.StandardError);
+
+        File.WriteAllText(_temp.File("bad.model.json"), "{\"format\": \"streammonitor-model\", \"version\": 99}");
+        var newer = StreamMonitorCli.Run("classify", data.DumpOf("fcc"), "--model", _temp.File("bad.model.json"));
+        Assert.Equal(1, newer.ExitCode);
+        Assert.Contains("newer", newer.StandardError);
+    }
+}
