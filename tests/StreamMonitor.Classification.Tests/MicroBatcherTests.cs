@@ -26,7 +26,7 @@ public sealed class MicroBatcherTests : IDisposable
         var batchSizes = new ConcurrentBag<int>();
         await using var batcher = new MicroBatcher((inputs, outputs) =>
         {
-            batchSizes.Add(inputs.Length / 24);
+            batchSizes.Add(inputs.Sum(m => m.Length) / 24);
             _mlp.Forward(inputs, outputs);
         }, 24, 7, new MicroBatcherOptions { MaxBatchRows = 1024, MaxDelay = TimeSpan.FromMilliseconds(5) });
 
@@ -58,7 +58,7 @@ public sealed class MicroBatcherTests : IDisposable
         var batchSizes = new ConcurrentBag<int>();
         await using var batcher = new MicroBatcher((inputs, outputs) =>
         {
-            batchSizes.Add(inputs.Length / 24);
+            batchSizes.Add(inputs.Sum(m => m.Length) / 24);
             _mlp.Forward(inputs, outputs);
         }, 24, 7, new MicroBatcherOptions { MaxBatchRows = 100, MaxDelay = TimeSpan.FromMilliseconds(20) });
         var random = new Random(3);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace StreamMonitor.Classification.Batching;
@@ -10,18 +11,22 @@ namespace StreamMonitor.Classification.Batching;
 /// </summary>
 public sealed class MicroBatcher : IAsyncDisposable
 {
-    /// <summary>Evaluates rows × inputWidth inputs (row-major) into rows × outputWidth outputs.</summary>
-    public delegate void Evaluator(ReadOnlySpan<double> inputs, Span<double> outputs);
+    /// <summary>
+    /// Evaluates the rows of the requests' inputs (each rows × inputWidth, row-major), taken one after the other, into
+    /// (total rows) × outputWidth outputs.
+    /// </summary>
+    public delegate void Evaluator(IReadOnlyList<ReadOnlyMemory<double>> inputs, Span<double> outputs);
 
     private readonly Evaluator _evaluate;
     private readonly MicroBatcherOptions _options;
     private readonly Channel<Request> _queue;
-    private readonly Task _worker;
+    private readonly Thread _worker;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _batches;
     private long _rows;
 
     // The batch's inputs and outputs, reused from batch to batch: only the worker touches them.
-    private double[] _inputs = [];
+    private readonly List<ReadOnlyMemory<double>> _inputs = [];
     private double[] _outputs = [];
 
     public MicroBatcher(Evaluator evaluate, int inputWidth, int outputWidth, MicroBatcherOptions? options = null)
@@ -37,7 +42,8 @@ public sealed class MicroBatcher : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
-        _worker = Task.Run(RunAsync);
+        _worker = new Thread(Run) { IsBackground = true, Name = "micro-batcher" };
+        _worker.Start();
     }
 
     /// <summary>A batcher in front of <paramref name="network"/>, the usual way to share one model between runs.</summary>
@@ -68,49 +74,63 @@ public sealed class MicroBatcher : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _worker.ConfigureAwait(false);
+        await _stopped.Task.ConfigureAwait(false);
     }
 
-    private async Task RunAsync()
+    // A dedicated thread with blocking waits: Task.Wait(timeout) wakes within tens of microseconds of the deadline,
+    // where a timer-based CancellationTokenSource rounds up to the next millisecond tick and then hops threads.
+    private void Run()
     {
-        var reader = _queue.Reader;
-        var batch = new List<Request>();
-        Request? carried = null;
-        while (carried is not null || await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            if (carried is null && !reader.TryRead(out carried)) continue;
-            batch.Add(carried);
-            int rows = carried.Rows;
-            carried = null;
-            // Wait for more rows until the batch is full or the first request's deadline passes.
-            var deadline = DateTime.UtcNow + _options.MaxDelay;
-            while (rows < _options.MaxBatchRows)
+            var reader = _queue.Reader;
+            var batch = new List<Request>();
+            Request? carried = null;
+            Task<bool>? pending = null; // a wait for input that has not finished yet, reused by the next wait
+            long maxDelay = (long)(_options.MaxDelay.TotalSeconds * Stopwatch.Frequency);
+            while (true)
             {
-                if (!reader.TryRead(out var next))
+                if (carried is null && !reader.TryRead(out carried))
                 {
-                    var left = deadline - DateTime.UtcNow;
-                    if (left <= TimeSpan.Zero) break;
-                    using var timeout = new CancellationTokenSource(left);
-                    try
-                    {
-                        if (!await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false)) break;
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        break;
-                    }
+                    pending ??= reader.WaitToReadAsync().AsTask();
+                    bool more = pending.GetAwaiter().GetResult();
+                    pending = null;
+                    if (!more) break;
                     continue;
                 }
-                if (rows + next.Rows > _options.MaxBatchRows && batch.Count > 0)
+                batch.Add(carried);
+                int rows = carried.Rows;
+                carried = null;
+                long deadline = Stopwatch.GetTimestamp() + maxDelay;
+                while (rows < _options.MaxBatchRows)
                 {
-                    carried = next; // starts the next batch, so no batch outgrows the limit unless one request does
-                    break;
+                    if (!reader.TryRead(out var next))
+                    {
+                        long left = deadline - Stopwatch.GetTimestamp();
+                        if (left <= 0) break;
+                        pending ??= reader.WaitToReadAsync().AsTask();
+                        // Wait's own clock has millisecond ticks and can return early: the loop checks the deadline again.
+                        if (!pending.Wait(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency))) continue;
+                        bool open = pending.Result;
+                        pending = null;
+                        if (!open) break;
+                        continue;
+                    }
+                    if (rows + next.Rows > _options.MaxBatchRows)
+                    {
+                        carried = next; // starts the next batch, so no batch outgrows the limit unless one request does
+                        break;
+                    }
+                    batch.Add(next);
+                    rows += next.Rows;
                 }
-                batch.Add(next);
-                rows += next.Rows;
+                Flush(batch, rows);
+                batch.Clear();
             }
-            Flush(batch, rows);
-            batch.Clear();
+        }
+        finally
+        {
+            _stopped.TrySetResult();
         }
     }
 
@@ -118,20 +138,14 @@ public sealed class MicroBatcher : IAsyncDisposable
     {
         try
         {
-            if (_inputs.Length < rows * InputWidth) _inputs = new double[rows * InputWidth];
             if (_outputs.Length < rows * OutputWidth) _outputs = new double[rows * OutputWidth];
-            var inputs = _inputs.AsSpan(0, rows * InputWidth);
             var outputs = _outputs.AsSpan(0, rows * OutputWidth);
-            int offset = 0;
-            foreach (var r in batch)
-            {
-                r.Inputs.Span.CopyTo(inputs[offset..]);
-                offset += r.Inputs.Length;
-            }
-            _evaluate(inputs, outputs);
+            _inputs.Clear();
+            foreach (var r in batch) _inputs.Add(r.Inputs);
+            _evaluate(_inputs, outputs);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _rows, rows);
-            offset = 0;
+            int offset = 0;
             foreach (var r in batch)
             {
                 int n = r.Rows * OutputWidth;

@@ -14,7 +14,8 @@ namespace StreamMonitor.Classification.Models;
 /// (<c>addmm_</c> into a bias-filled buffer, <c>sigmoid_</c>): allocating fresh 400 kB tensors per layer made the
 /// forward pass three times slower, from page faults in the allocator. Inputs are written straight into the input
 /// tensor's memory and outputs read straight out of it. Softmax is applied while copying out (seven values a row).
-/// Calls are serialised by a lock: the buffers are the instance's.
+/// Every forward pass runs on the process's <see cref="TorchThread"/> (see there why), under a lock: the buffers are
+/// the instance's.
 /// </remarks>
 public sealed class MlpNetwork : INetwork
 {
@@ -53,40 +54,88 @@ public sealed class MlpNetwork : INetwork
     /// <summary>Outputs (rows × <see cref="OutputCount"/>) for each row of <paramref name="features"/> (rows × <see cref="InputCount"/>, row-major).</summary>
     public double[] Forward(ReadOnlySpan<double> features)
     {
-        int rows = RowsOf(features);
-        var outputs = new double[rows * OutputCount];
+        var outputs = new double[RowsOf(features.Length) * OutputCount];
         Forward(features, outputs);
         return outputs;
     }
 
     /// <summary>Writes the outputs of each row of <paramref name="features"/> into <paramref name="outputs"/>.</summary>
-    public void Forward(ReadOnlySpan<double> features, Span<double> outputs)
+    public unsafe void Forward(ReadOnlySpan<double> features, Span<double> outputs)
     {
-        int rows = RowsOf(features);
+        int rows = RowsOf(features.Length);
+        CheckOutputs(rows, outputs);
+        if (rows == 0) return;
+        fixed (double* input = features, output = outputs)
+            Evaluate([((nint)input, features.Length)], rows, (nint)output);
+        FinishOutputs(outputs[..(rows * OutputCount)]);
+    }
+
+    /// <summary>
+    /// The outputs of the rows of several inputs taken one after the other, as if concatenated: the micro-batcher's
+    /// requests go straight into the input tensor without being copied into one array first.
+    /// </summary>
+    public unsafe void Forward(IReadOnlyList<ReadOnlyMemory<double>> features, Span<double> outputs)
+    {
+        int rows = 0;
+        foreach (var segment in features) rows += RowsOf(segment.Length);
+        CheckOutputs(rows, outputs);
+        if (rows == 0) return;
+        var handles = new System.Buffers.MemoryHandle[features.Count];
+        try
+        {
+            var segments = new (nint, int)[features.Count];
+            for (int i = 0; i < handles.Length; i++)
+            {
+                handles[i] = features[i].Pin();
+                segments[i] = ((nint)handles[i].Pointer, features[i].Length);
+            }
+            fixed (double* output = outputs) Evaluate(segments, rows, (nint)output);
+        }
+        finally
+        {
+            foreach (var handle in handles) handle.Dispose();
+        }
+        FinishOutputs(outputs[..(rows * OutputCount)]);
+    }
+
+    private void CheckOutputs(int rows, Span<double> outputs)
+    {
         if (outputs.Length < rows * OutputCount)
             throw new ArgumentException($"{rows} rows need {rows * OutputCount} outputs, the span holds {outputs.Length}", nameof(outputs));
-        if (rows == 0) return;
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            EnsureCapacity(rows);
-            using var noGrad = no_grad();
-            using var scope = NewDisposeScope();
-            var input = _buffers[0].narrow(0, 0, rows);
-            WriteScaled(input, features);
-            var x = input;
-            for (int l = 0; l < _weightsT.Length; l++)
-            {
-                var y = _buffers[l + 1].narrow(0, 0, rows);
-                y.copy_(_biasViews[l].narrow(0, 0, rows));
-                y.addmm_(x, _weightsT[l], 1, 1);
-                if (l + 1 < _weightsT.Length || _parameters.Output == OutputActivation.Sigmoid) y.sigmoid_();
-                x = y;
-            }
-            Read(x, outputs[..(rows * OutputCount)]);
-        }
-        if (_parameters.Output == OutputActivation.Softmax) Softmax(outputs[..(rows * OutputCount)], OutputCount);
     }
+
+    private void FinishOutputs(Span<double> outputs)
+    {
+        if (_parameters.Output == OutputActivation.Softmax) Softmax(outputs, OutputCount);
+    }
+
+    /// <summary>Runs the pass on the torch thread; the segments and outputs are pinned by the caller until it returns.</summary>
+    private void Evaluate((nint Address, int Length)[] segments, int rows, nint outputs) =>
+        TorchThread.Shared.Run(() =>
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                EnsureCapacity(rows);
+                using var noGrad = no_grad();
+                using var scope = NewDisposeScope();
+                var input = _buffers[0].narrow(0, 0, rows);
+                WriteScaled(input, segments);
+                var x = input;
+                for (int l = 0; l < _weightsT.Length; l++)
+                {
+                    var y = _buffers[l + 1].narrow(0, 0, rows);
+                    y.copy_(_biasViews[l].narrow(0, 0, rows));
+                    y.addmm_(x, _weightsT[l], 1, 1);
+                    if (l + 1 < _weightsT.Length || _parameters.Output == OutputActivation.Sigmoid) y.sigmoid_();
+                    x = y;
+                }
+                unsafe
+                {
+                    Read(x, new Span<double>((void*)outputs, rows * OutputCount));
+                }
+            }
+        });
 
     /// <summary>Row-wise softmax in place, shifted by the row maximum so large logits do not overflow.</summary>
     internal static void Softmax(Span<double> values, int width)
@@ -102,11 +151,11 @@ public sealed class MlpNetwork : INetwork
         }
     }
 
-    private int RowsOf(ReadOnlySpan<double> features)
+    private int RowsOf(int values)
     {
-        if (features.Length % InputCount != 0)
-            throw new ArgumentException($"features hold {features.Length} values, not a whole number of rows of {InputCount}", nameof(features));
-        return features.Length / InputCount;
+        if (values % InputCount != 0)
+            throw new ArgumentException($"features hold {values} values, not a whole number of rows of {InputCount}", "features");
+        return values / InputCount;
     }
 
     private void EnsureCapacity(int rows)
@@ -125,17 +174,30 @@ public sealed class MlpNetwork : INetwork
     /// double precision while filling the tensor's memory (a narrowed row range of a contiguous buffer is contiguous),
     /// which saves two passes and keeps single precision closer to double.
     /// </summary>
-    private void WriteScaled(Tensor destination, ReadOnlySpan<double> values)
+    private unsafe void WriteScaled(Tensor destination, (nint Address, int Length)[] segments)
     {
         if (Device.type == DeviceType.CPU)
         {
-            if (_dtype == ScalarType.Float64) Scale(values, MemoryMarshal.Cast<byte, double>(destination.bytes));
-            else Scale(values, MemoryMarshal.Cast<byte, float>(destination.bytes));
+            int offset = 0;
+            foreach (var (address, length) in segments)
+            {
+                var values = new ReadOnlySpan<double>((void*)address, length);
+                if (_dtype == ScalarType.Float64) Scale(values, MemoryMarshal.Cast<byte, double>(destination.bytes)[offset..]);
+                else Scale(values, MemoryMarshal.Cast<byte, float>(destination.bytes)[offset..]);
+                offset += length;
+            }
             return;
         }
+        var all = new double[segments.Sum(s => s.Length)];
+        int at = 0;
+        foreach (var (address, length) in segments)
+        {
+            new ReadOnlySpan<double>((void*)address, length).CopyTo(all.AsSpan(at));
+            at += length;
+        }
         using var staged = _dtype == ScalarType.Float64
-            ? tensor(values.ToArray(), destination.shape, dtype: _dtype)
-            : tensor(ToSingle(values), destination.shape, dtype: _dtype);
+            ? tensor(all, destination.shape, dtype: _dtype)
+            : tensor(all.Select(v => (float)v).ToArray(), destination.shape, dtype: _dtype);
         destination.copy_(staged);
         destination.sub_(_translation).mul_(_stretch);
     }
@@ -164,13 +226,6 @@ public sealed class MlpNetwork : INetwork
             var floats = MemoryMarshal.Cast<byte, float>(source.bytes);
             for (int i = 0; i < values.Length; i++) values[i] = floats[i];
         }
-    }
-
-    private static float[] ToSingle(ReadOnlySpan<double> values)
-    {
-        var result = new float[values.Length];
-        for (int i = 0; i < values.Length; i++) result[i] = (float)values[i];
-        return result;
     }
 
     private void DisposeBuffers()
