@@ -95,36 +95,4 @@ public sealed class MicroBatcherTests : IDisposable
         Assert.All(pending, t => Assert.Equal(70, t.Result.Length));
         await Assert.ThrowsAnyAsync<Exception>(async () => await batcher.EvaluateAsync(RandomRows(random, 1)));
     }
-
-    [Fact]
-    public async Task NativeMemoryStaysFlatOverALongRun()
-    {
-        // Every batch goes through TorchSharp; a tensor leaked per batch (≥ 100 kB of native memory) would add
-        // hundreds of megabytes over these batches (tens even when the finalizer frees some), far above the 1 MB the
-        // allocator drifts by here.
-        using var network = new MlpNetwork(_mlp.Parameters, MlpPrecision.Single);
-        await using var batcher = MicroBatcher.For(network, new MicroBatcherOptions { MaxBatchRows = 1024, MaxDelay = TimeSpan.FromMilliseconds(1) });
-        var random = new Random(21);
-        var rows = RandomRows(random, 512);
-        async Task RunAsync(int requests) =>
-            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-            {
-                for (int i = 0; i < requests / 4; i++) await batcher.EvaluateAsync(rows);
-            })));
-        await RunAsync(400); // warm-up: buffers, JIT, allocator pools
-        GC.Collect();
-        long before = ResidentBytes();
-        long batchesBefore = batcher.Batches;
-        await RunAsync(4000);
-        GC.Collect();
-        long grown = ResidentBytes() - before;
-        Assert.True(batcher.Batches - batchesBefore >= 1000, $"only {batcher.Batches - batchesBefore} batches ran");
-        Assert.True(grown < 16 << 20, $"resident memory grew by {grown >> 20} MB over {batcher.Batches - batchesBefore} batches");
-    }
-
-    private static long ResidentBytes()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-    }
 }

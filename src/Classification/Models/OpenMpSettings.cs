@@ -17,6 +17,7 @@ internal static partial class OpenMpSettings
 {
     public const string SpinCount = "1000";
 
+#pragma warning disable CA2255 // a library initialiser on purpose: it must run before any code of the library loads libtorch
     [ModuleInitializer]
     internal static void Apply()
     {
@@ -30,6 +31,8 @@ internal static partial class OpenMpSettings
             // Without libc's setenv the default applies: slower under load, still correct.
         }
     }
+
+#pragma warning restore CA2255
 
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int setenv(string name, string value, int overwrite);
