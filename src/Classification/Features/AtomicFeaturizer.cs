@@ -32,7 +32,7 @@ public sealed class AtomicFeaturizer : IFeaturizer
             for (int i = 0; i < n; i++) values[i * width + column] = neighbors.CountOf(i);
         var atoms = new int[n];
         for (int i = 0; i < n; i++) atoms[i] = i;
-        return new FeatureRows(width, values, frame.Ids.ToArray(), atoms, order.Defined.ToArray());
+        return new FeatureRows(width, values, frame.Ids.ToArray(), atoms, order.Defined.ToArray()) { Neighbors = neighbors };
     }
 
     private static void Fill(double[] values, int width, int column, ReadOnlySpan<double> source)

@@ -1,3 +1,5 @@
+using StreamMonitor.Analysis.Neighbors;
+
 namespace StreamMonitor.Classification.Features;
 
 /// <summary>
@@ -8,6 +10,9 @@ namespace StreamMonitor.Classification.Features;
 public sealed record FeatureRows(int Width, double[] Values, int[] Ids, int[] Atoms, bool[] Defined)
 {
     public int Count => Ids.Length;
+
+    /// <summary>For atomic rows, the neighbour list the features were computed on (row i = frame atom i), for reuse.</summary>
+    public NeighborList? Neighbors { get; init; }
 
     public ReadOnlySpan<double> Row(int row) => Values.AsSpan(row * Width, Width);
 }
