@@ -58,8 +58,11 @@ public sealed class ClassifierModel : IDisposable
     public (FeatureRows Rows, ClassPredictions Predictions) Classify(Frame frame)
     {
         var rows = Featurizer.Compute(frame);
-        return (rows, Decide(Forward(rows.Values), rows.Defined));
+        return (rows, Predict(rows));
     }
+
+    /// <summary>Classes of featurised rows; rows the featuriser could not define are undefined.</summary>
+    public ClassPredictions Predict(FeatureRows rows) => Decide(Forward(rows.Values), rows.Defined);
 
     private double[] Forward(ReadOnlySpan<double> features)
     {

@@ -45,7 +45,7 @@ public sealed class FrameSummarizer
         long start = Stopwatch.GetTimestamp();
         var rows = _model.Featurizer.Compute(frame);
         var predictions = _batcher is null
-            ? _model.Decide(_model.Predict(rows.Values).Probabilities, rows.Defined)
+            ? _model.Predict(rows)
             : _model.Decide(await _batcher.EvaluateAsync(rows.Values, cancellationToken).ConfigureAwait(false), rows.Defined);
 
         var counts = predictions.Counts();

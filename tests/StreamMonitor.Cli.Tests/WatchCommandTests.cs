@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using StreamMonitor.TestSupport;
+
+namespace StreamMonitor.Cli.Tests;
+
+/// <summary><c>streammonitor watch</c> on a LAMMPS run as it happens.</summary>
+public sealed class WatchCommandTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task NucleationIsDetectedLiveAndTheStopFileEndsLammpsCleanly()
+    {
+        // A long quench that would run for minutes: only the rule can end it in time.
+        var dump = _temp.File("dump.lammpstrj");
+        var stopFile = _temp.File("STOP");
+        using var lmp = Lammps.StartQuench(_temp.Path, dump, cells: 10, runSteps: 200_000, dumpEvery: 100);
+        try
+        {
+            var watch = StreamMonitorCli.Run("watch", dump, "--json", "--stop-file", stopFile, "--stop-on", "nucleation", "--idle-exit", "6");
+            Assert.True(watch.ExitCode == 0, watch.StandardError);
+            var lines = watch.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+            var frames = lines.Where(l => l["type"]!.GetValue<string>() == "frame").ToList();
+            var events = lines.Where(l => l["type"]!.GetValue<string>() == "event").ToList();
+
+            var nucleation = Assert.Single(events, e => e["kind"]!.GetValue<string>() == "nucleation");
+            var stop = Assert.Single(events, e => e["kind"]!.GetValue<string>() == "stop");
+            Assert.True(File.Exists(stopFile));
+            Assert.Equal("rule:nucleation", stop["labels"]!["by"]!.GetValue<string>());
+
+            // lmp ends cleanly through fix halt within a few frames of the stop.
+            Assert.True(lmp.WaitForExit(TimeSpan.FromSeconds(60)), "lmp did not stop");
+            Assert.Equal(0, lmp.ExitCode);
+            long stopFrame = stop["frame"]!.GetValue<long>();
+            long lastFrame = frames[^1]["frame"]!.GetValue<long>();
+            Assert.InRange(lastFrame - stopFrame, 0, 5);
+
+            // Every frame was summarised once, in order, with the documented keys.
+            Assert.Equal(Enumerable.Range(0, frames.Count).Select(i => (long)i), frames.Select(f => f["frame"]!.GetValue<long>()));
+            foreach (var key in new[] { "frame", "step", "time", "n_max", "class_counts", "latency_ms", "crystalline_fraction" })
+                Assert.True(frames[0].ContainsKey(key), $"frame lines lack '{key}'");
+            Assert.Equal(4000, frames[0]["count"]!.GetValue<int>());
+            Assert.True(frames[^1]["n_max"]!.GetValue<int>() > frames[0]["n_max"]!.GetValue<int>());
+            Assert.True(nucleation["frame"]!.GetValue<long>() <= stopFrame);
+        }
+        finally
+        {
+            if (!lmp.HasExited) lmp.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public void ABadRuleOrStopOptionIsAOneLineError()
+    {
+        var r = StreamMonitorCli.Run("watch", _temp.File("none.dump"), "--stop-on", "nucleation");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--stop-on needs --stop-file", r.StandardError);
+        r = StreamMonitorCli.Run("watch", _temp.File("none.dump"), "--stop-on", "boiling", "--stop-file", _temp.File("STOP"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("unknown event kind 'boiling'", r.StandardError);
+        File.WriteAllText(_temp.File("rules.json"), "{ \"nucleation\": { \"consecutive\": \"three\" } }");
+        r = StreamMonitorCli.Run("watch", _temp.File("none.dump"), "--rules", _temp.File("rules.json"), "--idle-exit", "1");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("rules.json", r.StandardError);
+        Assert.DoesNotContain("   at ", r.StandardError);
+    }
+}
