@@ -37,6 +37,7 @@ public sealed class MlpNetwork : INetwork
         Precision = precision;
         Device = device ?? CPU;
         _dtype = precision == MlpPrecision.Double ? ScalarType.Float64 : ScalarType.Float32;
+        using var scope = NewDisposeScope(); // disposes the intermediates (untransposed weights); the kept tensors detach
         _translation = tensor(parameters.InputTranslation, dtype: _dtype, device: Device).DetachFromDisposeScope();
         _stretch = tensor(parameters.InputStretch, dtype: _dtype, device: Device).DetachFromDisposeScope();
         _weightsT = parameters.Layers
