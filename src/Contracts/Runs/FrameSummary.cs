@@ -48,7 +48,12 @@ public sealed record FrameSummary
     /// <summary>Mean Steinhardt q6 over atoms (atomic systems).</summary>
     [Id(14)] public double? MeanQ6 { get; init; }
 
+    /// <summary>
+    /// Crystalline rows at the surface of the largest cluster and in its core (surface/core analysis), when computed;
+    /// the melting detector uses them to tell surface melting from core melting. Not filled by the summarizer yet.
+    /// </summary>
     [Id(15)] public int? Surface { get; init; }
+
     [Id(16)] public int? Core { get; init; }
 
     /// <summary>Interface position along the configured axis and its velocity (length per time unit of the file).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using StreamMonitor.Contracts.Runs;
 
@@ -36,7 +37,7 @@ public sealed record EventRules
     public StallOptions Stall { get; init; } = new();
 
     /// <summary>The <see cref="RunEventKinds.Detected"/> kinds whose detectors run (all by default).</summary>
-    public IReadOnlySet<string> Enabled { get; init; } = new HashSet<string>(RunEventKinds.Detected, StringComparer.Ordinal);
+    public IReadOnlySet<string> Enabled { get; init; } = RunEventKinds.Detected.ToFrozenSet(StringComparer.Ordinal);
 
     public bool IsEnabled(string kind) => Enabled.Contains(kind);
 

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using StreamMonitor.Contracts.Runs;
 
 namespace StreamMonitor.Grains.Events;
@@ -77,7 +78,7 @@ internal static class EventRulesReader
             InterfaceMotion = interfaceMotion,
             Commitment = commitment,
             Stall = stall,
-            Enabled = enabled,
+            Enabled = enabled.ToFrozenSet(StringComparer.Ordinal),
         };
     }
 
