@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using StreamMonitor.Grains.Storage;
+
+namespace StreamMonitor.Grains.Tests.Storage;
+
+/// <summary>A real single localhost silo, in process, with SQLite grain storage "sqlite" (and optionally "broken").</summary>
+internal sealed class SqliteSilo : IAsyncDisposable
+{
+    public const string StorageName = "sqlite";
+    public const string BrokenStorageName = "broken";
+
+    private readonly IHost _host;
+
+    private SqliteSilo(IHost host) => _host = host;
+
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    public IServiceProvider Services => _host.Services;
+
+    public IGrainStorage Storage(string name = StorageName) => _host.Services.GetRequiredKeyedService<IGrainStorage>(name);
+
+    public static async Task<SqliteSilo> StartAsync(string databasePath, string? brokenDatabasePath = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "sqlite-storage-tests", clusterId: "sqlite-storage-tests");
+            silo.AddSqliteGrainStorage(StorageName, options => options.Path = databasePath);
+            if (brokenDatabasePath is not null)
+            {
+                silo.AddSqliteGrainStorage(BrokenStorageName, options => options.Path = brokenDatabasePath);
+            }
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return new SqliteSilo(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _host.StopAsync(cts.Token);
+        _host.Dispose();
+    }
+
+    /// <summary>Opens the database file outside Orleans, to check what the provider wrote.</summary>
+    public static SqliteConnection OpenDirect(string databasePath)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    public static long Scalar(string databasePath, string sql)
+    {
+        using var connection = OpenDirect(databasePath);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
