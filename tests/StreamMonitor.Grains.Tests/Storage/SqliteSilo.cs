@@ -9,7 +9,10 @@ using StreamMonitor.Grains.Storage;
 
 namespace StreamMonitor.Grains.Tests.Storage;
 
-/// <summary>A real single localhost silo, in process, with SQLite grain storage "sqlite" (and optionally "broken").</summary>
+/// <summary>
+/// A real single localhost silo, in process, with SQLite grain storage "sqlite" (and optionally "broken"), or under
+/// the name a grain under test uses.
+/// </summary>
 internal sealed class SqliteSilo : IAsyncDisposable
 {
     public const string StorageName = "sqlite";
@@ -25,14 +28,14 @@ internal sealed class SqliteSilo : IAsyncDisposable
 
     public IGrainStorage Storage(string name = StorageName) => _host.Services.GetRequiredKeyedService<IGrainStorage>(name);
 
-    public static async Task<SqliteSilo> StartAsync(string databasePath, string? brokenDatabasePath = null)
+    public static async Task<SqliteSilo> StartAsync(string databasePath, string? brokenDatabasePath = null, string storageName = StorageName)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "sqlite-storage-tests", clusterId: "sqlite-storage-tests");
-            silo.AddSqliteGrainStorage(StorageName, options => options.Path = databasePath);
+            silo.AddSqliteGrainStorage(storageName, options => options.Path = databasePath);
             if (brokenDatabasePath is not null)
             {
                 silo.AddSqliteGrainStorage(BrokenStorageName, options => options.Path = brokenDatabasePath);

@@ -1,0 +1,263 @@
+using Microsoft.Extensions.Logging;
+using StreamMonitor.Contracts.Grains;
+using StreamMonitor.Contracts.Runs;
+using StreamMonitor.Core;
+using StreamMonitor.Grains.Control;
+using StreamMonitor.Grains.Events;
+
+namespace StreamMonitor.Grains.Runs;
+
+/// <summary>
+/// One run: its configuration, checkpoint, recent summaries and events, persisted in <see cref="StorageName"/>. While
+/// active and registered it owns a <see cref="RunPipeline"/> that reports frames back through grain calls, so every
+/// state change happens on the grain scheduler. State is written every <see cref="RunConfig.CheckpointEvery"/> frames
+/// together with the checkpoint after the last recorded frame, and the pipeline resumes from that checkpoint, so a
+/// frame is recorded at most once and none is skipped.
+/// </summary>
+public sealed class RunGrain(
+    [PersistentState(RunGrain.StateName, RunGrain.StorageName)] IPersistentState<RunGrainState> state,
+    ILogger<RunGrain> logger) : Grain, IRunGrain
+{
+    /// <summary>The grain storage provider run grains use.</summary>
+    public const string StorageName = "runs";
+
+    public const string StateName = "run";
+
+    /// <summary>Summaries and events kept in the state (the oldest are dropped).</summary>
+    public const int MaxRecentSummaries = 100;
+    public const int MaxEvents = 200;
+
+    private RunPipeline? _pipeline;
+    private EventDetectors? _detectors;
+    private IStopStrategy? _stopStrategy;
+    private int _unsaved;
+
+    private string RunId => this.GetPrimaryKeyString();
+
+    private RunGrainState S => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Config is { } config && S.State is RunState.Registered or RunState.Running or RunState.Stopped)
+            StartPipeline(config);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_pipeline is { } pipeline)
+        {
+            _pipeline = null;
+            await pipeline.DisposeAsync();
+        }
+        if (_unsaved > 0)
+        {
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+                _unsaved = 0;
+            }
+            catch (Exception e)
+            {
+                // The next activation resumes from the last persisted checkpoint and redoes the unsaved frames.
+                logger.LogWarning(e, "run {RunId}: could not persist state on deactivation", RunId);
+            }
+        }
+    }
+
+    public async Task Register(RunConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (S.Config is { } existing)
+        {
+            if (existing.TrajectoryPath == config.TrajectoryPath) return;
+            throw new InvalidOperationException($"run '{RunId}' is already registered on {existing.TrajectoryPath}");
+        }
+        Validate(config);
+        S.Config = config;
+        S.State = RunState.Registered;
+        await state.WriteStateAsync();
+        StartPipeline(config);
+    }
+
+    public Task<RunStatus> GetStatus() => Task.FromResult(new RunStatus
+    {
+        RunId = RunId,
+        State = S.State,
+        FramesProcessed = S.FramesProcessed,
+        LastFrame = S.LastFrame,
+        Checkpoint = CurrentCheckpoint(),
+        LastError = S.LastError,
+        Config = S.Config,
+    });
+
+    public Task<IReadOnlyList<FrameSummary>> GetRecentSummaries() => Task.FromResult<IReadOnlyList<FrameSummary>>(S.RecentSummaries.ToArray());
+
+    public Task<IReadOnlyList<RunEvent>> GetEvents() => Task.FromResult<IReadOnlyList<RunEvent>>(S.Events.ToArray());
+
+    public async Task<RunEvent> Stop(string requestedBy)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
+        var stop = await StopAsync(StopRequest.OperatorReason, requestedBy);
+        await SaveAsync();
+        return stop;
+    }
+
+    public async Task ReportFrame(FrameSummary summary, Checkpoint after)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(after);
+        if (S.Config is not { } config) return;
+        long expected = S.CheckpointPath is null ? 0 : S.CheckpointFrameIndex;
+        if (summary.Frame != expected || after.FrameIndex != summary.Frame + 1)
+        {
+            logger.LogDebug("run {RunId}: ignoring frame {Frame} (expected {Expected})", RunId, summary.Frame, expected);
+            return;
+        }
+
+        S.FramesProcessed++;
+        S.LastFrame = summary.Frame;
+        SetCheckpoint(after);
+        if (S.State is RunState.Registered) S.State = RunState.Running;
+        Append(S.RecentSummaries, Storable(summary), MaxRecentSummaries);
+
+        foreach (var found in Detectors(config).Observe(summary, DateTimeOffset.UtcNow))
+        {
+            Append(S.Events, Storable(found), MaxEvents);
+            if (config.StopOn.Contains(found.Kind, StringComparer.OrdinalIgnoreCase) && !S.StoppedOn.Contains(found.Kind))
+            {
+                S.StoppedOn.Add(found.Kind);
+                await StopAsync(found.Kind, $"rule:{found.Kind}", found);
+                _unsaved = config.CheckpointEvery; // a stop is always persisted with the frame that caused it
+            }
+        }
+
+        if (++_unsaved >= config.CheckpointEvery) await SaveAsync();
+    }
+
+    public async Task ReportFileChange(string kind, string message)
+    {
+        if (S.Config is not { } config) return;
+        foreach (var found in Detectors(config).FileChanged(kind, message, DateTimeOffset.UtcNow))
+            Append(S.Events, Storable(found), MaxEvents);
+        if (RestartDetector.StartsOver(kind))
+        {
+            // Reading starts over at frame 0 of the (new) file.
+            S.CheckpointPath = null;
+            S.CheckpointByteOffset = 0;
+            S.CheckpointFrameIndex = 0;
+            S.CheckpointDevice = null;
+            S.CheckpointInode = null;
+        }
+        await SaveAsync();
+    }
+
+    public async Task ReportEnd(string? error)
+    {
+        if (S.Config is null) return;
+        _pipeline = null;
+        if (error is null)
+        {
+            if (S.State is RunState.Registered or RunState.Running) S.State = RunState.Finished;
+        }
+        else
+        {
+            S.State = RunState.Failed;
+            S.LastError = error;
+        }
+        await SaveAsync();
+    }
+
+    private void StartPipeline(RunConfig config)
+    {
+        _pipeline = RunPipeline.Start(RunId, config, CurrentCheckpoint(), this.AsReference<IRunGrain>(), logger);
+    }
+
+    private async Task<RunEvent> StopAsync(string reason, string requestedBy, RunEvent? cause = null)
+    {
+        var request = new StopRequest
+        {
+            RunId = RunId,
+            Reason = reason,
+            RequestedBy = requestedBy,
+            Placeholders = S.Config is { } c ? new Dictionary<string, string> { ["trajectory"] = c.TrajectoryPath } : new Dictionary<string, string>(),
+        };
+        RunEvent stop;
+        if (S.Config?.StopStrategy is null)
+        {
+            stop = StopOutcome.Failed("none", "no stop strategy configured", "the run was registered without a stop strategy").ToEvent(request);
+        }
+        else
+        {
+            _stopStrategy ??= StopStrategySpec.Parse(S.Config.StopStrategy).Create();
+            var outcome = await _stopStrategy.StopAsync(request);
+            stop = outcome.ToEvent(request);
+            if (outcome.Success && S.State is not RunState.Failed) S.State = RunState.Stopped;
+        }
+        if (cause is not null) stop = stop with { Frame = cause.Frame, Step = cause.Step, Time = cause.Time };
+        Append(S.Events, Storable(stop), MaxEvents);
+        return stop;
+    }
+
+    private async Task SaveAsync()
+    {
+        await state.WriteStateAsync();
+        _unsaved = 0;
+    }
+
+    private EventDetectors Detectors(RunConfig config) =>
+        _detectors ??= new EventDetectors(config.RulesJson is null ? EventRules.Default : EventRules.Parse(config.RulesJson, "rules"), RunId);
+
+    private Checkpoint? CurrentCheckpoint() => S.CheckpointPath is null
+        ? null
+        : new Checkpoint(S.CheckpointPath, S.CheckpointByteOffset, S.CheckpointFrameIndex, new FileIdentity(S.CheckpointDevice, S.CheckpointInode));
+
+    private void SetCheckpoint(Checkpoint after)
+    {
+        S.CheckpointPath = after.Path;
+        S.CheckpointByteOffset = after.ByteOffset;
+        S.CheckpointFrameIndex = after.FrameIndex;
+        S.CheckpointDevice = after.Identity.Device;
+        S.CheckpointInode = after.Identity.Inode;
+    }
+
+    /// <summary>
+    /// The summary with plain arrays in place of whatever list types it was built with (collection expressions give
+    /// compiler-generated types), so a JSON storage serializer that records runtime types can read it back.
+    /// </summary>
+    private static FrameSummary Storable(FrameSummary s) => s with
+    {
+        Classes = s.Classes.ToArray(),
+        ClassCounts = s.ClassCounts.ToArray(),
+        CrystallineClasses = s.CrystallineClasses.ToArray(),
+        LargestCenter = s.LargestCenter?.ToArray(),
+    };
+
+    private static RunEvent Storable(RunEvent e) => e with
+    {
+        Values = new Dictionary<string, double>(e.Values),
+        Labels = new Dictionary<string, string>(e.Labels),
+    };
+
+    private static void Append<T>(List<T> list, T item, int max)
+    {
+        list.Add(item);
+        if (list.Count > max) list.RemoveRange(0, list.Count - max);
+    }
+
+    private static void Validate(RunConfig config)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(config.TrajectoryPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(config.Model);
+        if (config.CheckpointEvery < 1)
+            throw new ArgumentException($"checkpoint-every must be at least 1 frame, got {config.CheckpointEvery}");
+        _ = StreamMonitor.Ingest.TrajectoryFormats.ByName(config.Format);
+        if (config.RulesJson is not null) EventRules.Parse(config.RulesJson, "rules").Validate();
+        if (config.StopStrategy is not null) StopStrategySpec.Parse(config.StopStrategy);
+        foreach (var kind in config.StopOn)
+            if (!RunEventKinds.Detected.Contains(kind))
+                throw new ArgumentException($"cannot stop on '{kind}': use {string.Join(", ", RunEventKinds.Detected)}");
+        if (config.StopOn.Count > 0 && config.StopStrategy is null)
+            throw new ArgumentException("stop-on kinds need a stop strategy");
+    }
+}

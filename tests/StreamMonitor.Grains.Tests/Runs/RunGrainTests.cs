@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using StreamMonitor.Contracts.Grains;
+using StreamMonitor.Contracts.Runs;
+using StreamMonitor.Grains.Runs;
+using StreamMonitor.Grains.Tests.Storage;
+using StreamMonitor.TestSupport;
+
+namespace StreamMonitor.Grains.Tests.Runs;
+
+/// <summary>The run grain in a real silo with SQLite storage, following real LAMMPS dumps.</summary>
+public sealed class RunGrainTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly TempDirectory _temp = new("streammonitor-run-grain-");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task A_finished_dump_is_processed_once_frame_by_frame_in_order()
+    {
+        var dump = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100);
+        await using var silo = await SqliteSilo.StartAsync(_temp.File("runs.db"), storageName: RunGrain.StorageName);
+        var run = silo.Grains.GetGrain<IRunGrain>("finished");
+
+        await run.Register(new RunConfig { TrajectoryPath = dump, Format = "lammps", StopStrategy = $"file:{_temp.File("STOP")}" });
+        var status = await WaitForFrames(run, 11);
+
+        Assert.Equal(RunState.Running, status.State);
+        Assert.Equal(11, status.FramesProcessed);
+        Assert.Equal(10, status.LastFrame);
+        Assert.Equal(11, status.Checkpoint!.FrameIndex);
+        Assert.Equal(new FileInfo(dump).Length, status.Checkpoint.ByteOffset);
+        Assert.Null(status.LastError);
+
+        var summaries = await run.GetRecentSummaries();
+        Assert.Equal(Enumerable.Range(0, 11).Select(i => (long)i), summaries.Select(s => s.Frame));
+        Assert.All(summaries, s => Assert.Equal(500, s.Count));
+        Assert.All(summaries, s => Assert.Equal("finished", s.RunId));
+        Assert.Equal(summaries.Select(s => s.Step).Order(), summaries.Select(s => s.Step));
+
+        // The status (with its Core checkpoint) crosses the wire intact, as it would between silos.
+        var serializer = silo.Services.GetRequiredService<Serializer>();
+        var copy = serializer.Deserialize<RunStatus>(serializer.SerializeToArray(status));
+        Assert.NotNull(copy);
+        Assert.NotNull(copy.Checkpoint);
+        Assert.Equal(status.Checkpoint, copy.Checkpoint);
+        Assert.True(copy.Checkpoint.Identity.IsKnown);
+        Assert.Equal((status.RunId, status.State, status.FramesProcessed, status.LastFrame), (copy.RunId, copy.State, copy.FramesProcessed, copy.LastFrame));
+        Assert.Equal(dump, copy.Config?.TrajectoryPath);
+
+        // A frame reported out of sequence (a late report from a stopped pipeline) is not recorded again.
+        await run.ReportFrame(summaries[3], status.Checkpoint with { FrameIndex = 4 });
+        Assert.Equal(11, (await run.GetStatus()).FramesProcessed);
+
+        // Registering the same trajectory again changes nothing; another one is refused.
+        await run.Register(new RunConfig { TrajectoryPath = dump });
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => run.Register(new RunConfig { TrajectoryPath = _temp.File("other.lammpstrj") }));
+
+        // An operator's stop goes through the configured strategy and is recorded.
+        var stop = await run.Stop("user:alice");
+        Assert.Equal(RunEventKinds.Stop, stop.Kind);
+        Assert.Equal("user:alice", stop.Labels["by"]);
+        Assert.Equal("succeeded", stop.Labels["outcome"]);
+        Assert.True(File.Exists(_temp.File("STOP")));
+        Assert.Equal(RunState.Stopped, (await run.GetStatus()).State);
+        Assert.Contains(await run.GetEvents(), e => e.Kind == RunEventKinds.Stop);
+
+        // Persisted in the SQLite file under the grain's storage.
+        Assert.Equal(1, SqliteSilo.Scalar(_temp.File("runs.db"), "SELECT COUNT(*) FROM GrainState WHERE StateName = 'run'"));
+    }
+
+    [Fact]
+    public async Task After_a_silo_restart_the_run_resumes_after_the_last_persisted_frame()
+    {
+        var finished = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100);
+        var frames = SplitFrames(File.ReadAllText(finished));
+        Assert.Equal(11, frames.Count);
+        string growing = _temp.File("growing.lammpstrj");
+        File.WriteAllText(growing, string.Concat(frames.Take(5)));
+        string database = _temp.File("runs.db");
+        var config = new RunConfig { TrajectoryPath = growing, Format = "lammps", CheckpointEvery = 2, StopStrategy = $"file:{_temp.File("STOP")}" };
+
+        await using (var silo = await SqliteSilo.StartAsync(database, storageName: RunGrain.StorageName))
+        {
+            var run = silo.Grains.GetGrain<IRunGrain>("restarted");
+            await run.Register(config);
+            await WaitForFrames(run, 5);
+            await run.Stop("user:bob");
+        }
+
+        // The engine writes on while the silo is down.
+        File.AppendAllText(growing, string.Concat(frames.Skip(5)));
+
+        await using (var silo = await SqliteSilo.StartAsync(database, storageName: RunGrain.StorageName))
+        {
+            var run = silo.Grains.GetGrain<IRunGrain>("restarted");
+            var resumed = await run.GetStatus(); // activates the grain, which resumes its pipeline
+            Assert.InRange(resumed.FramesProcessed, 4, 5); // every 2nd frame persisted, and once more on deactivation
+            var status = await WaitForFrames(run, 11);
+
+            Assert.Equal(10, status.LastFrame);
+            Assert.Equal(11, status.Checkpoint!.FrameIndex);
+            Assert.Equal(new FileInfo(growing).Length, status.Checkpoint.ByteOffset);
+            var summaries = await run.GetRecentSummaries();
+            Assert.Equal(Enumerable.Range(0, 11).Select(i => (long)i), summaries.Select(s => s.Frame));
+            Assert.All(summaries, s => Assert.Equal(["fcc", "hcp", "bcc"], s.CrystallineClasses));
+            var stop = Assert.Single(await run.GetEvents(), e => e.Kind == RunEventKinds.Stop);
+            Assert.Equal("user:bob", stop.Labels["by"]);
+            Assert.Equal(RunState.Stopped, status.State);
+        }
+    }
+
+    [Fact]
+    public async Task A_stop_rule_stops_the_run_once_through_its_strategy()
+    {
+        var dump = Lammps.RunQuench(_temp.Path, runSteps: 300, dumpEvery: 100);
+        await using var silo = await SqliteSilo.StartAsync(_temp.File("runs.db"), storageName: RunGrain.StorageName);
+        var run = silo.Grains.GetGrain<IRunGrain>("rule");
+        string stopFile = _temp.File("halt");
+
+        await run.Register(new RunConfig
+        {
+            TrajectoryPath = dump,
+            RulesJson = """{ "nucleation": { "threshold": 1, "consecutive": 1, "growth": null } }""",
+            StopStrategy = $"file:{stopFile}",
+            StopOn = [RunEventKinds.Nucleation],
+        });
+        var status = await WaitForFrames(run, 4);
+
+        Assert.Equal(RunState.Stopped, status.State);
+        Assert.True(File.Exists(stopFile));
+        var events = await run.GetEvents();
+        var nucleation = Assert.Single(events, e => e.Kind == RunEventKinds.Nucleation);
+        var stop = Assert.Single(events, e => e.Kind == RunEventKinds.Stop);
+        Assert.Equal("rule:nucleation", stop.Labels["by"]);
+        Assert.Equal(RunEventKinds.Nucleation, stop.Labels["reason"]);
+        Assert.Equal(nucleation.Frame, stop.Frame);
+    }
+
+    [Fact]
+    public async Task A_bad_registration_is_refused_and_nothing_is_stored()
+    {
+        await using var silo = await SqliteSilo.StartAsync(_temp.File("runs.db"), storageName: RunGrain.StorageName);
+        var run = silo.Grains.GetGrain<IRunGrain>("bad");
+        string path = _temp.File("x.lammpstrj");
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig { TrajectoryPath = path, CheckpointEvery = 0 }));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig { TrajectoryPath = path, Format = "pdb" }));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig { TrajectoryPath = path, StopOn = [RunEventKinds.Nucleation] }));
+        await Assert.ThrowsAnyAsync<Exception>(() => run.Register(new RunConfig { TrajectoryPath = path, StopStrategy = "teleport:now" }));
+        Assert.Equal(RunState.Unregistered, (await run.GetStatus()).State);
+    }
+
+    private static async Task<RunStatus> WaitForFrames(IRunGrain run, long frames)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = await run.GetStatus();
+            Assert.True(status.State != RunState.Failed, $"the run failed: {status.LastError}");
+            if (status.FramesProcessed >= frames)
+            {
+                await Task.Delay(300); // nothing more should come
+                status = await run.GetStatus();
+                Assert.Equal(frames, status.FramesProcessed);
+                return status;
+            }
+            Assert.True(clock.Elapsed < Patience, $"only {status.FramesProcessed} of {frames} frames after {Patience.TotalSeconds} s");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>A LAMMPS dump's text, frame by frame (each from its <c>ITEM: TIMESTEP</c> line).</summary>
+    private static List<string> SplitFrames(string dump)
+    {
+        var starts = new List<int>();
+        for (int at = dump.IndexOf("ITEM: TIMESTEP", StringComparison.Ordinal); at >= 0; at = dump.IndexOf("ITEM: TIMESTEP", at + 1, StringComparison.Ordinal))
+            starts.Add(at);
+        return starts.Select((s, i) => dump[s..(i + 1 < starts.Count ? starts[i + 1] : dump.Length)]).ToList();
+    }
+}
