@@ -11,7 +11,7 @@ var root = new RootCommand("StreamMonitor: live monitoring of molecular-dynamics
     {
         FramesCommand.Create(), DescriptorsCommand.Create(), DemoCommand.Create(),
         DatasetCommand.Create(), TrainCommand.Create(), EvaluateCommand.Create(), ClassifyCommand.Create(), ImportWeightsCommand.Create(),
-        WatchCommand.Create(),
+        WatchCommand.Create(), ServeCommand.Create(),
     },
 };
 

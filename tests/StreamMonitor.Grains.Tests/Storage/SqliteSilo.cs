@@ -7,6 +7,8 @@ using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using StreamMonitor.Grains.Storage;
 
+using StreamMonitor.TestSupport;
+
 namespace StreamMonitor.Grains.Tests.Storage;
 
 /// <summary>
@@ -34,7 +36,7 @@ internal sealed class SqliteSilo : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "sqlite-storage-tests", clusterId: "sqlite-storage-tests");
+            silo.UseLocalhostClustering(siloPort: FreePorts.Next(), gatewayPort: FreePorts.Next(), serviceId: "sqlite-storage-tests", clusterId: "sqlite-storage-tests");
             silo.AddSqliteGrainStorage(storageName, options => options.Path = databasePath);
             if (brokenDatabasePath is not null)
             {
@@ -67,12 +69,5 @@ internal sealed class SqliteSilo : IAsyncDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

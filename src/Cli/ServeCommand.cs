@@ -1,0 +1,47 @@
+using System.CommandLine;
+using StreamMonitor.Dashboard.Hosting;
+
+namespace StreamMonitor.Cli;
+
+/// <summary>
+/// <c>streammonitor serve</c>: the embedded server — one localhost silo with its state in a SQLite file and the runs
+/// API on http://127.0.0.1:PORT. Runs registered before a restart resume from their checkpoints.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1.", DefaultValueFactory = _ => 5080 };
+        var data = new Option<string>("--data")
+        {
+            Description = "Folder for durable state (state.db).",
+            DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "streammonitor"),
+        };
+        var siloPort = new Option<int>("--silo-port") { Description = "Orleans silo port (localhost).", DefaultValueFactory = _ => 11111 };
+        var gatewayPort = new Option<int>("--gateway-port") { Description = "Orleans gateway port (localhost).", DefaultValueFactory = _ => 30000 };
+        var command = new Command("serve", "Run the monitoring server: embedded silo, SQLite state, HTTP API.") { port, data, siloPort, gatewayPort };
+        command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
+        {
+            var options = new ServerOptions
+            {
+                Port = result.GetValue(port),
+                DataDirectory = result.GetValue(data)!,
+                SiloPort = result.GetValue(siloPort),
+                GatewayPort = result.GetValue(gatewayPort),
+            };
+            await using var app = ServerHost.Create(options);
+            await app.StartAsync(ct);
+            Console.WriteLine($"serving http://127.0.0.1:{options.Port}/api/runs, state in {options.DatabasePath}");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            await app.StopAsync(CancellationToken.None);
+            return 0;
+        }));
+        return command;
+    }
+}

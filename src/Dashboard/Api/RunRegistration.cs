@@ -1,0 +1,19 @@
+namespace StreamMonitor.Dashboard.Api;
+
+/// <summary>The body of <c>POST /api/runs</c> (snake_case JSON).</summary>
+public sealed record RunRegistration
+{
+    public required string Id { get; init; }
+    public required string Trajectory { get; init; }
+    public string? Format { get; init; }
+    public string? Model { get; init; }
+
+    /// <summary>Event rules as a JSON object (the <c>--rules</c> file format).</summary>
+    public System.Text.Json.Nodes.JsonObject? Rules { get; init; }
+
+    /// <summary><c>file:PATH</c>, <c>signal:PID[:SIG]</c> or <c>command:TEMPLATE</c>.</summary>
+    public string? StopStrategy { get; init; }
+
+    public IReadOnlyList<string>? StopOn { get; init; }
+    public int? CheckpointEvery { get; init; }
+}

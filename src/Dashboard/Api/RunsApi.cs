@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using StreamMonitor.Contracts.Grains;
+
+namespace StreamMonitor.Dashboard.Api;
+
+/// <summary>
+/// The HTTP API of the server: <c>GET /api/runs</c>, <c>POST /api/runs</c>, <c>GET /api/runs/{id}</c> (status, recent
+/// summaries, events), <c>POST /api/runs/{id}/stop</c>. Bad registrations get 400 with the reason.
+/// </summary>
+public static class RunsApi
+{
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        var runs = app.MapGroup("/api/runs");
+        runs.MapGet("/", async (IGrainFactory grains) =>
+        {
+            var ids = await grains.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).List();
+            var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<IRunGrain>(id).GetStatus()));
+            return Results.Ok(statuses);
+        });
+        runs.MapPost("/", async (RunRegistration body, IGrainFactory grains) =>
+        {
+            var config = new RunConfig
+            {
+                TrajectoryPath = body.Trajectory,
+                Format = body.Format,
+                Model = body.Model ?? RunConfig.DefaultModel,
+                RulesJson = body.Rules?.ToJsonString(),
+                StopStrategy = body.StopStrategy,
+                StopOn = body.StopOn?.ToArray() ?? [],
+                CheckpointEvery = body.CheckpointEvery ?? 1,
+            };
+            try
+            {
+                await grains.GetGrain<IRunGrain>(body.Id).Register(config);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+            {
+                return Results.BadRequest(new { error = e.Message });
+            }
+            await grains.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).Add(body.Id);
+            return Results.Created($"/api/runs/{body.Id}", await grains.GetGrain<IRunGrain>(body.Id).GetStatus());
+        });
+        runs.MapGet("/{id}", async (string id, IGrainFactory grains) =>
+        {
+            if (!await IsRegistered(grains, id)) return Results.NotFound(new { error = $"no run '{id}'" });
+            var run = grains.GetGrain<IRunGrain>(id);
+            return Results.Ok(new { status = await run.GetStatus(), summaries = await run.GetRecentSummaries(), events = await run.GetEvents() });
+        });
+        runs.MapPost("/{id}/stop", async (string id, IGrainFactory grains) =>
+        {
+            if (!await IsRegistered(grains, id)) return Results.NotFound(new { error = $"no run '{id}'" });
+            // Until authentication exists the server listens on localhost only; the stop is recorded as the API's.
+            return Results.Ok(await grains.GetGrain<IRunGrain>(id).Stop("api:localhost"));
+        });
+        return app;
+    }
+
+    private static async Task<bool> IsRegistered(IGrainFactory grains, string id) =>
+        (await grains.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).List()).Contains(id);
+}
