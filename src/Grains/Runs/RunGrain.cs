@@ -27,7 +27,11 @@ public sealed class RunGrain(
     public const int MaxRecentSummaries = 100;
     public const int MaxEvents = 200;
 
+    /// <summary>How often a followed run checks for a stall; the same timer keeps the grain active.</summary>
+    public static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(1);
+
     private RunPipeline? _pipeline;
+    private IGrainTimer? _watch;
     private EventDetectors? _detectors;
     private IStopStrategy? _stopStrategy;
     private int _unsaved;
@@ -121,25 +125,15 @@ public sealed class RunGrain(
         if (S.State is RunState.Registered) S.State = RunState.Running;
         Append(S.RecentSummaries, Storable(summary), MaxRecentSummaries);
 
-        foreach (var found in Detectors(config).Observe(summary, DateTimeOffset.UtcNow))
-        {
-            Append(S.Events, Storable(found), MaxEvents);
-            if (config.StopOn.Contains(found.Kind, StringComparer.OrdinalIgnoreCase) && !S.StoppedOn.Contains(found.Kind))
-            {
-                S.StoppedOn.Add(found.Kind);
-                await StopAsync(found.Kind, $"rule:{found.Kind}", found);
-                _unsaved = config.CheckpointEvery; // a stop is always persisted with the frame that caused it
-            }
-        }
-
+        if (await RecordAsync(config, Detectors(config).Observe(summary, DateTimeOffset.UtcNow)))
+            _unsaved = config.CheckpointEvery; // a stop is always persisted with the frame that caused it
         if (++_unsaved >= config.CheckpointEvery) await SaveAsync();
     }
 
     public async Task ReportFileChange(string kind, string message)
     {
         if (S.Config is not { } config) return;
-        foreach (var found in Detectors(config).FileChanged(kind, message, DateTimeOffset.UtcNow))
-            Append(S.Events, Storable(found), MaxEvents);
+        await RecordAsync(config, Detectors(config).FileChanged(kind, message, DateTimeOffset.UtcNow));
         if (RestartDetector.StartsOver(kind))
         {
             // Reading starts over at frame 0 of the (new) file.
@@ -156,6 +150,8 @@ public sealed class RunGrain(
     {
         if (S.Config is null) return;
         _pipeline = null;
+        _watch?.Dispose();
+        _watch = null;
         if (error is null)
         {
             if (S.State is RunState.Registered or RunState.Running) S.State = RunState.Finished;
@@ -171,6 +167,35 @@ public sealed class RunGrain(
     private void StartPipeline(RunConfig config)
     {
         _pipeline = RunPipeline.Start(RunId, config, CurrentCheckpoint(), this.AsReference<IRunGrain>(), logger);
+        // A followed file may stay quiet for longer than Orleans' idle-collection age: the timer keeps the grain (and so
+        // its pipeline) alive, and is where a stall shows, since no frame arrives to notice it.
+        _watch ??= this.RegisterGrainTimer(CheckStallAsync, new GrainTimerCreationOptions(WatchPeriod, WatchPeriod) { KeepAlive = true });
+    }
+
+    private async Task CheckStallAsync(CancellationToken cancellationToken)
+    {
+        if (S.Config is not { } config) return;
+        var found = Detectors(config).Check(DateTimeOffset.UtcNow);
+        if (found.Count == 0) return;
+        await RecordAsync(config, found);
+        await SaveAsync();
+    }
+
+    /// <summary>Keeps the events and applies the run's stop rules (once per kind); true when a stop was made.</summary>
+    private async Task<bool> RecordAsync(RunConfig config, IEnumerable<RunEvent> events)
+    {
+        bool stopped = false;
+        foreach (var found in events)
+        {
+            Append(S.Events, Storable(found), MaxEvents);
+            if (config.StopOn.Contains(found.Kind, StringComparer.OrdinalIgnoreCase) && !S.StoppedOn.Contains(found.Kind))
+            {
+                S.StoppedOn.Add(found.Kind);
+                await StopAsync(found.Kind, $"rule:{found.Kind}", found);
+                stopped = true;
+            }
+        }
+        return stopped;
     }
 
     private async Task<RunEvent> StopAsync(string reason, string requestedBy, RunEvent? cause = null)

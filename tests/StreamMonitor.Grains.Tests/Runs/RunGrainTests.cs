@@ -154,6 +154,33 @@ public sealed class RunGrainTests : IDisposable
         Assert.Equal(RunState.Unregistered, (await run.GetStatus()).State);
     }
 
+    [Fact]
+    public async Task A_run_whose_file_stops_growing_reports_one_stall_from_its_timer()
+    {
+        var dump = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100);
+        await using var silo = await SqliteSilo.StartAsync(_temp.File("runs.db"), storageName: RunGrain.StorageName);
+        var run = silo.Grains.GetGrain<IRunGrain>("quiet");
+        // Frames arrive milliseconds apart here, so the 1 s floor is the timeout.
+        await run.Register(new RunConfig
+        {
+            TrajectoryPath = dump,
+            RulesJson = """{"stall": {"minimum_seconds": 1, "initial_seconds": 1}}""",
+        });
+        await WaitForFrames(run, 11);
+
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<RunEvent> stalls = [];
+        while (clock.Elapsed < Patience && stalls.Count == 0)
+        {
+            await Task.Delay(200);
+            stalls = (await run.GetEvents()).Where(e => e.Kind == RunEventKinds.Stall).ToArray();
+        }
+        var stall = Assert.Single(stalls);
+        Assert.Equal(10, stall.Frame);
+        await Task.Delay(3 * RunGrain.WatchPeriod); // still one: a stall is reported once until the next frame
+        Assert.Single((await run.GetEvents()).Where(e => e.Kind == RunEventKinds.Stall));
+    }
+
     private static async Task<RunStatus> WaitForFrames(IRunGrain run, long frames)
     {
         var clock = Stopwatch.StartNew();
