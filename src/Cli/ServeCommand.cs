@@ -19,7 +19,9 @@ internal static class ServeCommand
         };
         var siloPort = new Option<int>("--silo-port") { Description = "Orleans silo port (localhost).", DefaultValueFactory = _ => 11111 };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "Orleans gateway port (localhost).", DefaultValueFactory = _ => 30000 };
-        var command = new Command("serve", "Run the monitoring server: embedded silo, SQLite state, HTTP API.") { port, data, siloPort, gatewayPort };
+        var watch = new Option<string?>("--watch") { Description = "Directory whose new trajectories (matching --watch-glob) become runs." };
+        var watchGlob = new Option<string>("--watch-glob") { Description = "Files under --watch to register, e.g. shots/*/dump.lammpstrj.", DefaultValueFactory = _ => "**/*.lammpstrj" };
+        var command = new Command("serve", "Run the monitoring server: embedded silo, SQLite state, HTTP API.") { port, data, siloPort, gatewayPort, watch, watchGlob };
         command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
         {
             var options = new ServerOptions
@@ -28,6 +30,8 @@ internal static class ServeCommand
                 DataDirectory = result.GetValue(data)!,
                 SiloPort = result.GetValue(siloPort),
                 GatewayPort = result.GetValue(gatewayPort),
+                WatchDirectory = result.GetValue(watch) is { } w ? Path.GetFullPath(w) : null,
+                WatchGlob = result.GetValue(watchGlob)!,
             };
             await using var app = ServerHost.Create(options);
             await app.StartAsync(ct);

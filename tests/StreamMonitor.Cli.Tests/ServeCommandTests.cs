@@ -60,10 +60,32 @@ public sealed class ServeCommandTests : IDisposable
         }
     }
 
-    private async Task<Process> StartServerAsync(int port, string data, string api)
+    [Fact]
+    public async Task NewTrajectoriesUnderAWatchedDirectoryBecomeRuns()
     {
-        var server = StreamMonitorCli.Start("serve", "--port", port.ToString(), "--data", data,
-            "--silo-port", FreePorts.Next().ToString(), "--gateway-port", FreePorts.Next().ToString());
+        var made = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100);
+        var campaign = Directory.CreateDirectory(_temp.File("campaign")).FullName;
+        int port = FreePorts.Next();
+        var api = $"http://127.0.0.1:{port}/api/runs";
+        using var server = await StartServerAsync(port, _temp.File("data"), api,
+            "--watch", campaign, "--watch-glob", "shots/*/dump.lammpstrj");
+
+        // A shot appears after the server started; a file the glob does not name is left alone.
+        Directory.CreateDirectory(Path.Combine(campaign, "shots", "s1"));
+        File.Copy(made, Path.Combine(campaign, "shots", "s1", "dump.lammpstrj"));
+        File.Copy(made, Path.Combine(campaign, "other.lammpstrj"));
+
+        var run = await WaitForAsync(api + "/shots:s1:dump.lammpstrj", r => r["status"]!["frames_processed"]!.GetValue<int>() == 11);
+        Assert.Equal($"file:{Path.Combine(campaign, "shots", "s1", "STOP")}", run["status"]!["config"]!["stop_strategy"]!.GetValue<string>());
+        var ids = JsonNode.Parse(await _http.GetStringAsync(api))!.AsArray().Select(r => r!["run_id"]!.GetValue<string>());
+        Assert.Equal(["shots:s1:dump.lammpstrj"], ids);
+        await StopServerAsync(server);
+    }
+
+    private async Task<Process> StartServerAsync(int port, string data, string api, params string[] extra)
+    {
+        var server = StreamMonitorCli.Start(["serve", "--port", port.ToString(), "--data", data,
+            "--silo-port", FreePorts.Next().ToString(), "--gateway-port", FreePorts.Next().ToString(), .. extra]);
         var log = new StringBuilder();
         server.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         server.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
@@ -100,8 +122,12 @@ public sealed class ServeCommandTests : IDisposable
         JsonNode last = new JsonObject();
         while (DateTime.UtcNow < deadline)
         {
-            last = JsonNode.Parse(await _http.GetStringAsync(url))!;
-            if (done(last)) return last;
+            var response = await _http.GetAsync(url);
+            if (response.IsSuccessStatusCode)
+            {
+                last = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+                if (done(last)) return last;
+            }
             await Task.Delay(200);
         }
         throw new TimeoutException($"{url} never reached the expected state: {last.ToJsonString()}");

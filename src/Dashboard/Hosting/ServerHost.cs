@@ -35,7 +35,9 @@ public static class ServerHost
             silo.UseLocalhostClustering(siloPort: options.SiloPort, gatewayPort: options.GatewayPort);
             silo.AddSqliteGrainStorage(RunGrain.StorageName, storage => storage.Path = options.DatabasePath);
         });
+        builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<RunResumer>();
+        builder.Services.AddHostedService<DirectoryWatcher>();
         var app = builder.Build();
         app.MapRunsApi();
         return app;
