@@ -50,8 +50,8 @@ public sealed class MolsfCase : IBenchCase
         }
         for (int r = 0; r < context.Rounds; r++)
         {
-            smallRates.Add(Rate(compute, small, molecules));
-            largeRates.Add(Rate(compute, large, largeMolecules));
+            smallRates.Add(Rate(() => compute.Compute(small), molecules));
+            largeRates.Add(Rate(() => compute.Compute(large), largeMolecules));
         }
         double ours = Median(smallRates), oursLarge = Median(largeRates);
         var lines = new List<string>
@@ -62,19 +62,6 @@ public sealed class MolsfCase : IBenchCase
         };
         lines.AddRange(Reference(context, input, large, compute));
         return lines;
-    }
-
-    private static double Rate(MolecularSymmetryFunctions compute, Frame frame, int molecules)
-    {
-        long start = Stopwatch.GetTimestamp();
-        int frames = 0;
-        do
-        {
-            compute.Compute(frame);
-            frames++;
-        }
-        while (Stopwatch.GetElapsedTime(start).TotalSeconds < 0.3);
-        return frames * molecules / Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
     private static string Range(List<double> rates) => $"{F(rates.Min(), 0)}–{F(rates.Max(), 0)} molecules/s";

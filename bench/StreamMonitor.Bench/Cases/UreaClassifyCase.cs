@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using StreamMonitor.Analysis.Molecules;
 using StreamMonitor.Classification.Models;
 using StreamMonitor.Core;
@@ -51,18 +50,5 @@ public sealed class UreaClassifyCase : IBenchCase
             $"  {molecules} molecules per frame in memory, {Environment.ProcessorCount} cores; {F(1000 * molecules / e, 2)} ms/frame end to end; " +
             $"form I share {F(100.0 * predictions.Counts()[0] / molecules, 1)}%; medians of {context.Rounds} rounds",
         ];
-    }
-
-    private static double Rate(Action work, int molecules)
-    {
-        long start = Stopwatch.GetTimestamp();
-        int frames = 0;
-        do
-        {
-            work();
-            frames++;
-        }
-        while (Stopwatch.GetElapsedTime(start).TotalSeconds < 0.3);
-        return frames * molecules / Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 }
