@@ -196,6 +196,28 @@ public sealed class TailerTests(LammpsTrajectories lammps) : IDisposable
         await cts.CancelAsync();
     }
 
+    [Theory]
+    [InlineData("plain.lammpstrj")]
+    [InlineData("packed.lammpstrj.gz")]
+    public void AnOpenReaderDoesNotStopAWriterThatWantsTheFileToItself(string name)
+    {
+        var path = _temp.File(name);
+        if (name.EndsWith(".gz"))
+        {
+            using var gz = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest);
+            using var source = File.OpenRead(lammps.Quench);
+            source.CopyTo(gz);
+        }
+        else File.Copy(lammps.Quench, path);
+        using var reader = TrajectoryReader.Open(path);
+        using (var frame = reader.Read()) Assert.NotNull(frame);
+
+        // .NET on Unix emulates FileShare.None with flock; a monitor holding a shared lock would make this throw.
+        using (var exclusive = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            Assert.True(exclusive.Length > 0);
+        File.Copy(lammps.Quench, path, overwrite: true);
+    }
+
     [Fact]
     public async Task ACheckpointOfAnotherFileIsReportedAndReadingStartsOver()
     {

@@ -14,7 +14,7 @@ internal sealed class FileByteSource : ByteSource
 
     public FileByteSource(string path)
     {
-        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        _handle = UnlockedFile.OpenRead(path);
         Identity = FileIdentityProbe.Of(_handle);
     }
 

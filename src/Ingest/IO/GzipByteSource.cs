@@ -70,7 +70,7 @@ internal sealed class GzipByteSource : ByteSource
 
     private static (FileStream, GZipStream) OpenStreams(string path)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        var file = UnlockedFile.OpenReadStream(path, 1 << 16);
         return (file, new GZipStream(file, CompressionMode.Decompress));
     }
 }

@@ -178,7 +178,7 @@ public sealed class RunGrainTests : IDisposable
         var stall = Assert.Single(stalls);
         Assert.Equal(10, stall.Frame);
         await Task.Delay(3 * RunGrain.WatchPeriod); // still one: a stall is reported once until the next frame
-        Assert.Single((await run.GetEvents()).Where(e => e.Kind == RunEventKinds.Stall));
+        Assert.Single((await run.GetEvents()), e => e.Kind == RunEventKinds.Stall);
     }
 
     private static async Task<RunStatus> WaitForFrames(IRunGrain run, long frames)
