@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every StreamMonitor test. Installs what the tests use when it is missing (LAMMPS, GROMACS,
-# MDAnalysis and ASE as independent readers; patchelf and g++ for the TorchSharp build fix), restores, builds, runs `dotnet test`, and ends with
+# MDAnalysis and ASE as independent readers; redis-server; patchelf and g++ for the TorchSharp build fix), starts
+# redis-server on 127.0.0.1 (append-only, in a temporary folder), restores, builds, runs `dotnet test`, and ends with
 # one line "N passed, N failed, N skipped" counted from the test results.
 # Extra arguments go to `dotnet test` (e.g. ./test.sh --filter FullyQualifiedName~Tailer).
 set -euo pipefail
@@ -12,6 +13,7 @@ command -v gmx >/dev/null 2>&1 || missing+=(gromacs)
 /usr/bin/python3 -c 'import MDAnalysis' >/dev/null 2>&1 || missing+=(python3-mdanalysis)
 /usr/bin/python3 -c 'import ase' >/dev/null 2>&1 || missing+=(python3-ase)
 # TorchSharp's native library is patched at build time on systems with an older libstdc++ (build/patch-libtorchsharp.sh).
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v patchelf >/dev/null 2>&1 || missing+=(patchelf)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 if ((${#missing[@]})); then
@@ -21,6 +23,18 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The Redis the cluster tests share (each test uses its own cluster name); stopped however this script ends.
+redis_dir=$(mktemp -d -t streammonitor-redis-XXXXXX)
+redis_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$redis_dir" --appendonly yes --save "" \
+  --daemonize yes --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log"
+trap 'kill "$(cat "$redis_dir/redis.pid" 2>/dev/null)" 2>/dev/null; rm -rf "$redis_dir"' EXIT
+for _ in $(seq 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && break
+  sleep 0.1
+done
+export STREAMMONITOR_TEST_REDIS="127.0.0.1:$redis_port"
 
 dotnet restore StreamMonitor.sln
 dotnet build StreamMonitor.sln -c Release --no-restore -nologo -v quiet

@@ -21,7 +21,14 @@ internal static class ServeCommand
         var gatewayPort = new Option<int>("--gateway-port") { Description = "Orleans gateway port (localhost).", DefaultValueFactory = _ => 30000 };
         var watch = new Option<string?>("--watch") { Description = "Directory whose new trajectories (matching --watch-glob) become runs." };
         var watchGlob = new Option<string>("--watch-glob") { Description = "Files under --watch to register, e.g. shots/*/dump.lammpstrj.", DefaultValueFactory = _ => "**/*.lammpstrj" };
-        var command = new Command("serve", "Run the monitoring server: embedded silo, SQLite state, HTTP API.") { port, data, siloPort, gatewayPort, watch, watchGlob };
+        var runs = new Option<string?>("--runs") { Description = "JSON file of runs to register at start (the POST /api/runs format, as an array)." };
+        var redis = new Option<string?>("--redis") { Description = "Join a cluster through Redis (host:port): state, membership and reminders live there instead of state.db." };
+        var cluster = new Option<string>("--cluster") { Description = "Cluster name in Redis.", DefaultValueFactory = _ => "streammonitor" };
+        var resumePeriod = new Option<double>("--resume-period") { Description = "Seconds before a run whose silo died resumes on another silo.", DefaultValueFactory = _ => 60 };
+        var command = new Command("serve", "Run the monitoring server: embedded silo with SQLite state (or a Redis cluster's silo), HTTP API.")
+        {
+            port, data, siloPort, gatewayPort, watch, watchGlob, runs, redis, cluster, resumePeriod,
+        };
         command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
         {
             var options = new ServerOptions
@@ -32,10 +39,16 @@ internal static class ServeCommand
                 GatewayPort = result.GetValue(gatewayPort),
                 WatchDirectory = result.GetValue(watch) is { } w ? Path.GetFullPath(w) : null,
                 WatchGlob = result.GetValue(watchGlob)!,
+                Runs = result.GetValue(runs) is { } file ? RunsFile.Load(file) : [],
+                Redis = result.GetValue(redis),
+                ClusterName = result.GetValue(cluster)!,
+                ResumePeriod = result.GetValue(resumePeriod) is var seconds and >= 1 and < 86400 * 7
+                    ? TimeSpan.FromSeconds(seconds)
+                    : throw new ArgumentException($"--resume-period must be 1 s to a week, got {result.GetValue(resumePeriod)}"),
             };
             await using var app = ServerHost.Create(options);
             await app.StartAsync(ct);
-            Console.WriteLine($"serving http://127.0.0.1:{options.Port}/api/runs, state in {options.DatabasePath}");
+            Console.WriteLine($"serving http://127.0.0.1:{options.Port}/api/runs, state in {(options.Redis is { } r ? $"Redis {r} (cluster {options.ClusterName})" : options.DatabasePath)}");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using StreamMonitor.TestSupport;
 
@@ -25,14 +23,14 @@ public sealed class ServeCommandTests : IDisposable
         var dump = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100); // 11 frames
         var data = _temp.File("data");
         int port = FreePorts.Next();
-        var api = $"http://127.0.0.1:{port}/api/runs";
 
-        using (var server = await StartServerAsync(port, data, api))
+        using (var server = await ServerProcess.StartAsync(_http, data, port))
         {
+            var api = server.Api;
             var registered = await _http.PostAsJsonAsync(api, new { id = "quench", trajectory = dump, stop_strategy = $"file:{_temp.File("STOP")}" });
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
 
-            var run = await WaitForAsync(api + "/quench", r => r["status"]!["frames_processed"]!.GetValue<int>() == 11);
+            var run = await server.WaitForAsync("/quench", r => r["status"]!["frames_processed"]!.GetValue<int>() == 11);
             Assert.Equal(Enumerable.Range(0, 11).Select(i => (long)i), run["summaries"]!.AsArray().Select(s => s!["frame"]!.GetValue<long>()));
             Assert.Equal(500, run["summaries"]![0]!["count"]!.GetValue<int>());
 
@@ -45,18 +43,18 @@ public sealed class ServeCommandTests : IDisposable
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             Assert.Contains("checkpoint-every", await bad.Content.ReadAsStringAsync());
             Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(api + "/nope")).StatusCode);
-            await StopServerAsync(server);
+            await server.StopAsync();
         }
 
         // A new server on the same state file knows the run, its frames and its stop.
-        using (var server = await StartServerAsync(port, data, api))
+        using (var server = await ServerProcess.StartAsync(_http, data, port))
         {
-            var runs = JsonNode.Parse(await _http.GetStringAsync(api))!.AsArray();
+            var runs = JsonNode.Parse(await _http.GetStringAsync(server.Api))!.AsArray();
             var quench = Assert.Single(runs);
             Assert.Equal("quench", quench!["run_id"]!.GetValue<string>());
             Assert.Equal(11, quench["frames_processed"]!.GetValue<int>());
             Assert.Equal("stopped", quench["state"]!.GetValue<string>());
-            await StopServerAsync(server);
+            await server.StopAsync();
         }
     }
 
@@ -65,71 +63,59 @@ public sealed class ServeCommandTests : IDisposable
     {
         var made = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100);
         var campaign = Directory.CreateDirectory(_temp.File("campaign")).FullName;
-        int port = FreePorts.Next();
-        var api = $"http://127.0.0.1:{port}/api/runs";
-        using var server = await StartServerAsync(port, _temp.File("data"), api,
-            "--watch", campaign, "--watch-glob", "shots/*/dump.lammpstrj");
+        using var server = await ServerProcess.StartAsync(_http, _temp.File("data"), extra: ["--watch", campaign, "--watch-glob", "shots/*/dump.lammpstrj"]);
 
         // A shot appears after the server started; a file the glob does not name is left alone.
         Directory.CreateDirectory(Path.Combine(campaign, "shots", "s1"));
         File.Copy(made, Path.Combine(campaign, "shots", "s1", "dump.lammpstrj"));
         File.Copy(made, Path.Combine(campaign, "other.lammpstrj"));
 
-        var run = await WaitForAsync(api + "/shots:s1:dump.lammpstrj", r => r["status"]!["frames_processed"]!.GetValue<int>() == 11);
+        var run = await server.WaitForAsync("/shots:s1:dump.lammpstrj", r => r["status"]!["frames_processed"]!.GetValue<int>() == 11);
         Assert.Equal($"file:{Path.Combine(campaign, "shots", "s1", "STOP")}", run["status"]!["config"]!["stop_strategy"]!.GetValue<string>());
-        var ids = JsonNode.Parse(await _http.GetStringAsync(api))!.AsArray().Select(r => r!["run_id"]!.GetValue<string>());
+        var ids = JsonNode.Parse(await _http.GetStringAsync(server.Api))!.AsArray().Select(r => r!["run_id"]!.GetValue<string>());
         Assert.Equal(["shots:s1:dump.lammpstrj"], ids);
-        await StopServerAsync(server);
+        await server.StopAsync();
     }
 
-    private async Task<Process> StartServerAsync(int port, string data, string api, params string[] extra)
+    [Fact]
+    public async Task RunsInARunsFileAreRegisteredAtStartWithPathsRelativeToTheFile()
     {
-        var server = StreamMonitorCli.Start(["serve", "--port", port.ToString(), "--data", data,
-            "--silo-port", FreePorts.Next().ToString(), "--gateway-port", FreePorts.Next().ToString(), .. extra]);
-        var log = new StringBuilder();
-        server.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        server.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (server.HasExited) throw new InvalidOperationException($"serve exited with {server.ExitCode}: {log}");
-            try
-            {
-                if ((await _http.GetAsync(api)).IsSuccessStatusCode) return server;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(200);
-        }
-        server.Kill(entireProcessTree: true);
-        throw new TimeoutException($"serve did not answer on {api}: {log}");
+        var made = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100);
+        var folder = Directory.CreateDirectory(_temp.File("config")).FullName;
+        File.Copy(made, Path.Combine(folder, "a.lammpstrj"));
+        var runsFile = Path.Combine(folder, "runs.json");
+        File.WriteAllText(runsFile, """
+            // runs this server follows
+            { "runs": [
+              { "id": "a", "trajectory": "a.lammpstrj", "stop_strategy": "file:STOP", "stop_on": ["nucleation"],
+                "rules": { "nucleation": { "threshold": 1, "consecutive": 1, "growth": null } } },
+              { "id": "later", "trajectory": "later.lammpstrj", "checkpoint_every": 5 },
+            ] }
+            """);
+
+        using var server = await ServerProcess.StartAsync(_http, _temp.File("data"), extra: ["--runs", runsFile]);
+        var a = await server.WaitForAsync("/a", r => r["status"]!["frames_processed"]!.GetValue<int>() == 11);
+        Assert.Equal("stopped", a["status"]!["state"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(folder, "STOP")));
+        var later = await server.WaitForAsync("/later", r => r["status"]!["state"]!.GetValue<string>() == "registered");
+        Assert.Equal(Path.Combine(folder, "later.lammpstrj"), later["status"]!["config"]!["trajectory_path"]!.GetValue<string>());
+        Assert.Equal(5, later["status"]!["config"]!["checkpoint_every"]!.GetValue<int>());
+        await server.StopAsync();
     }
 
-    private static async Task StopServerAsync(Process server)
+    [Fact]
+    public void ABadRunsFileIsOneErrorNamingTheFileAndTheRun()
     {
-        using (var kill = Process.Start("kill", ["-TERM", server.Id.ToString()])) await kill.WaitForExitAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await server.WaitForExitAsync(timeout.Token);
-        Assert.Equal(0, server.ExitCode);
-    }
+        var runsFile = _temp.File("runs.json");
+        File.WriteAllText(runsFile, """[ { "id": "x", "trajectory": "x.lammpstrj" }, { "id": "x", "trajectory": "y.lammpstrj" } ]""");
+        var result = StreamMonitorCli.Run("serve", "--data", _temp.File("data"), "--runs", runsFile, "--port", FreePorts.Next().ToString());
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{runsFile}: run 1: id 'x' appears twice", result.StandardError);
 
-    private async Task<JsonNode> WaitForAsync(string url, Func<JsonNode, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        JsonNode last = new JsonObject();
-        while (DateTime.UtcNow < deadline)
-        {
-            var response = await _http.GetAsync(url);
-            if (response.IsSuccessStatusCode)
-            {
-                last = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-                if (done(last)) return last;
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"{url} never reached the expected state: {last.ToJsonString()}");
+        File.WriteAllText(runsFile, """[ { "id": "x", "trajectory": "x.lammpstrj", "stop_stratgy": "file:S" } ]""");
+        result = StreamMonitorCli.Run("serve", "--data", _temp.File("data"), "--runs", runsFile, "--port", FreePorts.Next().ToString());
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{runsFile}: run 0:", result.StandardError);
+        Assert.Contains("stop_stratgy", result.StandardError);
     }
 }

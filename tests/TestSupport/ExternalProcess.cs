@@ -32,7 +32,8 @@ public static class ExternalProcess
     }
 
     /// <summary>Starts a program with redirected output and returns it running.</summary>
-    public static Process Start(string program, IEnumerable<string> arguments, string? workingDirectory = null, bool redirectInput = false)
+    public static Process Start(string program, IEnumerable<string> arguments, string? workingDirectory = null, bool redirectInput = false,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -42,6 +43,7 @@ public static class ExternalProcess
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         try
         {
             return Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");

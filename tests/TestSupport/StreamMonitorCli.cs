@@ -11,4 +11,7 @@ public static class StreamMonitorCli
         ExternalProcess.Run("dotnet", [Assembly, .. arguments], check: false, timeout: TimeSpan.FromMinutes(3));
 
     public static Process Start(params string[] arguments) => ExternalProcess.Start("dotnet", [Assembly, .. arguments]);
+
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        ExternalProcess.Start("dotnet", [Assembly, .. arguments], environment: environment);
 }

@@ -23,4 +23,7 @@ public sealed record RunStatus
     [Id(5)] public string? LastError { get; init; }
 
     [Id(6)] public RunConfig? Config { get; init; }
+
+    /// <summary>The silo the run is active on (Orleans' runtime identity), for operators of a cluster.</summary>
+    [Id(7)] public string? Silo { get; init; }
 }

@@ -1,6 +1,8 @@
+using StreamMonitor.Contracts.Grains;
+
 namespace StreamMonitor.Dashboard.Api;
 
-/// <summary>The body of <c>POST /api/runs</c> (snake_case JSON).</summary>
+/// <summary>A run to register: the body of <c>POST /api/runs</c> and an entry of a <c>--runs</c> file (snake_case JSON).</summary>
 public sealed record RunRegistration
 {
     public required string Id { get; init; }
@@ -16,4 +18,15 @@ public sealed record RunRegistration
 
     public IReadOnlyList<string>? StopOn { get; init; }
     public int? CheckpointEvery { get; init; }
+
+    public RunConfig ToConfig() => new()
+    {
+        TrajectoryPath = Trajectory,
+        Format = Format,
+        Model = Model ?? RunConfig.DefaultModel,
+        RulesJson = Rules?.ToJsonString(),
+        StopStrategy = StopStrategy,
+        StopOn = StopOn?.ToArray() ?? [],
+        CheckpointEvery = CheckpointEvery ?? 1,
+    };
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using StreamMonitor.Contracts.Grains;
+using StreamMonitor.Dashboard.Hosting;
 
 namespace StreamMonitor.Dashboard.Api;
 
@@ -20,28 +21,16 @@ public static class RunsApi
             var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<IRunGrain>(id).GetStatus()));
             return Results.Ok(statuses);
         });
-        runs.MapPost("/", async (RunRegistration body, IGrainFactory grains) =>
+        runs.MapPost("/", async (RunRegistration body, RunRegistrar registrar) =>
         {
-            var config = new RunConfig
-            {
-                TrajectoryPath = body.Trajectory,
-                Format = body.Format,
-                Model = body.Model ?? RunConfig.DefaultModel,
-                RulesJson = body.Rules?.ToJsonString(),
-                StopStrategy = body.StopStrategy,
-                StopOn = body.StopOn?.ToArray() ?? [],
-                CheckpointEvery = body.CheckpointEvery ?? 1,
-            };
             try
             {
-                await grains.GetGrain<IRunGrain>(body.Id).Register(config);
+                return Results.Created($"/api/runs/{body.Id}", await registrar.RegisterAsync(body.Id, body.ToConfig()));
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+            catch (Exception e) when (RunRegistrar.IsRefusal(e))
             {
                 return Results.BadRequest(new { error = e.Message });
             }
-            await grains.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).Add(body.Id);
-            return Results.Created($"/api/runs/{body.Id}", await grains.GetGrain<IRunGrain>(body.Id).GetStatus());
         });
         runs.MapGet("/{id}", async (string id, IGrainFactory grains) =>
         {

@@ -12,7 +12,7 @@ namespace StreamMonitor.Dashboard.Hosting;
 /// pattern). The directory is scanned every <see cref="ServerOptions.WatchInterval"/>: polling works on network file
 /// systems where inotify does not, and registering is idempotent, so a rescan after a restart changes nothing.
 /// </summary>
-internal sealed class DirectoryWatcher(ServerOptions options, IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<DirectoryWatcher> logger)
+internal sealed class DirectoryWatcher(ServerOptions options, RunRegistrar registrar, IHostApplicationLifetime lifetime, ILogger<DirectoryWatcher> logger)
     : BackgroundService
 {
     private readonly HashSet<string> _registered = new(StringComparer.Ordinal);
@@ -36,16 +36,15 @@ internal sealed class DirectoryWatcher(ServerOptions options, IGrainFactory grai
                 if (_registered.Contains(id)) continue;
                 try
                 {
-                    await grains.GetGrain<IRunGrain>(id).Register(new RunConfig
+                    await registrar.RegisterAsync(id, new RunConfig
                     {
                         TrajectoryPath = path,
                         StopStrategy = "file:" + Path.Combine(Path.GetDirectoryName(path)!, "STOP"),
                     });
-                    await grains.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).Add(id);
                     _registered.Add(id);
                     logger.LogInformation("run {RunId}: registered {Path}", id, path);
                 }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                catch (Exception e) when (RunRegistrar.IsRefusal(e))
                 {
                     _registered.Add(id); // a bad file is reported once, not every scan
                     logger.LogWarning("run {RunId}: {Path} not registered: {Reason}", id, path, e.Message);

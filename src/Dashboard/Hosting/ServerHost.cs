@@ -6,14 +6,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamMonitor.Dashboard.Api;
-using StreamMonitor.Grains.Runs;
-using StreamMonitor.Grains.Storage;
+using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
+using StreamMonitor.Grains.Hosting;
 
 namespace StreamMonitor.Dashboard.Hosting;
 
 /// <summary>
-/// The embedded default server: one localhost silo with grain state in a SQLite file, and Kestrel on 127.0.0.1 serving
-/// the runs API. No external server is needed.
+/// The server: a silo (by default the embedded one, with grain state in a SQLite file and no external server; with
+/// <see cref="ServerOptions.Redis"/>, one silo of a Redis-backed cluster) and Kestrel on 127.0.0.1 serving the runs API.
 /// </summary>
 public static class ServerHost
 {
@@ -32,11 +33,14 @@ public static class ServerHost
         });
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: options.SiloPort, gatewayPort: options.GatewayPort);
-            silo.AddSqliteGrainStorage(RunGrain.StorageName, storage => storage.Path = options.DatabasePath);
+            silo.AddStreamMonitor(options.Silo);
+            // Failure detection is tunable from configuration (Orleans__Membership__ProbeTimeout=00:00:02, ...).
+            silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<RunResumer>();
+        builder.Services.AddSingleton<RunRegistrar>();
+        builder.Services.AddHostedService<ConfiguredRuns>();
         builder.Services.AddHostedService<DirectoryWatcher>();
         var app = builder.Build();
         app.MapRunsApi();

@@ -1,3 +1,6 @@
+using StreamMonitor.Dashboard.Api;
+using StreamMonitor.Grains.Hosting;
+
 namespace StreamMonitor.Dashboard.Hosting;
 
 /// <summary>How <c>streammonitor serve</c> runs: the HTTP port on localhost and where durable state lives.</summary>
@@ -21,6 +24,29 @@ public sealed record ServerOptions
 
     public TimeSpan WatchInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Redis endpoint shared by the silos of a cluster (state, membership, reminders); null for the embedded SQLite default.</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>Names the cluster in Redis, so several deployments can share one Redis server.</summary>
+    public string ClusterName { get; init; } = "streammonitor";
+
+    /// <summary>How soon a run whose silo died resumes on another silo.</summary>
+    public TimeSpan ResumePeriod { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Runs to register at start (from <c>--runs FILE</c>); already registered ones are left as they are.</summary>
+    public IReadOnlyList<RunRegistration> Runs { get; init; } = [];
+
+    public SiloSettings Silo => new()
+    {
+        ServiceId = ClusterName,
+        ClusterId = ClusterName,
+        SiloPort = SiloPort,
+        GatewayPort = GatewayPort,
+        DatabasePath = DatabasePath,
+        Redis = Redis,
+        ResumePeriod = ResumePeriod,
+    };
+
     public void Validate()
     {
         foreach (var (name, port) in new[] { ("--port", Port), ("--silo-port", SiloPort), ("--gateway-port", GatewayPort) })
@@ -29,5 +55,6 @@ public sealed record ServerOptions
         if (WatchDirectory is { } watched && !Directory.Exists(watched)) throw new ArgumentException($"--watch: {watched}: no such directory");
         if (string.IsNullOrWhiteSpace(WatchGlob)) throw new ArgumentException("--watch-glob needs a pattern");
         if (WatchInterval <= TimeSpan.Zero) throw new ArgumentException("the watch interval must be positive");
+        Silo.Validate();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
@@ -12,11 +13,14 @@ namespace StreamMonitor.Grains.Runs;
 /// active and registered it owns a <see cref="RunPipeline"/> that reports frames back through grain calls, so every
 /// state change happens on the grain scheduler. State is written every <see cref="RunConfig.CheckpointEvery"/> frames
 /// together with the checkpoint after the last recorded frame, and the pipeline resumes from that checkpoint, so a
-/// frame is recorded at most once and none is skipped.
+/// frame is recorded at most once and none is skipped. Every recorded summary and event is then published on the run's
+/// stream and the all-runs stream (<see cref="RunStreams"/>). A followed run holds a reminder, which outlives the
+/// silo: if the silo dies, the reminder re-activates the grain on another silo, where it resumes from the checkpoint.
 /// </summary>
 public sealed class RunGrain(
     [PersistentState(RunGrain.StateName, RunGrain.StorageName)] IPersistentState<RunGrainState> state,
-    ILogger<RunGrain> logger) : Grain, IRunGrain
+    IOptions<RunGrainOptions> options,
+    ILogger<RunGrain> logger) : Grain, IRunGrain, IRemindable
 {
     /// <summary>The grain storage provider run grains use.</summary>
     public const string StorageName = "runs";
@@ -30,22 +34,31 @@ public sealed class RunGrain(
     /// <summary>How often a followed run checks for a stall; the same timer keeps the grain active.</summary>
     public static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(1);
 
+    public const string ResumeReminder = "resume";
+
     private RunPipeline? _pipeline;
     private IGrainTimer? _watch;
     private EventDetectors? _detectors;
     private IStopStrategy? _stopStrategy;
     private int _unsaved;
+    private readonly List<RunUpdate> _outbox = [];
 
     private string RunId => this.GetPrimaryKeyString();
 
     private RunGrainState S => state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (S.Config is { } config && S.State is RunState.Registered or RunState.Running or RunState.Stopped)
-            StartPipeline(config);
-        return Task.CompletedTask;
+        if (S.Config is { } config && IsFollowed) await StartPipelineAsync(config);
     }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Being activated was the point: OnActivateAsync has resumed the pipeline. A run that ended drops its reminder.
+        return IsFollowed ? Task.CompletedTask : DropReminderAsync();
+    }
+
+    private bool IsFollowed => S.State is RunState.Registered or RunState.Running or RunState.Stopped;
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -81,7 +94,7 @@ public sealed class RunGrain(
         S.Config = config;
         S.State = RunState.Registered;
         await state.WriteStateAsync();
-        StartPipeline(config);
+        await StartPipelineAsync(config);
     }
 
     public Task<RunStatus> GetStatus() => Task.FromResult(new RunStatus
@@ -93,6 +106,7 @@ public sealed class RunGrain(
         Checkpoint = CurrentCheckpoint(),
         LastError = S.LastError,
         Config = S.Config,
+        Silo = RuntimeIdentity,
     });
 
     public Task<IReadOnlyList<FrameSummary>> GetRecentSummaries() => Task.FromResult<IReadOnlyList<FrameSummary>>(S.RecentSummaries.ToArray());
@@ -104,6 +118,7 @@ public sealed class RunGrain(
         ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
         var stop = await StopAsync(StopRequest.OperatorReason, requestedBy);
         await SaveAsync();
+        await PublishAsync();
         return stop;
     }
 
@@ -123,11 +138,14 @@ public sealed class RunGrain(
         S.LastFrame = summary.Frame;
         SetCheckpoint(after);
         if (S.State is RunState.Registered) S.State = RunState.Running;
-        Append(S.RecentSummaries, Storable(summary), MaxRecentSummaries);
+        var stored = Storable(summary);
+        Append(S.RecentSummaries, stored, MaxRecentSummaries);
+        _outbox.Add(RunUpdate.Of(stored));
 
         if (await RecordAsync(config, Detectors(config).Observe(summary, DateTimeOffset.UtcNow)))
             _unsaved = config.CheckpointEvery; // a stop is always persisted with the frame that caused it
         if (++_unsaved >= config.CheckpointEvery) await SaveAsync();
+        await PublishAsync();
     }
 
     public async Task ReportFileChange(string kind, string message)
@@ -144,6 +162,7 @@ public sealed class RunGrain(
             S.CheckpointInode = null;
         }
         await SaveAsync();
+        await PublishAsync();
     }
 
     public async Task ReportEnd(string? error)
@@ -162,10 +181,12 @@ public sealed class RunGrain(
             S.LastError = error;
         }
         await SaveAsync();
+        if (!IsFollowed) await DropReminderAsync();
     }
 
-    private void StartPipeline(RunConfig config)
+    private async Task StartPipelineAsync(RunConfig config)
     {
+        await this.RegisterOrUpdateReminder(ResumeReminder, options.Value.ResumePeriod, options.Value.ResumePeriod);
         _pipeline = RunPipeline.Start(RunId, config, CurrentCheckpoint(), this.AsReference<IRunGrain>(), logger);
         // A followed file may stay quiet for longer than Orleans' idle-collection age: the timer keeps the grain (and so
         // its pipeline) alive, and is where a stall shows, since no frame arrives to notice it.
@@ -179,6 +200,39 @@ public sealed class RunGrain(
         if (found.Count == 0) return;
         await RecordAsync(config, found);
         await SaveAsync();
+        await PublishAsync();
+    }
+
+    private async Task DropReminderAsync()
+    {
+        if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    /// <summary>
+    /// Publishes what was recorded since the last call, after it was persisted (or, with a checkpoint every few frames,
+    /// after it was recorded: a silo failure may then publish those frames again, which consumers tell by frame index).
+    /// A stream failure is logged and does not hold up the run.
+    /// </summary>
+    private async Task PublishAsync()
+    {
+        if (_outbox.Count == 0) return;
+        var updates = _outbox.ToArray();
+        _outbox.Clear();
+        try
+        {
+            var provider = this.GetStreamProvider(RunStreams.Provider);
+            var run = provider.GetStream<RunUpdate>(RunStreams.OfRun(RunId));
+            var all = provider.GetStream<RunUpdate>(RunStreams.AllRuns);
+            foreach (var update in updates)
+            {
+                await run.OnNextAsync(update);
+                await all.OnNextAsync(update);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "run {RunId}: could not publish {Count} updates", RunId, updates.Length);
+        }
     }
 
     /// <summary>Keeps the events and applies the run's stop rules (once per kind); true when a stop was made.</summary>
@@ -187,7 +241,7 @@ public sealed class RunGrain(
         bool stopped = false;
         foreach (var found in events)
         {
-            Append(S.Events, Storable(found), MaxEvents);
+            Keep(found);
             if (config.StopOn.Contains(found.Kind, StringComparer.OrdinalIgnoreCase) && !S.StoppedOn.Contains(found.Kind))
             {
                 S.StoppedOn.Add(found.Kind);
@@ -220,8 +274,15 @@ public sealed class RunGrain(
             if (outcome.Success && S.State is not RunState.Failed) S.State = RunState.Stopped;
         }
         if (cause is not null) stop = stop with { Frame = cause.Frame, Step = cause.Step, Time = cause.Time };
-        Append(S.Events, Storable(stop), MaxEvents);
+        Keep(stop);
         return stop;
+    }
+
+    private void Keep(RunEvent e)
+    {
+        var stored = Storable(e);
+        Append(S.Events, stored, MaxEvents);
+        _outbox.Add(RunUpdate.Of(RunId, stored));
     }
 
     private async Task SaveAsync()

@@ -22,7 +22,7 @@ public sealed class RunGrainTests : IDisposable
     public async Task A_finished_dump_is_processed_once_frame_by_frame_in_order()
     {
         var dump = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100);
-        await using var silo = await SqliteSilo.StartAsync(_temp.File("runs.db"), storageName: RunGrain.StorageName);
+        await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
         var run = silo.Grains.GetGrain<IRunGrain>("finished");
 
         await run.Register(new RunConfig { TrajectoryPath = dump, Format = "lammps", StopStrategy = $"file:{_temp.File("STOP")}" });
@@ -83,7 +83,7 @@ public sealed class RunGrainTests : IDisposable
         string database = _temp.File("runs.db");
         var config = new RunConfig { TrajectoryPath = growing, Format = "lammps", CheckpointEvery = 2, StopStrategy = $"file:{_temp.File("STOP")}" };
 
-        await using (var silo = await SqliteSilo.StartAsync(database, storageName: RunGrain.StorageName))
+        await using (var silo = await MonitorSilo.StartAsync(database))
         {
             var run = silo.Grains.GetGrain<IRunGrain>("restarted");
             await run.Register(config);
@@ -94,7 +94,7 @@ public sealed class RunGrainTests : IDisposable
         // The engine writes on while the silo is down.
         File.AppendAllText(growing, string.Concat(frames.Skip(5)));
 
-        await using (var silo = await SqliteSilo.StartAsync(database, storageName: RunGrain.StorageName))
+        await using (var silo = await MonitorSilo.StartAsync(database))
         {
             var run = silo.Grains.GetGrain<IRunGrain>("restarted");
             var resumed = await run.GetStatus(); // activates the grain, which resumes its pipeline
@@ -117,7 +117,7 @@ public sealed class RunGrainTests : IDisposable
     public async Task A_stop_rule_stops_the_run_once_through_its_strategy()
     {
         var dump = Lammps.RunQuench(_temp.Path, runSteps: 300, dumpEvery: 100);
-        await using var silo = await SqliteSilo.StartAsync(_temp.File("runs.db"), storageName: RunGrain.StorageName);
+        await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
         var run = silo.Grains.GetGrain<IRunGrain>("rule");
         string stopFile = _temp.File("halt");
 
@@ -141,9 +141,46 @@ public sealed class RunGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task Summaries_and_events_are_published_in_order_on_the_run_stream_and_the_all_runs_stream()
+    {
+        var dump = Lammps.RunQuench(_temp.Path, runSteps: 300, dumpEvery: 100);
+        await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
+        var one = await silo.SubscribeAsync(RunStreams.OfRun("streamed"));
+        var other = await silo.SubscribeAsync(RunStreams.OfRun("someone-else"));
+        var all = await silo.SubscribeAsync(RunStreams.AllRuns);
+        var run = silo.Grains.GetGrain<IRunGrain>("streamed");
+
+        await run.Register(new RunConfig
+        {
+            TrajectoryPath = dump,
+            RulesJson = """{ "nucleation": { "threshold": 1, "consecutive": 1, "growth": null } }""",
+            StopStrategy = $"file:{_temp.File("halt")}",
+            StopOn = [RunEventKinds.Nucleation],
+        });
+        await WaitForFrames(run, 4);
+        var events = await run.GetEvents();
+        var clock = Stopwatch.StartNew();
+        while (one.Updates.Count < 4 + events.Count && clock.Elapsed < Patience) await Task.Delay(50);
+        await Task.Delay(300);
+
+        var updates = one.Updates.ToArray();
+        Assert.All(updates, u => Assert.Equal("streamed", u.RunId));
+        Assert.Equal([0L, 1, 2, 3], updates.Where(u => u.Summary is not null).Select(u => u.Summary!.Frame));
+        Assert.Equal(events.Select(e => (e.Kind, e.Frame)), updates.Where(u => u.Event is not null).Select(u => (u.Event!.Kind, u.Event.Frame)));
+        // An event follows the summary of the frame it was detected on, and the stop follows the event.
+        int nucleation = Array.FindIndex(updates, u => u.Event?.Kind == RunEventKinds.Nucleation);
+        int stop = Array.FindIndex(updates, u => u.Event?.Kind == RunEventKinds.Stop);
+        Assert.True(nucleation > Array.FindIndex(updates, u => u.Summary?.Frame == updates[nucleation].Event!.Frame));
+        Assert.True(stop > nucleation);
+        static string Key(RunUpdate u) => $"{u.RunId} {u.Summary?.Frame} {u.Event?.Kind} {u.Event?.Frame}";
+        Assert.Equal(updates.Select(Key), all.Updates.Select(Key));
+        Assert.Empty(other.Updates);
+    }
+
+    [Fact]
     public async Task A_bad_registration_is_refused_and_nothing_is_stored()
     {
-        await using var silo = await SqliteSilo.StartAsync(_temp.File("runs.db"), storageName: RunGrain.StorageName);
+        await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
         var run = silo.Grains.GetGrain<IRunGrain>("bad");
         string path = _temp.File("x.lammpstrj");
 
@@ -158,7 +195,7 @@ public sealed class RunGrainTests : IDisposable
     public async Task A_run_whose_file_stops_growing_reports_one_stall_from_its_timer()
     {
         var dump = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100);
-        await using var silo = await SqliteSilo.StartAsync(_temp.File("runs.db"), storageName: RunGrain.StorageName);
+        await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
         var run = silo.Grains.GetGrain<IRunGrain>("quiet");
         // Frames arrive milliseconds apart here, so the 1 s floor is the timeout.
         await run.Register(new RunConfig

@@ -1,0 +1,19 @@
+namespace StreamMonitor.Contracts.Runs;
+
+/// <summary>
+/// One item on a run's stream and on the all-runs stream (<see cref="RunStreams"/>): a processed frame's summary or
+/// a detected event, in the order the run grain recorded them.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record RunUpdate
+{
+    [Id(0)] public required string RunId { get; init; }
+
+    [Id(1)] public FrameSummary? Summary { get; init; }
+
+    [Id(2)] public RunEvent? Event { get; init; }
+
+    public static RunUpdate Of(FrameSummary summary) => new() { RunId = summary.RunId, Summary = summary };
+
+    public static RunUpdate Of(string runId, RunEvent e) => new() { RunId = runId, Event = e };
+}

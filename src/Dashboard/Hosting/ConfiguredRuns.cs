@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace StreamMonitor.Dashboard.Hosting;
+
+/// <summary>Registers the runs of the <c>--runs</c> file once the silo is up; a run already registered is left as it is.</summary>
+internal sealed class ConfiguredRuns(ServerOptions options, RunRegistrar registrar, IHostApplicationLifetime lifetime, ILogger<ConfiguredRuns> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Runs.Count == 0) return;
+        var started = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
+        foreach (var run in options.Runs)
+        {
+            try
+            {
+                await registrar.RegisterAsync(run.Id, run.ToConfig());
+                logger.LogInformation("run {RunId}: registered {Path}", run.Id, run.Trajectory);
+            }
+            catch (Exception e) when (RunRegistrar.IsRefusal(e))
+            {
+                logger.LogError("run {RunId}: not registered: {Reason}", run.Id, e.Message);
+            }
+        }
+    }
+}

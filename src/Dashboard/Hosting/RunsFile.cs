@@ -1,0 +1,65 @@
+using System.Text.Json;
+using StreamMonitor.Dashboard.Api;
+
+namespace StreamMonitor.Dashboard.Hosting;
+
+/// <summary>
+/// The <c>serve --runs FILE</c> file: a JSON array of run registrations in the <c>POST /api/runs</c> format, or an
+/// object with such an array under <c>runs</c>. Relative trajectory and stop-file paths are taken from the file's folder.
+/// </summary>
+public static class RunsFile
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public static IReadOnlyList<RunRegistration> Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"--runs: {path}: no such file", path);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{path}: not JSON ({e.Message})");
+        }
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("runs", out var runs)) root = runs;
+        if (root.ValueKind != JsonValueKind.Array) throw new FormatException($"{path}: expected an array of runs (or {{\"runs\": [...]}})");
+
+        var result = new List<RunRegistration>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        int index = 0;
+        foreach (var entry in root.EnumerateArray())
+        {
+            RunRegistration run;
+            try
+            {
+                run = entry.Deserialize<RunRegistration>(Json) ?? throw new FormatException("null entry");
+            }
+            catch (JsonException e)
+            {
+                throw new FormatException($"{path}: run {index}: {e.Message}");
+            }
+            if (string.IsNullOrWhiteSpace(run.Id)) throw new FormatException($"{path}: run {index}: 'id' is empty");
+            if (string.IsNullOrWhiteSpace(run.Trajectory)) throw new FormatException($"{path}: run {index} ('{run.Id}'): 'trajectory' is empty");
+            if (!ids.Add(run.Id)) throw new FormatException($"{path}: run {index}: id '{run.Id}' appears twice");
+            result.Add(run with
+            {
+                Trajectory = Path.GetFullPath(run.Trajectory, folder),
+                StopStrategy = run.StopStrategy is { } stop && stop.StartsWith("file:", StringComparison.Ordinal)
+                    ? "file:" + Path.GetFullPath(stop["file:".Length..], folder)
+                    : run.StopStrategy,
+            });
+            index++;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,43 @@
+namespace StreamMonitor.Grains.Hosting;
+
+/// <summary>
+/// How a StreamMonitor silo keeps its state and finds its peers. With <see cref="Redis"/> null it is the embedded
+/// default: one localhost silo with grain state in the SQLite file <see cref="DatabasePath"/>. With a Redis endpoint,
+/// silos on any number of processes form one cluster through Redis (membership, grain state, reminders), and a run
+/// whose silo dies resumes on another one.
+/// </summary>
+public sealed record SiloSettings
+{
+    public string ServiceId { get; init; } = "streammonitor";
+
+    public string ClusterId { get; init; } = "streammonitor";
+
+    /// <summary>Silo-to-silo and client gateway ports (on 127.0.0.1).</summary>
+    public int SiloPort { get; init; } = 11111;
+    public int GatewayPort { get; init; } = 30000;
+
+    /// <summary>SQLite state file of the embedded default; unused with <see cref="Redis"/>.</summary>
+    public string? DatabasePath { get; init; }
+
+    /// <summary>StackExchange.Redis configuration (<c>host:port[,options]</c>) for clustering, state and reminders; null for the embedded default.</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>
+    /// How often a followed run's reminder fires. A reminder outlives its silo, so this bounds how long a run whose
+    /// silo died waits before it resumes on another one.
+    /// </summary>
+    public TimeSpan ResumePeriod { get; init; } = TimeSpan.FromMinutes(1);
+
+    public void Validate()
+    {
+        foreach (var (name, port) in new[] { ("silo port", SiloPort), ("gateway port", GatewayPort) })
+            if (port is < 1 or > 65535) throw new ArgumentException($"the {name} must be 1..65535, got {port}");
+        if (SiloPort == GatewayPort) throw new ArgumentException($"the silo and gateway ports must differ (both {SiloPort})");
+        if (Redis is null && string.IsNullOrWhiteSpace(DatabasePath))
+            throw new ArgumentException("the embedded silo needs a SQLite state file (or a Redis endpoint)");
+        if (Redis is not null && string.IsNullOrWhiteSpace(Redis)) throw new ArgumentException("the Redis endpoint is empty");
+        if (ResumePeriod < TimeSpan.FromSeconds(1)) throw new ArgumentException($"the resume period must be at least 1 s, got {ResumePeriod}");
+        ArgumentException.ThrowIfNullOrWhiteSpace(ServiceId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ClusterId);
+    }
+}

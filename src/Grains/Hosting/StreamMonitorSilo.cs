@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Providers;
+using StackExchange.Redis;
+using StreamMonitor.Contracts.Runs;
+using StreamMonitor.Grains.Runs;
+using StreamMonitor.Grains.Storage;
+
+namespace StreamMonitor.Grains.Hosting;
+
+/// <summary>
+/// Everything a silo needs to host StreamMonitor's grains, in one place so the server, the tests and the benchmarks
+/// run the same configuration: clustering, the <see cref="RunGrain.StorageName"/> grain storage, reminders, and the
+/// <see cref="RunStreams.Provider"/> streams with their pub-sub store.
+/// </summary>
+public static class StreamMonitorSilo
+{
+    public static ISiloBuilder AddStreamMonitor(this ISiloBuilder silo, SiloSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        silo.Services.Configure<RunGrainOptions>(o => o.ResumePeriod = settings.ResumePeriod);
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        // Memory streams deliver through queue grains; their subscriptions live in the pub-sub store.
+        silo.AddMemoryStreams(RunStreams.Provider);
+
+        if (settings.Redis is not { } redis)
+        {
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+            silo.AddSqliteGrainStorage(RunGrain.StorageName, o => o.Path = settings.DatabasePath!);
+            // One silo: subscriptions and reminders end with the process, and RunResumer wakes the runs at start.
+            silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+            silo.UseInMemoryReminderService();
+            return silo;
+        }
+
+        var endpoint = ConfigurationOptions.Parse(redis);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ServiceId = settings.ServiceId;
+            o.ClusterId = settings.ClusterId;
+        });
+        silo.Configure<EndpointOptions>(o =>
+        {
+            o.AdvertisedIPAddress = IPAddress.Loopback;
+            o.SiloPort = settings.SiloPort;
+            o.GatewayPort = settings.GatewayPort;
+        });
+        silo.UseRedisClustering(o => o.ConfigurationOptions = endpoint.Clone());
+        silo.AddRedisGrainStorage(RunGrain.StorageName, o => o.ConfigurationOptions = endpoint.Clone());
+        silo.AddRedisGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.ConfigurationOptions = endpoint.Clone());
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = endpoint.Clone());
+        return silo;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using StreamMonitor.TestSupport;
+
+namespace StreamMonitor.Cli.Tests;
+
+/// <summary>
+/// Two <c>serve</c> processes forming one cluster through a real <c>redis-server</c>: when the process hosting a run is
+/// killed while the run's file is still being written, the run resumes on the other one from its checkpoint.
+/// </summary>
+public sealed class ServeClusterTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task KillingTheSiloThatHostsARunResumesItOnTheOtherWithNoFrameLostOrRecordedTwice()
+    {
+        string cluster = RedisTestServer.UniqueName("failover");
+        // Fast failure detection, so the test does not wait Orleans' production timeouts out.
+        var environment = new Dictionary<string, string>
+        {
+            ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
+            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
+            ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
+        };
+        string[] clusterArguments = ["--redis", RedisTestServer.Endpoint, "--cluster", cluster, "--resume-period", "2"];
+        using var a = await ServerProcess.StartAsync(_http, _temp.File("a"), environment: environment, extra: clusterArguments);
+        using var b = await ServerProcess.StartAsync(_http, _temp.File("b"), environment: environment, extra: clusterArguments);
+
+        var dump = _temp.File("live.lammpstrj");
+        using var lmp = Lammps.StartQuench(_temp.Path, dump, cells: 5, runSteps: 60000, dumpEvery: 1000); // 61 frames, ~30 s
+        var registered = await _http.PostAsJsonAsync(a.Api, new { id = "live", trajectory = dump, checkpoint_every = 1 });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+
+        // Mid-stream: some frames recorded, more still to be written.
+        var before = await a.WaitForAsync("/live", r => r["status"]!["frames_processed"]!.GetValue<int>() >= 5);
+        string host = before["status"]!["silo"]!.GetValue<string>();
+        var (victim, survivor) = host.Contains($":{a.SiloPort}:") ? (a, b) : (b, a);
+        Assert.Contains($":{victim.SiloPort}:", host);
+        victim.Process.Kill(entireProcessTree: true);
+        await victim.Process.WaitForExitAsync();
+        Assert.False(lmp.HasExited, "the simulation ended before the silo was killed; the test needs a longer run");
+
+        await lmp.WaitForExitAsync();
+        Assert.Equal(0, lmp.ExitCode);
+        int frames = File.ReadLines(dump).Count(line => line == "ITEM: TIMESTEP");
+        var after = await survivor.WaitForAsync("/live", r => r["status"]!["frames_processed"]!.GetValue<int>() >= frames, TimeSpan.FromMinutes(3));
+
+        var status = after["status"]!;
+        Assert.Contains($":{survivor.SiloPort}:", status["silo"]!.GetValue<string>());
+        Assert.Equal(frames, status["frames_processed"]!.GetValue<int>());
+        Assert.Equal(frames - 1, status["last_frame"]!.GetValue<int>());
+        Assert.Equal(new FileInfo(dump).Length, status["checkpoint"]!["byte_offset"]!.GetValue<long>());
+        // Every frame recorded once, in order, across the two silos.
+        Assert.Equal(Enumerable.Range(0, frames).Select(i => (long)i), after["summaries"]!.AsArray().Select(s => s!["frame"]!.GetValue<long>()));
+        await survivor.StopAsync();
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using StreamMonitor.TestSupport;
+
+namespace StreamMonitor.Cli.Tests;
+
+/// <summary>A real <c>streammonitor serve</c> process on free ports, with its output kept for failure messages.</summary>
+internal sealed class ServerProcess : IDisposable
+{
+    private readonly StringBuilder _log = new();
+    private readonly HttpClient _http;
+
+    private ServerProcess(Process process, int port, int siloPort, HttpClient http)
+    {
+        Process = process;
+        SiloPort = siloPort;
+        Api = $"http://127.0.0.1:{port}/api/runs";
+        _http = http;
+    }
+
+    public Process Process { get; }
+
+    public int SiloPort { get; }
+
+    /// <summary>The runs API, <c>http://127.0.0.1:PORT/api/runs</c>.</summary>
+    public string Api { get; }
+
+    public string Log
+    {
+        get { lock (_log) return _log.ToString(); }
+    }
+
+    /// <summary>Starts <c>serve</c> and waits until its API answers.</summary>
+    public static async Task<ServerProcess> StartAsync(HttpClient http, string data, int? port = null, IReadOnlyDictionary<string, string>? environment = null,
+        params string[] extra)
+    {
+        int httpPort = port ?? FreePorts.Next();
+        int siloPort = FreePorts.Next();
+        string[] arguments = ["serve", "--port", httpPort.ToString(), "--data", data,
+            "--silo-port", siloPort.ToString(), "--gateway-port", FreePorts.Next().ToString(), .. extra];
+        var process = StreamMonitorCli.Start(environment ?? new Dictionary<string, string>(), arguments);
+        var server = new ServerProcess(process, httpPort, siloPort, http);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"serve exited with {process.ExitCode}: {server.Log}");
+            try
+            {
+                if ((await http.GetAsync(server.Api)).IsSuccessStatusCode) return server;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        server.Dispose();
+        throw new TimeoutException($"serve did not answer on {server.Api}: {server.Log}");
+    }
+
+    /// <summary>SIGTERM, as a service manager stops it; it must exit 0.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", Process.Id.ToString()])) await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Process.WaitForExitAsync(timeout.Token);
+        Assert.True(Process.ExitCode == 0, $"serve exited with {Process.ExitCode}: {Log}");
+    }
+
+    /// <summary>Polls <paramref name="url"/> (relative to <see cref="Api"/> when it starts with '/') until <paramref name="done"/> holds.</summary>
+    public async Task<JsonNode> WaitForAsync(string url, Func<JsonNode, bool> done, TimeSpan? patience = null)
+    {
+        if (url.StartsWith('/')) url = Api + url;
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(60));
+        JsonNode last = new JsonObject();
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var response = await _http.GetAsync(url);
+                if (response.IsSuccessStatusCode)
+                {
+                    last = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+                    if (done(last)) return last;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{url} never reached the expected state: {last.ToJsonString()}\n{Log}");
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+        Process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        lock (_log) _log.AppendLine(line);
+    }
+}
