@@ -4,6 +4,7 @@ using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Grains.Control;
 using StreamMonitor.Grains.Events;
 using StreamMonitor.Grains.Pipeline;
+using StreamMonitor.Grains.Runs;
 using StreamMonitor.Ingest;
 using StreamMonitor.Ingest.Tailing;
 
@@ -54,9 +55,14 @@ internal static class WatchCommand
     {
         if (text is null) return [];
         var kinds = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var k in kinds)
-            if (!RunEventKinds.Detected.Contains(k))
-                throw new ArgumentException($"--stop-on: unknown event kind '{k}' (known: {string.Join(", ", RunEventKinds.Detected)})");
+        try
+        {
+            StopRules.Validate(kinds, hasStrategy: true);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--stop-on: {e.Message}");
+        }
         return kinds;
     }
 
@@ -65,28 +71,27 @@ internal static class WatchCommand
         using var model = ClassifierModel.Load(settings.Model);
         var summarizer = new FrameSummarizer(model);
         var detectors = new EventDetectors(settings.Rules is null ? EventRules.Default : EventRules.Load(settings.Rules), settings.RunId);
+        var stopRules = new StopRules(settings.RunId, settings.StopOn,
+            settings.StopFile is { } stopPath ? () => new StopFileStrategy(stopPath) : null);
+        var supervisor = new RunSupervisor(detectors, stopRules);
         var output = new WatchOutput(Console.Out, settings.Json);
-        IStopStrategy? stop = settings.StopFile is { } stopPath ? new StopFileStrategy(stopPath) : null;
-        bool stopped = false;
-        FrameSummary? latest = null;
+        // The supervisor takes one caller at a time: frames, file changes and the stall clock.
         var gate = new SemaphoreSlim(1, 1);
 
-        async Task HandleAsync(IEnumerable<RunEvent> events)
+        async Task ActAsync(Func<Task<IReadOnlyList<RunEvent>>> act, FrameSummary? frame = null)
         {
-            foreach (var e in events)
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try
             {
-                output.Event(e);
-                if (stop is null || stopped || !settings.StopOn.Contains(e.Kind)) continue;
-                stopped = true;
-                var request = new StopRequest { RunId = settings.RunId, Reason = e.Kind, RequestedBy = $"rule:{e.Kind}" };
-                var outcome = await stop.StopAsync(request, CancellationToken.None).ConfigureAwait(false);
-                // The stop happens now, after the latest frame, which may be a few frames past where the event began.
-                output.Event(outcome.ToEvent(request) with { Frame = latest?.Frame, Step = latest?.Step, Time = latest?.Time });
+                if (frame is not null) output.Frame(frame);
+                foreach (var e in await act().ConfigureAwait(false)) output.Event(e);
+            }
+            finally
+            {
+                gate.Release();
             }
         }
 
-        var tailer = TrajectoryTailer.Start(settings.Path,
-            new TailOptions { Format = settings.Format, Follow = true, IdleTimeout = settings.IdleExit }, cancellationToken: ct);
         // Stalls are noticed between frames: a clock checks the detectors every second while the tailer waits.
         using var clock = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var stallWatch = Task.Run(async () =>
@@ -94,17 +99,7 @@ internal static class WatchCommand
             try
             {
                 while (await clock.WaitForNextTickAsync(ct).ConfigureAwait(false))
-                {
-                    await gate.WaitAsync(ct).ConfigureAwait(false);
-                    try
-                    {
-                        await HandleAsync(detectors.Check(DateTimeOffset.UtcNow)).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                }
+                    await ActAsync(() => supervisor.CheckAsync(DateTimeOffset.UtcNow, CancellationToken.None)).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -113,28 +108,14 @@ internal static class WatchCommand
 
         try
         {
-            await foreach (var item in tailer.Items.ReadAllAsync(ct).ConfigureAwait(false))
+            var options = new TailOptions { Format = settings.Format, Follow = true, IdleTimeout = settings.IdleExit };
+            await foreach (var item in SummaryFeed.FollowAsync(settings.RunId, summarizer, settings.Path, options, cancellationToken: ct).ConfigureAwait(false))
             {
-                await gate.WaitAsync(ct).ConfigureAwait(false);
-                try
-                {
-                    if (item.Event is { } change)
-                    {
-                        await HandleAsync(detectors.FileChanged(change.Kind.ToString().ToLowerInvariant(), change.Message, DateTimeOffset.UtcNow)).ConfigureAwait(false);
-                        continue;
-                    }
-                    using var frame = item.Frame!;
-                    var summary = await summarizer.SummarizeAsync(settings.RunId, frame, ct).ConfigureAwait(false);
-                    output.Frame(summary);
-                    latest = summary;
-                    await HandleAsync(detectors.Observe(summary, DateTimeOffset.UtcNow)).ConfigureAwait(false);
-                }
-                finally
-                {
-                    gate.Release();
-                }
+                if (item.Summary is { } summary)
+                    await ActAsync(() => supervisor.ObserveAsync(summary, DateTimeOffset.UtcNow, CancellationToken.None), summary).ConfigureAwait(false);
+                else
+                    await ActAsync(() => supervisor.FileChangedAsync(item.ChangeKind!, item.ChangeMessage!, DateTimeOffset.UtcNow, CancellationToken.None)).ConfigureAwait(false);
             }
-            await tailer.Completion.ConfigureAwait(false);
         }
         finally
         {

@@ -53,6 +53,27 @@ public sealed class EventDetectors
         return events ?? (IReadOnlyList<RunEvent>)[];
     }
 
+    /// <summary>
+    /// Feeds summaries already seen (in frame order) to the frame detectors and drops what they report: a re-activated
+    /// run rebuilds its streaks, peaks and hysteresis from its recorded history instead of starting blank, so an event
+    /// already recorded does not fire again. Only the history given is known (a melting peak older than it is not), and
+    /// the stall detector starts afresh, since arrival times are not part of a summary. Not for the live path: it does
+    /// not check run ids or feed the stall detector.
+    /// </summary>
+    public void Replay(IEnumerable<FrameSummary> history)
+    {
+        var now = DateTimeOffset.UtcNow; // stamps only events that are dropped
+        long? previous = null;
+        foreach (var summary in history)
+        {
+            // A frame index going back is where the file started over, and the detectors with it.
+            if (summary.Frame <= previous)
+                foreach (var detector in _frameDetectors) detector.Reset();
+            previous = summary.Frame;
+            foreach (var detector in _frameDetectors) detector.Observe(summary, now);
+        }
+    }
+
     /// <summary>A stall event when the run has been silent too long (once per stall); call it on a clock.</summary>
     public IReadOnlyList<RunEvent> Check(DateTimeOffset now) => _stall?.Check(now) is { } stall ? [stall] : [];
 

@@ -38,8 +38,7 @@ public sealed class RunGrain(
 
     private RunPipeline? _pipeline;
     private IGrainTimer? _watch;
-    private EventDetectors? _detectors;
-    private IStopStrategy? _stopStrategy;
+    private RunSupervisor? _supervisor;
     private int _unsaved;
     private readonly List<RunUpdate> _outbox = [];
 
@@ -116,7 +115,9 @@ public sealed class RunGrain(
     public async Task<RunEvent> Stop(string requestedBy)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
-        var stop = await StopAsync(StopRequest.OperatorReason, requestedBy);
+        var stop = await Supervisor().StopAsync(requestedBy);
+        Keep(stop);
+        if (Supervisor().Rules.Stopped && S.State is not RunState.Failed) S.State = RunState.Stopped;
         await SaveAsync();
         await PublishAsync();
         return stop;
@@ -134,6 +135,7 @@ public sealed class RunGrain(
             return;
         }
 
+        var supervisor = Supervisor(); // built (and replayed) from the history before this frame joins it
         S.FramesProcessed++;
         S.LastFrame = summary.Frame;
         SetCheckpoint(after);
@@ -142,7 +144,7 @@ public sealed class RunGrain(
         Append(S.RecentSummaries, stored, MaxRecentSummaries);
         _outbox.Add(RunUpdate.Of(stored));
 
-        if (await RecordAsync(config, Detectors(config).Observe(summary, DateTimeOffset.UtcNow)))
+        if (Record(await supervisor.ObserveAsync(summary, DateTimeOffset.UtcNow)))
             _unsaved = config.CheckpointEvery; // a stop is always persisted with the frame that caused it
         if (++_unsaved >= config.CheckpointEvery) await SaveAsync();
         await PublishAsync();
@@ -151,7 +153,7 @@ public sealed class RunGrain(
     public async Task ReportFileChange(string kind, string message)
     {
         if (S.Config is not { } config) return;
-        await RecordAsync(config, Detectors(config).FileChanged(kind, message, DateTimeOffset.UtcNow));
+        Record(await Supervisor().FileChangedAsync(kind, message, DateTimeOffset.UtcNow));
         if (RestartDetector.StartsOver(kind))
         {
             // Reading starts over at frame 0 of the (new) file.
@@ -195,10 +197,10 @@ public sealed class RunGrain(
 
     private async Task CheckStallAsync(CancellationToken cancellationToken)
     {
-        if (S.Config is not { } config) return;
-        var found = Detectors(config).Check(DateTimeOffset.UtcNow);
+        if (S.Config is null) return;
+        var found = await Supervisor().CheckAsync(DateTimeOffset.UtcNow);
         if (found.Count == 0) return;
-        await RecordAsync(config, found);
+        Record(found);
         await SaveAsync();
         await PublishAsync();
     }
@@ -235,47 +237,35 @@ public sealed class RunGrain(
         }
     }
 
-    /// <summary>Keeps the events and applies the run's stop rules (once per kind); true when a stop was made.</summary>
-    private async Task<bool> RecordAsync(RunConfig config, IEnumerable<RunEvent> events)
+    /// <summary>Keeps the events (detected ones and the stops they caused); true when one of them stopped the run.</summary>
+    private bool Record(IReadOnlyList<RunEvent> events)
     {
         bool stopped = false;
-        foreach (var found in events)
+        foreach (var e in events)
         {
-            Keep(found);
-            if (config.StopOn.Contains(found.Kind, StringComparer.OrdinalIgnoreCase) && !S.StoppedOn.Contains(found.Kind))
+            Keep(e);
+            if (e.Kind == RunEventKinds.Stop && e.Labels.GetValueOrDefault("outcome") == StopOutcome.SucceededLabel)
             {
-                S.StoppedOn.Add(found.Kind);
-                await StopAsync(found.Kind, $"rule:{found.Kind}", found);
                 stopped = true;
+                if (S.State is not RunState.Failed) S.State = RunState.Stopped;
             }
         }
         return stopped;
     }
 
-    private async Task<RunEvent> StopAsync(string reason, string requestedBy, RunEvent? cause = null)
+    /// <summary>The run's detectors and stop rules, their memory rebuilt from the recorded summaries on activation.</summary>
+    private RunSupervisor Supervisor()
     {
-        var request = new StopRequest
-        {
-            RunId = RunId,
-            Reason = reason,
-            RequestedBy = requestedBy,
-            Placeholders = S.Config is { } c ? new Dictionary<string, string> { ["trajectory"] = c.TrajectoryPath } : new Dictionary<string, string>(),
-        };
-        RunEvent stop;
-        if (S.Config?.StopStrategy is null)
-        {
-            stop = StopOutcome.Failed("none", "no stop strategy configured", "the run was registered without a stop strategy").ToEvent(request);
-        }
-        else
-        {
-            _stopStrategy ??= StopStrategySpec.Parse(S.Config.StopStrategy).Create();
-            var outcome = await _stopStrategy.StopAsync(request);
-            stop = outcome.ToEvent(request);
-            if (outcome.Success && S.State is not RunState.Failed) S.State = RunState.Stopped;
-        }
-        if (cause is not null) stop = stop with { Frame = cause.Frame, Step = cause.Step, Time = cause.Time };
-        Keep(stop);
-        return stop;
+        if (_supervisor is not null) return _supervisor;
+        var config = S.Config ?? throw new InvalidOperationException($"run '{RunId}' is not registered");
+        var rules = config.RulesJson is null ? EventRules.Default : EventRules.Parse(config.RulesJson, "rules");
+        var stopRules = new StopRules(RunId, config.StopOn,
+            config.StopStrategy is { } spec ? () => StopStrategySpec.Parse(spec).Create() : null,
+            S.StoppedOn,
+            new Dictionary<string, string> { ["trajectory"] = config.TrajectoryPath });
+        _supervisor = new RunSupervisor(new EventDetectors(rules, RunId), stopRules);
+        _supervisor.Replay(S.RecentSummaries);
+        return _supervisor;
     }
 
     private void Keep(RunEvent e)
@@ -290,9 +280,6 @@ public sealed class RunGrain(
         await state.WriteStateAsync();
         _unsaved = 0;
     }
-
-    private EventDetectors Detectors(RunConfig config) =>
-        _detectors ??= new EventDetectors(config.RulesJson is null ? EventRules.Default : EventRules.Parse(config.RulesJson, "rules"), RunId);
 
     private Checkpoint? CurrentCheckpoint() => S.CheckpointPath is null
         ? null
@@ -340,10 +327,6 @@ public sealed class RunGrain(
         _ = StreamMonitor.Ingest.TrajectoryFormats.ByName(config.Format);
         if (config.RulesJson is not null) EventRules.Parse(config.RulesJson, "rules").Validate();
         if (config.StopStrategy is not null) StopStrategySpec.Parse(config.StopStrategy);
-        foreach (var kind in config.StopOn)
-            if (!RunEventKinds.Detected.Contains(kind))
-                throw new ArgumentException($"cannot stop on '{kind}': use {string.Join(", ", RunEventKinds.Detected)}");
-        if (config.StopOn.Count > 0 && config.StopStrategy is null)
-            throw new ArgumentException("stop-on kinds need a stop strategy");
+        StopRules.Validate(config.StopOn, config.StopStrategy is not null);
     }
 }

@@ -51,22 +51,11 @@ public sealed class RunPipeline : IAsyncDisposable
             using var model = ClassifierModel.Load(_config.Model);
             var summarizer = new FrameSummarizer(model);
             var options = new TailOptions { Follow = true, Format = TrajectoryFormats.ByName(_config.Format), IdleTimeout = _config.IdleTimeout };
-            var tailer = TrajectoryTailer.Start(_config.TrajectoryPath, options, _resume, ct);
-            await foreach (var item in tailer.Items.ReadAllAsync(ct).ConfigureAwait(false))
+            await foreach (var item in SummaryFeed.FollowAsync(_runId, summarizer, _config.TrajectoryPath, options, _resume, ct).ConfigureAwait(false))
             {
-                if (item.Event is { } change)
-                {
-                    await _grain.ReportFileChange(KindName(change.Kind), change.Message).ConfigureAwait(false);
-                }
-                else if (item.Frame is { } frame && item.After is { } after)
-                {
-                    FrameSummary summary;
-                    using (frame) summary = await summarizer.SummarizeAsync(_runId, frame, ct).ConfigureAwait(false);
-                    ct.ThrowIfCancellationRequested();
-                    await _grain.ReportFrame(summary, after).ConfigureAwait(false);
-                }
+                if (item.Summary is { } summary) await _grain.ReportFrame(summary, item.After!).ConfigureAwait(false);
+                else await _grain.ReportFileChange(item.ChangeKind!, item.ChangeMessage!).ConfigureAwait(false);
             }
-            await tailer.Completion.ConfigureAwait(false);
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
@@ -91,16 +80,6 @@ public sealed class RunPipeline : IAsyncDisposable
             // stopping anyway
         }
     }
-
-    /// <summary>The kind name the event detectors use for a tailer's file change.</summary>
-    public static string KindName(TrajectoryEventKind kind) => kind switch
-    {
-        TrajectoryEventKind.Truncated => "truncated",
-        TrajectoryEventKind.Replaced => "replaced",
-        TrajectoryEventKind.Missing => "missing",
-        TrajectoryEventKind.CheckpointMismatch => "checkpoint_mismatch",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
 
     /// <summary>
     /// Stops the pipeline without waiting for it: it may be blocked in a call to the deactivating grain, which it

@@ -81,7 +81,14 @@ public sealed class RunGrainTests : IDisposable
         string growing = _temp.File("growing.lammpstrj");
         File.WriteAllText(growing, string.Concat(frames.Take(5)));
         string database = _temp.File("runs.db");
-        var config = new RunConfig { TrajectoryPath = growing, Format = "lammps", CheckpointEvery = 2, StopStrategy = $"file:{_temp.File("STOP")}" };
+        var config = new RunConfig
+        {
+            TrajectoryPath = growing,
+            Format = "lammps",
+            CheckpointEvery = 2,
+            StopStrategy = $"file:{_temp.File("STOP")}",
+            RulesJson = """{ "nucleation": { "threshold": 1, "consecutive": 1, "growth": null } }""",
+        };
 
         await using (var silo = await MonitorSilo.StartAsync(database))
         {
@@ -107,8 +114,12 @@ public sealed class RunGrainTests : IDisposable
             var summaries = await run.GetRecentSummaries();
             Assert.Equal(Enumerable.Range(0, 11).Select(i => (long)i), summaries.Select(s => s.Frame));
             Assert.All(summaries, s => Assert.Equal(["fcc", "hcp", "bcc"], s.CrystallineClasses));
-            var stop = Assert.Single(await run.GetEvents(), e => e.Kind == RunEventKinds.Stop);
+            var events = await run.GetEvents();
+            var stop = Assert.Single(events, e => e.Kind == RunEventKinds.Stop);
             Assert.Equal("user:bob", stop.Labels["by"]);
+            // The crystal nucleated before the restart; the new activation remembers that from the recorded history.
+            var nucleation = Assert.Single(events, e => e.Kind == RunEventKinds.Nucleation);
+            Assert.Equal(0, nucleation.Frame);
             Assert.Equal(RunState.Stopped, status.State);
         }
     }

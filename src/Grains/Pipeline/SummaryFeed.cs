@@ -1,0 +1,44 @@
+using System.Runtime.CompilerServices;
+using StreamMonitor.Core;
+using StreamMonitor.Ingest;
+using StreamMonitor.Ingest.Tailing;
+
+namespace StreamMonitor.Grains.Pipeline;
+
+/// <summary>
+/// A trajectory as a sequence of frame summaries: tails the file from a checkpoint and summarises each frame as it
+/// completes, passing file changes (truncated, replaced, ...) through in order. The one loop both the run grain's
+/// pipeline and <c>streammonitor watch</c> read from; each frame is released as soon as it is summarised.
+/// </summary>
+public static class SummaryFeed
+{
+    public static async IAsyncEnumerable<SummaryFeedItem> FollowAsync(string runId, FrameSummarizer summarizer, string path, TailOptions options,
+        Checkpoint? resume = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var tailer = TrajectoryTailer.Start(path, options, resume, cancellationToken);
+        await foreach (var item in tailer.Items.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Event is { } change)
+            {
+                yield return SummaryFeedItem.Changed(KindName(change.Kind), change.Message);
+            }
+            else if (item.Frame is { } frame && item.After is { } after)
+            {
+                Contracts.Runs.FrameSummary summary;
+                using (frame) summary = await summarizer.SummarizeAsync(runId, frame, cancellationToken).ConfigureAwait(false);
+                yield return SummaryFeedItem.Of(summary, after);
+            }
+        }
+        await tailer.Completion.ConfigureAwait(false);
+    }
+
+    /// <summary>The kind name the event detectors use for a tailer's file change.</summary>
+    public static string KindName(TrajectoryEventKind kind) => kind switch
+    {
+        TrajectoryEventKind.Truncated => "truncated",
+        TrajectoryEventKind.Replaced => "replaced",
+        TrajectoryEventKind.Missing => "missing",
+        TrajectoryEventKind.CheckpointMismatch => "checkpoint_mismatch",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}
