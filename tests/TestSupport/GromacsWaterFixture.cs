@@ -12,11 +12,13 @@ namespace StreamMonitor.TestSupport;
 public sealed class GromacsWaterFixture : IDisposable
 {
     private readonly TempDirectory _dir = new("streammonitor-gromacs-");
+    private readonly Lazy<string> _input;
     private readonly Lazy<string> _run;
     private readonly Dictionary<string, Lazy<string>> _files;
 
     public GromacsWaterFixture()
     {
+        _input = new(PrepareWater);
         _run = new(RunWater);
         _files = new()
         {
@@ -49,14 +51,22 @@ public sealed class GromacsWaterFixture : IDisposable
     /// <summary>The path of one of the files above, made on first use.</summary>
     public string Get(string name) => _files[name].Value;
 
+    /// <summary>
+    /// The <see cref="Water"/> run's input, copied into <paramref name="directory"/> by <c>gmx convert-tpr</c> with its
+    /// length set to <paramref name="steps"/> MD steps: the same system (XTC every 20 steps), for tests that run mdrun themselves.
+    /// </summary>
+    public string RunInput(string directory, long steps)
+    {
+        var tpr = Path.Combine(directory, "topol.tpr");
+        Gromacs.Run(directory, null, "convert-tpr", "-s", _input.Value, "-nsteps", steps.ToString(CultureInfo.InvariantCulture), "-o", tpr);
+        return tpr;
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private string File(string name) => _dir.File(name);
 
-    private static void Gmx(string directory, string? input, params string[] arguments) =>
-        ExternalProcess.Run("gmx", ["-quiet", .. arguments], directory, standardInput: input, timeout: TimeSpan.FromMinutes(3));
-
-    private string RunWater()
+    private string PrepareWater()
     {
         var dir = _dir.Path;
         // One water in a 3 nm rhombic dodecahedron, filled with equilibrated SPC water by solvate.
@@ -69,8 +79,8 @@ public sealed class GromacsWaterFixture : IDisposable
                2.00000   2.00000   2.00000
 
             """);
-        Gmx(dir, null, "editconf", "-f", "one.gro", "-o", "box.gro", "-bt", "dodecahedron", "-box", "3");
-        Gmx(dir, null, "solvate", "-cp", "box.gro", "-cs", "spc216.gro", "-o", "conf.gro");
+        Gromacs.Run(dir, null, "editconf", "-f", "one.gro", "-o", "box.gro", "-bt", "dodecahedron", "-box", "3");
+        Gromacs.Run(dir, null, "solvate", "-cp", "box.gro", "-cs", "spc216.gro", "-o", "conf.gro");
         int waters = System.IO.File.ReadLines(File("conf.gro")).Count(l => l.Length > 15 && l.Substring(10, 5).Trim() == "OW");
         System.IO.File.WriteAllText(File("topol.top"), $"""
             #include "oplsaa.ff/forcefield.itp"
@@ -107,8 +117,15 @@ public sealed class GromacsWaterFixture : IDisposable
             gen-seed               = 1993
 
             """);
-        Gmx(dir, null, "grompp", "-f", "md.mdp", "-c", "conf.gro", "-p", "topol.top", "-o", "topol.tpr");
-        Gmx(dir, null, "mdrun", "-nt", "1", "-s", "topol.tpr", "-x", Water, "-o", "traj.trr", "-c", "out.gro", "-e", "ener.edr", "-g", "md.log");
+        Gromacs.Run(dir, null, "grompp", "-f", "md.mdp", "-c", "conf.gro", "-p", "topol.top", "-o", "topol.tpr");
+        return File("topol.tpr");
+    }
+
+    private string RunWater()
+    {
+        _ = _input.Value;
+        var dir = _dir.Path;
+        Gromacs.Run(dir, null, "mdrun", "-nt", "1", "-s", "topol.tpr", "-x", Water, "-o", "traj.trr", "-c", "out.gro", "-e", "ener.edr", "-g", "md.log");
         return File(Water);
     }
 
@@ -121,12 +138,12 @@ public sealed class GromacsWaterFixture : IDisposable
         if (selection is not null)
         {
             var index = Path.ChangeExtension(name, ".ndx");
-            Gmx(dir, null, "select", "-s", "topol.tpr", "-select", selection, "-on", index);
+            Gromacs.Run(dir, null, "select", "-s", "topol.tpr", "-select", selection, "-on", index);
             args.AddRange(["-n", index]);
         }
         if (ndec is { } n) args.AddRange(["-ndec", n.ToString(CultureInfo.InvariantCulture)]);
         // trjconv asks for the output group: the first one (the selection, or System).
-        Gmx(dir, "0\n", [.. args]);
+        Gromacs.Run(dir, "0\n", [.. args]);
         return File(name);
     }
 }

@@ -8,11 +8,18 @@ namespace StreamMonitor.Grains.Control;
 /// and SIGINT, finishes at the next neighbour-search step and writes a checkpoint.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The pid is fixed or comes from the request (<c>{pid}</c>), since a run's process is often known only when the run is
 /// registered. Pids 1 and below are refused: 0 and negative numbers signal whole process groups (-1: every process
 /// the server may signal), 1 is init. A process that no longer exists is a failed outcome, not an exception. Pids are
 /// reused by the system, so the pid must be that of a process the run still owns: register it when the run starts
 /// and stop through a job scheduler (<see cref="CommandStrategy"/> with <c>scancel</c>) when the run is a batch job.
+/// </para>
+/// <para>
+/// mdrun (GROMACS 2022) stopped this way exits with status 1 (its stop condition), not 0, and writes no final
+/// configuration (<c>-c</c>): a job script that checks mdrun's status should take 1 after a stop as a clean end, and
+/// continue from the checkpoint (<c>-cpi</c>).
+/// </para>
 /// </remarks>
 public sealed class SignalStrategy : IStopStrategy
 {
