@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using StreamMonitor.Core;
 using StreamMonitor.Ingest;
@@ -8,7 +9,8 @@ namespace StreamMonitor.Grains.Pipeline;
 /// <summary>
 /// A trajectory as a sequence of frame summaries: tails the file from a checkpoint and summarises each frame as it
 /// completes, passing file changes (truncated, replaced, ...) through in order. The one loop both the run grain's
-/// pipeline and <c>streammonitor watch</c> read from; each frame is released as soon as it is summarised.
+/// pipeline and <c>streammonitor watch</c> read from; each frame is released as soon as it is summarised. A summary's
+/// <see cref="Contracts.Runs.FrameSummary.LatencyMs"/> runs from the moment the tailer began reading the frame.
 /// </summary>
 public static class SummaryFeed
 {
@@ -26,7 +28,8 @@ public static class SummaryFeed
             {
                 Contracts.Runs.FrameSummary summary;
                 using (frame) summary = await summarizer.SummarizeAsync(runId, frame, cancellationToken).ConfigureAwait(false);
-                yield return SummaryFeedItem.Of(summary, after);
+                // From the tailer's read, so parsing and any wait behind earlier frames count too.
+                yield return SummaryFeedItem.Of(summary with { LatencyMs = Stopwatch.GetElapsedTime(item.ReadAt).TotalMilliseconds }, after);
             }
         }
         await tailer.Completion.ConfigureAwait(false);

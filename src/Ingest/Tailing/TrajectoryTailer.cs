@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using StreamMonitor.Core;
 
@@ -78,10 +79,11 @@ public sealed class TrajectoryTailer
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
+                long readAt = Stopwatch.GetTimestamp();
                 var status = reader.TryRead(out var frame);
                 if (status == ReadStatus.Frame)
                 {
-                    await WriteAsync(TrajectoryItem.Of(frame!, reader.Checkpoint), frame, ct).ConfigureAwait(false);
+                    await WriteAsync(TrajectoryItem.Of(frame!, reader.Checkpoint, readAt), frame, ct).ConfigureAwait(false);
                     lastProgress = DateTime.UtcNow;
                     continue;
                 }
