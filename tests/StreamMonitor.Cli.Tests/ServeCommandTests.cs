@@ -42,6 +42,12 @@ public sealed class ServeCommandTests : IDisposable
             var bad = await _http.PostAsJsonAsync(api, new { id = "bad", trajectory = dump, checkpoint_every = 0 });
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             Assert.Contains("checkpoint-every", await bad.Content.ReadAsStringAsync());
+            var badModel = await _http.PostAsJsonAsync(api, new { id = "m", trajectory = dump, model = "nope" });
+            Assert.Equal(HttpStatusCode.BadRequest, badModel.StatusCode);
+            Assert.Contains("model 'nope'", await badModel.Content.ReadAsStringAsync());
+            var badClass = await _http.PostAsJsonAsync(api, new { id = "c", trajectory = dump, summary = new { interface_axis = "z", interface_classes = new[] { "ice" } } });
+            Assert.Equal(HttpStatusCode.BadRequest, badClass.StatusCode);
+            Assert.Contains("ice", await badClass.Content.ReadAsStringAsync());
             Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(api + "/nope")).StatusCode);
             await server.StopAsync();
         }

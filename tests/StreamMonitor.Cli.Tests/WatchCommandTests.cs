@@ -67,4 +67,25 @@ public sealed class WatchCommandTests : IDisposable
         Assert.Contains("rules.json", r.StandardError);
         Assert.DoesNotContain("   at ", r.StandardError);
     }
+    [Fact]
+    public void WithAnInterfaceAxisEveryFrameCarriesTheInterfacePositionAndVelocity()
+    {
+        // The quench grows a crystal out of a seed slab across z (melted long enough for the slab to have a front).
+        var dump = _temp.File("slab.lammpstrj");
+        ExternalProcess.Run("lmp", Lammps.QuenchArguments(dump, cells: 8, meltSteps: 2000, runSteps: 2000, dumpEvery: 500), _temp.Path);
+        var watch = StreamMonitorCli.Run("watch", dump, "--json", "--idle-exit", "1", "--interface-axis", "z", "--time-per-step", "0.005");
+        Assert.True(watch.ExitCode == 0, watch.StandardError);
+        var frames = watch.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject())
+            .Where(l => l["type"]!.GetValue<string>() == "frame").ToList();
+        Assert.Equal(5, frames.Count);
+        double boxLength = 8 * Math.Cbrt(4 / 0.95); // lattice fcc 0.95 in the example input
+        Assert.All(frames, f => Assert.InRange(f["interface_position"]!.GetValue<double>(), 0, boxLength));
+        Assert.Null(frames[0]["interface_velocity"]);
+        var velocities = frames.Skip(1).Select(f => f["interface_velocity"]!.GetValue<double>()).ToList();
+        Assert.True(velocities.Average() > 0, $"the front should move up as the crystal grows: {string.Join(", ", velocities)}");
+
+        var bad = StreamMonitorCli.Run("watch", dump, "--idle-exit", "1", "--interface-axis", "z", "--interface-geometry", "wedge");
+        Assert.Equal(2, bad.ExitCode); // a usage error
+        Assert.Contains("interface_geometry", bad.StandardError);
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using StreamMonitor.Classification.Models;
+using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Grains.Control;
 using StreamMonitor.Grains.Events;
@@ -28,9 +29,14 @@ internal static class WatchCommand
         var idleExit = new Option<double?>("--idle-exit") { Description = "Exit once the file has not grown for this many seconds (default: follow forever)." };
         var format = new Option<string>("--format") { Description = "File format; auto detects it.", DefaultValueFactory = _ => "auto" };
         var runId = new Option<string?>("--run-id") { Description = "Name of the run in events and JSON (default: the file name)." };
+        var interfaceAxis = new Option<string?>("--interface-axis") { Description = "Follow a crystal-liquid interface along x, y or z (position and velocity in every frame)." };
+        var interfaceGeometry = new Option<string?>("--interface-geometry") { Description = "slab (a crystal slab in a periodic box, the default) or single (one interface)." };
+        var interfaceClasses = new Option<string?>("--interface-classes") { Description = "Classes counted as solid for the interface, comma-separated (default: the crystalline ones)." };
+        var timePerStep = new Option<double?>("--time-per-step") { Description = "Time per MD step for files without times (LAMMPS dumps), so velocities are per time unit." };
+        var noSurfaceCore = new Option<bool>("--no-surface-core") { Description = "Do not split the largest cluster into surface and core (saves memory on huge frames)." };
         var command = new Command("watch", "Follow a trajectory live: classify each frame, detect events, stop the run on a rule.")
         {
-            file, model, rules, stopFile, stopOn, json, idleExit, format, runId,
+            file, model, rules, stopFile, stopOn, json, idleExit, format, runId, interfaceAxis, interfaceGeometry, interfaceClasses, timePerStep, noSurfaceCore,
         };
         command.SetAction((result, ct) => CliErrors.RunAsync(() =>
         {
@@ -44,7 +50,20 @@ internal static class WatchCommand
                 ParseKinds(result.GetValue(stopOn)),
                 result.GetValue(json),
                 result.GetValue(idleExit) is { } s ? s > 0 ? TimeSpan.FromSeconds(s) : throw new ArgumentException($"--idle-exit must be positive, got {s}") : null,
-                TrajectoryFormats.ByName(result.GetValue(format)));
+                TrajectoryFormats.ByName(result.GetValue(format)),
+                new SummarySettings
+                {
+                    SurfaceCore = !result.GetValue(noSurfaceCore),
+                    InterfaceAxis = result.GetValue(interfaceAxis) switch
+                    {
+                        null => null,
+                        [var axis] => axis,
+                        var other => throw new ArgumentException($"--interface-axis must be x, y or z, got '{other}'"),
+                    },
+                    InterfaceGeometry = result.GetValue(interfaceGeometry),
+                    InterfaceClasses = result.GetValue(interfaceClasses)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    TimePerStep = result.GetValue(timePerStep),
+                });
             if (settings.StopOn.Count > 0 && settings.StopFile is null) throw new ArgumentException("--stop-on needs --stop-file (the file the run polls)");
             return RunAsync(settings, ct);
         }));
@@ -69,7 +88,7 @@ internal static class WatchCommand
     private static async Task<int> RunAsync(WatchSettings settings, CancellationToken ct)
     {
         using var model = ClassifierModel.Load(settings.Model);
-        var summarizer = new FrameSummarizer(model);
+        var summarizer = new FrameSummarizer(model, SummarizerOptions.From(settings.Summary));
         var detectors = new EventDetectors(settings.Rules is null ? EventRules.Default : EventRules.Load(settings.Rules), settings.RunId);
         var stopRules = new StopRules(settings.RunId, settings.StopOn,
             settings.StopFile is { } stopPath ? () => new StopFileStrategy(stopPath) : null);
@@ -127,5 +146,5 @@ internal static class WatchCommand
 
     private sealed record WatchSettings(
         string Path, string RunId, string Model, string? Rules, string? StopFile, IReadOnlyList<string> StopOn, bool Json,
-        TimeSpan? IdleExit, TrajectoryFormat? Format);
+        TimeSpan? IdleExit, TrajectoryFormat? Format, SummarySettings Summary);
 }

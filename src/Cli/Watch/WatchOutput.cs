@@ -89,8 +89,12 @@ internal sealed class WatchOutput(TextWriter writer, bool json)
     {
         var classes = string.Join("  ", s.Classes.Select((c, i) =>
             string.Format(CultureInfo.InvariantCulture, "{0} {1,5:0.0}%", c, s.Count == 0 ? 0 : 100.0 * s.ClassCounts[i] / s.Count)));
-        return string.Format(CultureInfo.InvariantCulture, "frame {0,4}  step {1,8}  {2}  n_max {3,6}  ({4:0} ms)",
-            s.Frame, s.Step, classes, s.NMax, s.LatencyMs);
+        var surface = s.Surface is { } surf ? string.Format(CultureInfo.InvariantCulture, "  surface {0} core {1}", surf, s.Core) : "";
+        var front = s.InterfacePosition is { } x
+            ? string.Format(CultureInfo.InvariantCulture, "  interface {0:0.00}{1}", x, s.InterfaceVelocity is { } v ? string.Format(CultureInfo.InvariantCulture, " ({0:+0.000;-0.000}/t)", v) : "")
+            : "";
+        return string.Format(CultureInfo.InvariantCulture, "frame {0,4}  step {1,8}  {2}  n_max {3,6}{4}{5}  ({6:0} ms)",
+            s.Frame, s.Step, classes, s.NMax, surface, front, s.LatencyMs);
     }
 
     private static string EventText(RunEvent e) =>

@@ -33,4 +33,7 @@ public sealed record RunConfig
 
     /// <summary>Consider the run finished once the file has not grown for this long; null follows it for as long as the grain lives.</summary>
     [Id(7)] public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>Surface/core and interface measures of the summaries.</summary>
+    [Id(8)] public SummarySettings Summary { get; init; } = new();
 }

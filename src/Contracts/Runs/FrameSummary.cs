@@ -49,15 +49,28 @@ public sealed record FrameSummary
     [Id(14)] public double? MeanQ6 { get; init; }
 
     /// <summary>
-    /// Crystalline rows at the surface of the largest cluster and in its core (surface/core analysis), when computed;
-    /// the melting detector uses them to tell surface melting from core melting. Not filled by the summarizer yet.
+    /// Rows of the largest cluster at a surface (Kuroshima et al. 2024: fewer than a threshold of rows — every row, not
+    /// only crystalline ones — within a radius); <see cref="Core"/> holds the rest, so Surface + Core = <see cref="NMax"/>.
+    /// The melting detector uses them to tell surface melting from core melting. Null when not computed: turned off, no
+    /// crystalline cluster, or a frame without a free surface (a dense periodic system, a nucleus in its own melt).
     /// </summary>
     [Id(15)] public int? Surface { get; init; }
 
+    /// <summary>Rows of the largest cluster not at a surface; null whenever <see cref="Surface"/> is.</summary>
     [Id(16)] public int? Core { get; init; }
 
-    /// <summary>Interface position along the configured axis and its velocity (length per time unit of the file).</summary>
+    /// <summary>
+    /// Position along the configured axis of the crystal–liquid interface (from a tanh fit of the solid fraction profile):
+    /// for a solid slab in a periodic box its upper face, where the solid ends going up the axis, within the cell's period;
+    /// for a single interface that one. Null when no axis is configured or the profile has no interface.
+    /// </summary>
     [Id(17)] public double? InterfacePosition { get; init; }
+
+    /// <summary>
+    /// Rate of change of <see cref="InterfacePosition"/> between this frame and the previous one with an interface, in
+    /// length per time unit of the file (per MD step, or per the configured step time, when the file records no time):
+    /// positive up the axis, so growth for a slab's upper face. Null on the first such frame of a run or after a restart.
+    /// </summary>
     [Id(18)] public double? InterfaceVelocity { get; init; }
 
     /// <summary>From the frame being complete on disk to this summary, in milliseconds.</summary>

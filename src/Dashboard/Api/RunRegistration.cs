@@ -19,6 +19,9 @@ public sealed record RunRegistration
     public IReadOnlyList<string>? StopOn { get; init; }
     public int? CheckpointEvery { get; init; }
 
+    /// <summary>Surface/core and interface measures (<c>interface_axis</c>, <c>time_per_step</c>, ...).</summary>
+    public SummarySettings? Summary { get; init; }
+
     public RunConfig ToConfig() => new()
     {
         TrajectoryPath = Trajectory,
@@ -28,5 +31,6 @@ public sealed record RunRegistration
         StopStrategy = StopStrategy,
         StopOn = StopOn?.ToArray() ?? [],
         CheckpointEvery = CheckpointEvery ?? 1,
+        Summary = Summary ?? new SummarySettings(),
     };
 }

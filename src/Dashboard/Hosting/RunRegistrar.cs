@@ -18,5 +18,5 @@ public sealed class RunRegistrar(IGrainFactory grains)
     }
 
     /// <summary>Whether <paramref name="e"/> is the grain refusing a configuration (as opposed to a failure of the cluster).</summary>
-    public static bool IsRefusal(Exception e) => e is ArgumentException or FormatException or InvalidOperationException;
+    public static bool IsRefusal(Exception e) => e is ArgumentException or FormatException or InvalidOperationException or FileNotFoundException;
 }

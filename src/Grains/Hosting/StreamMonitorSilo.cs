@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using Orleans.Providers;
 using StackExchange.Redis;
 using StreamMonitor.Contracts.Runs;
+using StreamMonitor.Grains.Pipeline;
 using StreamMonitor.Grains.Runs;
 using StreamMonitor.Grains.Storage;
 
@@ -22,6 +23,7 @@ public static class StreamMonitorSilo
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         silo.Services.Configure<RunGrainOptions>(o => o.ResumePeriod = settings.ResumePeriod);
+        silo.Services.AddSingleton<SharedModels>(_ => new SharedModels());
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         // Memory streams deliver through queue grains; their subscriptions live in the pub-sub store.
         silo.AddMemoryStreams(RunStreams.Provider);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using StreamMonitor.Analysis.Clusters;
+using StreamMonitor.Analysis.Interfaces;
+using StreamMonitor.Analysis.Molecules;
 using StreamMonitor.Analysis.Neighbors;
 using StreamMonitor.Classification.Batching;
 using StreamMonitor.Classification.Features;
@@ -11,21 +13,61 @@ namespace StreamMonitor.Grains.Pipeline;
 
 /// <summary>
 /// Turns one frame into a <see cref="FrameSummary"/>: features, classification (through the shared
-/// <see cref="MicroBatcher"/> when given, so many runs fill one batch), the class census, and the largest cluster of
-/// neighbouring crystalline rows (n_max). Holds no per-frame state; one instance can serve a run for its lifetime.
+/// <see cref="MicroBatcher"/> when given, so many runs fill one batch), the class census, the largest cluster of
+/// neighbouring crystalline rows (n_max) split into surface and core, and, when an axis is configured, the position and
+/// velocity of a crystal–liquid interface.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Surface and core follow Kuroshima et al. (2024): a row is at a surface when fewer than a threshold of rows — every
+/// row, liquid included — lie within a radius (see <see cref="SummarizerOptions"/> for the molecular and the atomic
+/// defaults). Counting every row rather than only the crystal's own keeps the split where the material ends, so it
+/// stays put while a nanocluster melts: melting from outside in then shows as surface rows lost while the core holds,
+/// which is what the melting detector reads. (Counting only crystalline neighbours would move the surface inwards with
+/// the melt front and make every retreating crystal look core-melted.) A frame with (next to) no row at a surface — a
+/// dense periodic system, a nucleus in its own melt — has no free surface to split by: Surface and Core stay null there
+/// rather than read as an all-core crystal, so the melting detector calls its melting bulk.
+/// </para>
+/// <para>
+/// Per-run state: the interface velocity is the finite difference of the positions of the last two frames with a fitted
+/// interface, so the summarizer keeps those (an <see cref="InterfaceTracker"/>). One instance therefore serves one run
+/// for its lifetime, with frames given in order and one call at a time. A frame whose index does not increase (the
+/// file was restarted or replaced) or whose time goes back starts the history over, so no velocity spans a restart.
+/// </para>
+/// </remarks>
 public sealed class FrameSummarizer
 {
+    private const int VelocityWindow = 2; // consecutive fitted frames
+
+    /// <summary>
+    /// A frame has a free surface to split by when at least this share of its rows is at a surface. A cluster or film in
+    /// vacuum has percents of its rows there (a 10⁷-atom droplet still 1–2 %), a dense liquid under 10⁻⁴ (its rare sparse
+    /// spots; Lennard-Jones at ρ ≥ 0.8): a few such rows must not turn a dense system's melting into "core" melting.
+    /// </summary>
+    private const double FreeSurfaceShare = 1e-3;
+
     private readonly ClassifierModel _model;
+    private readonly IFeaturizer _featurizer;
     private readonly MicroBatcher? _batcher;
     private readonly SummarizerOptions _options;
     private readonly bool[] _crystalline;
     private readonly int _q6Column;
     private readonly ClusterAnalysis _clusters = new();
+    private readonly SurfaceClassifier? _surface;
+    private readonly MolecularSymmetryFunctionParameters? _molecules;
+    private readonly bool[] _interfaceSolid;
+    private readonly SolidFractionProfile? _profile;
+    private readonly InterfaceFit? _fit;
+    private readonly InterfaceTracker _tracker = new(VelocityWindow);
+    private long? _lastFrame;
 
-    public FrameSummarizer(ClassifierModel model, SummarizerOptions? options = null, MicroBatcher? batcher = null)
+    /// <param name="featurizer">The run's own featurizer for the model's features; null for the model's.</param>
+    public FrameSummarizer(ClassifierModel model, SummarizerOptions? options = null, MicroBatcher? batcher = null, IFeaturizer? featurizer = null)
     {
         _model = model;
+        if (featurizer is not null && featurizer.Spec.Width != model.Network.InputCount)
+            throw new ArgumentException($"the featurizer gives {featurizer.Spec.Width} features, the model takes {model.Network.InputCount}");
+        _featurizer = featurizer ?? model.Featurizer;
         _options = options ?? new SummarizerOptions();
         _options.Validate(model.Classes);
         if (batcher is not null && (batcher.InputWidth != model.Network.InputCount || batcher.OutputWidth != model.Network.OutputCount))
@@ -36,6 +78,15 @@ public sealed class FrameSummarizer
         CrystallineClasses = model.Classes.Where(crystalline.Contains).ToArray();
         var names = model.File.Features.Names;
         _q6Column = names.ToList().IndexOf("q6") is var plain and >= 0 ? plain : names.ToList().IndexOf("avg_q6");
+
+        if (_options.SurfaceCore) (_surface, _molecules) = SurfaceFor(model.File.Features, _options);
+        var solid = _options.InterfaceClasses ?? crystalline;
+        _interfaceSolid = model.Classes.Select(solid.Contains).ToArray();
+        if (_options.InterfaceAxis is { } axis)
+        {
+            _profile = new SolidFractionProfile(SolidFractionProfile.AxisIndex(axis), _options.InterfaceBins);
+            _fit = new InterfaceFit(_options.InterfaceGeometry);
+        }
     }
 
     public IReadOnlyList<string> CrystallineClasses { get; }
@@ -43,7 +94,7 @@ public sealed class FrameSummarizer
     public async ValueTask<FrameSummary> SummarizeAsync(string runId, Frame frame, CancellationToken cancellationToken = default)
     {
         long start = Stopwatch.GetTimestamp();
-        var rows = _model.Featurizer.Compute(frame);
+        var rows = _featurizer.Compute(frame);
         var predictions = _batcher is null
             ? _model.Predict(rows)
             : _model.Decide(await _batcher.EvaluateAsync(rows.Values, cancellationToken).ConfigureAwait(false), rows.Defined);
@@ -57,7 +108,11 @@ public sealed class FrameSummarizer
                 member[r] = true;
                 crystalline++;
             }
-        var largest = LargestCluster(frame, rows, member);
+        var anchors = RowPositions.Of(frame, rows);
+        var clusters = Clusters(frame, rows, anchors, member);
+        var largest = clusters?.Largest;
+        var (surface, core) = SurfaceAndCore(frame, rows, clusters);
+        var (position, velocity) = Interface(frame, anchors, predictions.Labels);
         int dominant = -1;
         for (int c = 0; c < _crystalline.Length; c++)
             if (_crystalline[c] && counts[c] > 0 && (dominant < 0 || counts[c] > counts[dominant])) dominant = c;
@@ -79,27 +134,79 @@ public sealed class FrameSummarizer
             LargestCenter = largest is { } l ? [l.CenterOfMass.X, l.CenterOfMass.Y, l.CenterOfMass.Z] : null,
             LargestRadiusOfGyration = largest?.RadiusOfGyration,
             MeanQ6 = MeanOfColumn(rows, _q6Column),
+            Surface = surface,
+            Core = core,
+            InterfacePosition = position,
+            InterfaceVelocity = velocity,
             LatencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,
         };
     }
 
-    private Cluster? LargestCluster(Frame frame, FeatureRows rows, bool[] member)
+    /// <summary>
+    /// The surface classifier for a model's rows: molecular centres with the paper's radius and threshold, or atoms with
+    /// the atomic analogue (<see cref="SummarizerOptions.AtomicSurfaceRadiusFactor"/>), each overridable.
+    /// </summary>
+    private static (SurfaceClassifier?, MolecularSymmetryFunctionParameters?) SurfaceFor(FeatureSpec features, SummarizerOptions options) => features switch
+    {
+        MolecularFeatureSpec molecular => (
+            new SurfaceClassifier(options.SurfaceRadius, options.SurfaceMinNeighbors ?? SurfaceClassifier.DefaultMinNeighbors),
+            molecular.Parameters),
+        AtomicFeatureSpec atomic => (
+            new SurfaceClassifier(options.SurfaceRadius ?? SummarizerOptions.AtomicSurfaceRadiusFactor * atomic.Cutoff,
+                options.SurfaceMinNeighbors ?? SummarizerOptions.AtomicSurfaceMinNeighbors),
+            null),
+        _ => (null, null),
+    };
+
+    private ClusterResult? Clusters(Frame frame, FeatureRows rows, RowPositions anchors, bool[] member)
     {
         if (!frame.Box.HasCell || rows.Count == 0) return null;
-        if (rows.Neighbors is { } links) return _clusters.Compute(frame, links, member).Largest;
-        var x = new float[rows.Count];
-        var y = new float[rows.Count];
-        var z = new float[rows.Count];
-        for (int r = 0; r < rows.Count; r++)
-        {
-            x[r] = frame.X[rows.Atoms[r]];
-            y[r] = frame.Y[rows.Atoms[r]];
-            z[r] = frame.Z[rows.Atoms[r]];
-        }
+        if (rows.Neighbors is { } links) return _clusters.Compute(frame, links, member);
         double cutoff = _options.MolecularClusterCutoff;
-        var centres = new NeighborQuery(frame.Box, x, y, z, cutoff).WithinCutoff(cutoff);
-        return _clusters.Compute(centres, member, frame.Box, x, y, z).Largest;
+        var centres = new NeighborQuery(frame.Box, anchors.X, anchors.Y, anchors.Z, cutoff).WithinCutoff(cutoff);
+        return _clusters.Compute(centres, member, frame.Box, anchors.X, anchors.Y, anchors.Z);
     }
+
+    /// <summary>Rows of the largest cluster at a surface and in the core; nulls when not computed (see the remarks).</summary>
+    private (int? Surface, int? Core) SurfaceAndCore(Frame frame, FeatureRows rows, ClusterResult? clusters)
+    {
+        if (_surface is null || clusters?.Largest is not { } largest) return (null, null);
+        var result = _molecules is { } p
+            ? _surface.Compute(OrientedMolecules.FromFrame(frame, p.Roles, p.Bonds))
+            : _surface.Compute(frame);
+        if (!result.Ids.SequenceEqual(rows.Ids))
+            throw new InvalidOperationException($"frame {frame.Index}: the surface/core rows ({result.Count}) are not the classified rows ({rows.Count})");
+        if (result.SurfaceCount < FreeSurfaceShare * result.Count) return (null, null);
+        var cluster = clusters.ClusterIds;
+        var isSurface = result.IsSurface;
+        int surface = 0;
+        for (int r = 0; r < cluster.Length; r++)
+            if (cluster[r] == largest.Id && isSurface[r]) surface++;
+        return (surface, largest.Size - surface);
+    }
+
+    /// <summary>
+    /// The interface the summary follows — the upper face of a periodic slab (where the solid ends going up the axis), or
+    /// the single interface — and its velocity along the axis from the previous fitted frame; nulls when the axis is off,
+    /// the profile has no interface, or (velocity) there is no previous frame since the run or its restart began.
+    /// </summary>
+    private (double? Position, double? Velocity) Interface(Frame frame, RowPositions anchors, int[] labels)
+    {
+        if (_profile is null || _fit is null) return (null, null);
+        if (_lastFrame is { } last && frame.Index <= last) _tracker.Reset();
+        _lastFrame = frame.Index;
+        if (!frame.Box.HasCell || labels.Length == 0) return (null, null);
+        var solid = new bool[labels.Length];
+        for (int r = 0; r < labels.Length; r++) solid[r] = labels[r] >= 0 && _interfaceSolid[labels[r]];
+        var fit = _fit.Fit(_profile.Compute(frame.Box, anchors.X, anchors.Y, anchors.Z, solid));
+        var motion = _tracker.Add(Time(frame), fit);
+        if (!fit.Found) return (null, null);
+        bool slab = fit.Geometry == InterfaceGeometry.PeriodicSlab;
+        double velocity = slab ? motion.Velocity2 : motion.Velocity1;
+        return (slab ? fit.Position2 : fit.Position1, double.IsNaN(velocity) ? null : velocity);
+    }
+
+    private double Time(Frame frame) => frame.Time ?? frame.Step * (_options.TimePerStep ?? 1.0);
 
     private static double? MeanOfColumn(FeatureRows rows, int column)
     {

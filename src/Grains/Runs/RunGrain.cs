@@ -5,6 +5,7 @@ using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
 using StreamMonitor.Grains.Control;
 using StreamMonitor.Grains.Events;
+using StreamMonitor.Grains.Pipeline;
 
 namespace StreamMonitor.Grains.Runs;
 
@@ -20,6 +21,7 @@ namespace StreamMonitor.Grains.Runs;
 public sealed class RunGrain(
     [PersistentState(RunGrain.StateName, RunGrain.StorageName)] IPersistentState<RunGrainState> state,
     IOptions<RunGrainOptions> options,
+    SharedModels models,
     ILogger<RunGrain> logger) : Grain, IRunGrain, IRemindable
 {
     /// <summary>The grain storage provider run grains use.</summary>
@@ -89,7 +91,7 @@ public sealed class RunGrain(
             if (existing.TrajectoryPath == config.TrajectoryPath) return;
             throw new InvalidOperationException($"run '{RunId}' is already registered on {existing.TrajectoryPath}");
         }
-        Validate(config);
+        Validate(config, models);
         S.Config = config;
         S.State = RunState.Registered;
         await state.WriteStateAsync();
@@ -189,7 +191,7 @@ public sealed class RunGrain(
     private async Task StartPipelineAsync(RunConfig config)
     {
         await this.RegisterOrUpdateReminder(ResumeReminder, options.Value.ResumePeriod, options.Value.ResumePeriod);
-        _pipeline = RunPipeline.Start(RunId, config, CurrentCheckpoint(), this.AsReference<IRunGrain>(), logger);
+        _pipeline = RunPipeline.Start(RunId, config, CurrentCheckpoint(), this.AsReference<IRunGrain>(), models, logger);
         // A followed file may stay quiet for longer than Orleans' idle-collection age: the timer keeps the grain (and so
         // its pipeline) alive, and is where a stall shows, since no frame arrives to notice it.
         _watch ??= this.RegisterGrainTimer(CheckStallAsync, new GrainTimerCreationOptions(WatchPeriod, WatchPeriod) { KeepAlive = true });
@@ -318,7 +320,7 @@ public sealed class RunGrain(
         if (list.Count > max) list.RemoveRange(0, list.Count - max);
     }
 
-    private static void Validate(RunConfig config)
+    private static void Validate(RunConfig config, SharedModels models)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(config.TrajectoryPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(config.Model);
@@ -328,5 +330,7 @@ public sealed class RunGrain(
         if (config.RulesJson is not null) EventRules.Parse(config.RulesJson, "rules").Validate();
         if (config.StopStrategy is not null) StopStrategySpec.Parse(config.StopStrategy);
         StopRules.Validate(config.StopOn, config.StopStrategy is not null);
+        // Loads the model into the silo's cache: a missing model or a class it lacks is refused here, not by a failed run.
+        SummarizerOptions.From(config.Summary ?? new SummarySettings()).Validate(models.Get(config.Model).Model.Classes);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using StreamMonitor.Classification.Models;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
@@ -11,7 +10,8 @@ namespace StreamMonitor.Grains.Runs;
 
 /// <summary>
 /// A run's frame pipeline, on the thread pool (never on the grain scheduler): tails the trajectory from a checkpoint,
-/// summarises each frame and reports summaries, file changes and its end back to the run grain through grain calls,
+/// summarises each frame (classifying through the silo's <see cref="SharedModels"/>, so the rows of all runs on a
+/// model share its batches) and reports summaries, file changes and its end back to the run grain through grain calls,
 /// one at a time and in file order. Stopped by <see cref="DisposeAsync"/> (the grain's deactivation).
 /// </summary>
 public sealed class RunPipeline : IAsyncDisposable
@@ -21,14 +21,16 @@ public sealed class RunPipeline : IAsyncDisposable
     private readonly RunConfig _config;
     private readonly Checkpoint? _resume;
     private readonly IRunGrain _grain;
+    private readonly SharedModels _models;
     private readonly ILogger _logger;
 
-    private RunPipeline(string runId, RunConfig config, Checkpoint? resume, IRunGrain grain, ILogger logger)
+    private RunPipeline(string runId, RunConfig config, Checkpoint? resume, IRunGrain grain, SharedModels models, ILogger logger)
     {
         _runId = runId;
         _config = config;
         _resume = resume;
         _grain = grain;
+        _models = models;
         _logger = logger;
     }
 
@@ -36,9 +38,9 @@ public sealed class RunPipeline : IAsyncDisposable
     public Task Completion { get; private set; } = Task.CompletedTask;
 
     /// <summary>Starts following the run's trajectory from <paramref name="resume"/> (null: from the start).</summary>
-    public static RunPipeline Start(string runId, RunConfig config, Checkpoint? resume, IRunGrain grain, ILogger logger)
+    public static RunPipeline Start(string runId, RunConfig config, Checkpoint? resume, IRunGrain grain, SharedModels models, ILogger logger)
     {
-        var pipeline = new RunPipeline(runId, config, resume, grain, logger);
+        var pipeline = new RunPipeline(runId, config, resume, grain, models, logger);
         pipeline.Completion = Task.Run(() => pipeline.RunAsync(pipeline._cts.Token), CancellationToken.None);
         return pipeline;
     }
@@ -48,8 +50,7 @@ public sealed class RunPipeline : IAsyncDisposable
         string? error = null;
         try
         {
-            using var model = ClassifierModel.Load(_config.Model);
-            var summarizer = new FrameSummarizer(model);
+            var summarizer = _models.CreateSummarizer(_config.Model, SummarizerOptions.From(_config.Summary ?? new SummarySettings()));
             var options = new TailOptions { Follow = true, Format = TrajectoryFormats.ByName(_config.Format), IdleTimeout = _config.IdleTimeout };
             await foreach (var item in SummaryFeed.FollowAsync(_runId, summarizer, _config.TrajectoryPath, options, _resume, ct).ConfigureAwait(false))
             {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
+using StreamMonitor.Grains.Pipeline;
 using StreamMonitor.Grains.Runs;
 using StreamMonitor.Grains.Tests.Storage;
 using StreamMonitor.TestSupport;
@@ -67,6 +68,10 @@ public sealed class RunGrainTests : IDisposable
         Assert.True(File.Exists(_temp.File("STOP")));
         Assert.Equal(RunState.Stopped, (await run.GetStatus()).State);
         Assert.Contains(await run.GetEvents(), e => e.Kind == RunEventKinds.Stop);
+
+        // Classified through the silo's shared model and its batcher.
+        var shared = silo.Services.GetRequiredService<SharedModels>();
+        Assert.Equal(11 * 500, shared.Get("lj").Batcher!.Rows);
 
         // Persisted in the SQLite file under the grain's storage.
         Assert.Equal(1, SqliteSilo.Scalar(_temp.File("runs.db"), "SELECT COUNT(*) FROM GrainState WHERE StateName = 'run'"));
