@@ -73,7 +73,7 @@ public sealed record FrameSummary
     /// </summary>
     [Id(18)] public double? InterfaceVelocity { get; init; }
 
-    /// <summary>From the frame being complete on disk to this summary, in milliseconds.</summary>
+    /// <summary>From the tailer starting to read the frame (within one change notification of its being written) to this summary, in milliseconds.</summary>
     [Id(19)] public required double LatencyMs { get; init; }
 
     public double CrystallineFraction => Count == 0 ? 0 : (double)Crystalline / Count;
