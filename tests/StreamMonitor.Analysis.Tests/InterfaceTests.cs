@@ -197,6 +197,20 @@ public sealed class InterfaceTests(ITestOutputHelper output)
         Assert.True(double.IsNaN(restarted.Velocity1));
     }
 
+    [Fact]
+    public void ABarostatsSmallBoxChangesKeepTheVelocityAndADifferentBoxStartsOver()
+    {
+        var tracker = new InterfaceTracker(window: 2);
+        InterfaceFitResult Fit(double x0, double length) => new()
+        {
+            Status = InterfaceFitStatus.Fitted, Geometry = InterfaceGeometry.Single, Start = 0, Length = length,
+            Position1 = x0, Width = 1, Low = 0, High = 1,
+        };
+        tracker.Add(0, Fit(10, 30));
+        Assert.Equal(0.5, tracker.Add(2, Fit(11, 30.2)).Velocity1, 12); // NPT: the box breathes by 0.7 %
+        Assert.True(double.IsNaN(tracker.Add(4, Fit(12, 40)).Velocity1)); // another system
+    }
+
     /// <summary>
     /// The shipped seeded quench run by the real lmp (melted long enough that only the seed slab at 0.4–0.6 of the box is
     /// crystalline), then LAMMPS' own solid flags for every frame by a rerun: ten Wolde bonds from

@@ -9,6 +9,12 @@ namespace StreamMonitor.Analysis.Interfaces;
 /// </summary>
 public sealed class InterfaceTracker
 {
+    /// <summary>
+    /// Relative change of the box length along the axis that starts the history over. A barostat moves the box by well
+    /// under 1 % between frames, which must not cost the velocity; a different system (a replaced file) changes it more.
+    /// </summary>
+    public const double LengthTolerance = 0.05;
+
     private readonly double[] _time;
     private readonly double[] _p1;
     private readonly double[] _p2;
@@ -32,7 +38,7 @@ public sealed class InterfaceTracker
     /// <summary>
     /// Adds a frame's fit at <paramref name="time"/> (the frame's time, or its step times the timestep). A frame without a
     /// fitted interface gets NaN velocities and does not enter the window. A time that does not increase (a restarted
-    /// file) or a change of geometry or period starts the history over.
+    /// file), a change of geometry or a change of period beyond <see cref="LengthTolerance"/> starts the history over.
     /// </summary>
     public InterfaceMotion Add(double time, InterfaceFitResult fit)
     {
@@ -40,7 +46,7 @@ public sealed class InterfaceTracker
         if (!double.IsFinite(time)) throw new ArgumentOutOfRangeException(nameof(time), time, "must be finite");
         if (!fit.Found) return new InterfaceMotion(time, fit, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
 
-        if (_last is { } last && (last.Geometry != fit.Geometry || last.Length != fit.Length || !(time > Newest())))
+        if (_last is { } last && (last.Geometry != fit.Geometry || !SameLength(last.Length, fit.Length) || !(time > Newest())))
             Reset();
         bool periodic = fit.Geometry == InterfaceGeometry.PeriodicSlab;
         double u1 = fit.Position1, u2 = fit.Position2;
@@ -75,6 +81,8 @@ public sealed class InterfaceTracker
     }
 
     private double Newest() => _time[(_next - 1 + Window) % Window];
+
+    private static bool SameLength(double a, double b) => a == b || Math.Abs(a - b) <= LengthTolerance * Math.Max(Math.Abs(a), Math.Abs(b));
 
     private static double NearestImage(double d, double l) => d - l * Math.Round(d / l);
 
