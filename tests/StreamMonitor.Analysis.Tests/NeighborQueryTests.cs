@@ -76,10 +76,13 @@ public sealed class NeighborQueryTests
     {
         var (box, x, y, z) = Random(BoxNamed(boxName), 300, boxName.Length);
         var expected = BruteForce(box, x, y, z, cutoff);
-        var list = new NeighborQuery(box, x, y, z, cellSize: cutoff * 0.7).WithinCutoff(cutoff);
+        var query = new NeighborQuery(box, x, y, z, cellSize: cutoff * 0.7);
+        var list = query.WithinCutoff(cutoff);
+        var counts = query.CountWithin(cutoff);
         for (int i = 0; i < x.Length; i++)
         {
             Assert.Equal(expected[i].Count, list.CountOf(i));
+            Assert.Equal(expected[i].Count, counts[i]);
             Assert.Equal(expected[i].Select(p => p.D), list.Distances(i).ToArray().Select(d => (double)d), new Tolerance(1e-4));
             Assert.Equal(expected[i].Select(p => p.J).Order(), list.Neighbors(i).ToArray().Order());
             for (int m = 0; m < list.CountOf(i); m++)

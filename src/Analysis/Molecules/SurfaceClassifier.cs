@@ -61,15 +61,12 @@ public sealed class SurfaceClassifier
     private static int[] Count(SimulationBox box, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, double radius)
     {
         int n = x.Length;
-        var counts = new int[n];
-        if (n == 0) return counts;
+        if (n == 0) return [];
         var cellBox = box.HasCell ? box : OpenBoundary.Enclosing(x, y, z, radius);
         var fx = new float[n];
         var fy = new float[n];
         var fz = new float[n];
         for (int i = 0; i < n; i++) (fx[i], fy[i], fz[i]) = ((float)x[i], (float)y[i], (float)z[i]);
-        var list = new NeighborQuery(cellBox, fx, fy, fz, radius).WithinCutoff(radius);
-        for (int i = 0; i < n; i++) counts[i] = list.CountOf(i);
-        return counts;
+        return new NeighborQuery(cellBox, fx, fy, fz, radius).CountWithin(radius);
     }
 }

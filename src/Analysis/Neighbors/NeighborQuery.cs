@@ -89,6 +89,32 @@ public sealed class NeighborQuery
     }
 
     /// <summary>
+    /// How many neighbours (every image in range) each particle has closer than <paramref name="cutoff"/>: what
+    /// <see cref="WithinCutoff"/> would list, counted without storing or sorting a pair, for wide radii on large frames.
+    /// </summary>
+    public int[] CountWithin(double cutoff)
+    {
+        if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff, "must be positive");
+        var stencil = StencilFor(cutoff);
+        var counts = new int[_count];
+        int chunks = ChunkCount();
+        int per = (_count + chunks - 1) / chunks;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks == 1 ? 1 : -1 }, chunk =>
+        {
+            var scratch = new Candidates(64);
+            int end = Math.Min(_count, (chunk + 1) * per);
+            for (int sorted = chunk * per; sorted < end; sorted++)
+            {
+                int i = _sortedIndex[sorted];
+                scratch.Clear();
+                Gather(i, cutoff * cutoff, stencil, ref scratch);
+                counts[i] = scratch.Count;
+            }
+        });
+        return counts;
+    }
+
+    /// <summary>
     /// The <paramref name="k"/> nearest neighbours closer than <paramref name="cutoff"/>, sorted by distance; a particle
     /// with fewer than k in range gets all it has (as LAMMPS' <c>nnn</c> within its cutoff). Without a cutoff the
     /// search widens until every particle has k neighbours or the radius reaches the box size.
@@ -118,14 +144,8 @@ public sealed class NeighborQuery
 
     private NeighborList Build(double cutoff, int k)
     {
-        var w = _cell.Widths;
-        // Cells to visit on each side so that every point within the cutoff is covered.
-        int ra = (int)Math.Ceiling(cutoff * _na / w.X - 1e-12);
-        int rb = (int)Math.Ceiling(cutoff * _nb / w.Y - 1e-12);
-        int rc = (int)Math.Ceiling(cutoff * _nc / w.Z - 1e-12);
-        var stencil = new Stencil(ra, rb, rc);
-
-        int chunks = _count < ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount * 8, _count / 512);
+        var stencil = StencilFor(cutoff);
+        int chunks = ChunkCount();
         var parts = new ChunkResult[chunks];
         var start = new int[_count];
         var count = new int[_count];
@@ -208,6 +228,16 @@ public sealed class NeighborQuery
             }
         }
     }
+
+    /// <summary>Cells to visit on each side so that every point within the cutoff is covered.</summary>
+    private Stencil StencilFor(double cutoff)
+    {
+        var w = _cell.Widths;
+        return new Stencil(
+            (int)Math.Ceiling(cutoff * _na / w.X - 1e-12), (int)Math.Ceiling(cutoff * _nb / w.Y - 1e-12), (int)Math.Ceiling(cutoff * _nc / w.Z - 1e-12));
+    }
+
+    private int ChunkCount() => _count < ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount * 8, _count / 512);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FloorDiv(int a, int n) => a >= 0 ? a / n : -((-a + n - 1) / n);
