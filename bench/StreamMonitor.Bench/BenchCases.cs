@@ -16,5 +16,7 @@ public static class BenchCases
         new MolsfCase(),
         new MlpBatcherCase(),
         new UreaClassifyCase(),
+        new LiveLatencyCase(),
+        new LiveThroughputCase(),
     ];
 }

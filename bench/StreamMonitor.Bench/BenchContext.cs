@@ -56,6 +56,14 @@ public sealed class BenchContext
         }
     }
 
+    /// <summary>"load average 1.9 2.3 2.1 on 2 cores", for cases whose absolute times are the result.</summary>
+    public static string MachineLoad()
+    {
+        var fields = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ') : [];
+        var load = fields.Length >= 3 ? string.Join(" ", fields[..3]) : "unknown";
+        return $"load average {load} (1/5/15 min) on {Environment.ProcessorCount} cores";
+    }
+
     public static ProcessResult Run(string file, IEnumerable<string> args, bool echoStderr = false)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = !echoStderr };

@@ -28,7 +28,7 @@ public sealed class TailLatencyCase : IBenchCase
     public IReadOnlyList<string> Run(BenchContext context)
     {
         var source = context.Data("make-lammps.sh", "lj4k-xyz-60.dump");
-        var frames = SplitFrames(File.ReadAllBytes(source));
+        var frames = DumpFrames.Split(File.ReadAllBytes(source));
         var dir = Path.Combine(context.DataDir, "tail-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
         try
@@ -113,21 +113,5 @@ public sealed class TailLatencyCase : IBenchCase
         for (int i = 0; i < frames.Count; i++)
             latencies[i] = received[i] == 0 ? double.NaN : Stopwatch.GetElapsedTime(written[i], received[i]).TotalMilliseconds;
         return (latencies, delivered);
-    }
-
-    /// <summary>The frames of a LAMMPS text dump, each as its bytes (a frame starts at "ITEM: TIMESTEP").</summary>
-    private static List<byte[]> SplitFrames(byte[] dump)
-    {
-        var starts = new List<int>();
-        var marker = "ITEM: TIMESTEP"u8;
-        for (int at = 0; at < dump.Length;)
-        {
-            if ((at == 0 || dump[at - 1] == (byte)'\n') && dump.AsSpan(at).StartsWith(marker)) starts.Add(at);
-            int nl = dump.AsSpan(at).IndexOf((byte)'\n');
-            if (nl < 0) break;
-            at += nl + 1;
-        }
-        starts.Add(dump.Length);
-        return [.. starts.Zip(starts.Skip(1), (a, b) => dump[a..b])];
     }
 }

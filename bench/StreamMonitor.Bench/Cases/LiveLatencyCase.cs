@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using StreamMonitor.Contracts.Grains;
+using StreamMonitor.Grains.Pipeline;
+using StreamMonitor.Ingest;
+using static StreamMonitor.Bench.Stats;
+
+namespace StreamMonitor.Bench.Cases;
+
+/// <summary>
+/// End-to-end latency of the live pipeline: from a frame's bytes written to a trajectory file to that frame's summary
+/// arriving on the all-runs stream, through the real grains (a <see cref="LiveSilo"/> configured as the server's; per
+/// run a run grain whose pipeline tails, summarises, reports the frame, checkpoints it in SQLite and publishes it).
+/// For 1, 10 and 50 concurrent runs, each on its own file, a writer thread appends the frames of a real 10976-atom LJ
+/// quench (lmp) at one frame per second per run, staggered evenly across the runs, each frame in one write + flush,
+/// and stamps the time right after the write. Every run's first frame is written alone and awaited, so model loading
+/// does not count as backlog; the first <see cref="WarmupFrames"/> frames of each run are left out. When the offered
+/// frames outrun the machine, summaries queue up: the case then reports the frames/s actually sustained, how long after
+/// the last write the last summary came, and the latency of early against late frames, not only percentiles.
+/// </summary>
+public sealed class LiveLatencyCase : IBenchCase
+{
+    private static readonly int[] RunCounts = [1, 10, 50];
+    private static readonly TimeSpan FramePeriod = TimeSpan.FromSeconds(1);
+    private const int WarmupFrames = 2;
+    private const int TrendFrames = 5;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
+    private const int GoalRuns = 10;
+    private const double GoalP99Ms = 100;
+
+    public string Name => "live-latency";
+
+    public string Description =>
+        "frame written -> its summary on the all-runs stream, real grain pipeline, 1/10/50 runs of 10976 LJ atoms at 1 frame/s each, ms";
+
+    public IReadOnlyList<Tool> Requires => [Tools.Lammps];
+
+    public IReadOnlyList<string> Run(BenchContext context)
+    {
+        var source = context.Data("make-live.sh", "lj11k-quench-24.dump");
+        var frames = DumpFrames.Split(File.ReadAllBytes(source));
+        if (frames.Count <= WarmupFrames + TrendFrames)
+            throw new BenchException($"{source} has {frames.Count} frames; delete it to regenerate");
+        int atoms = WarmUp(source);
+        string loadBefore = BenchContext.MachineLoad();
+        var levels = RunCounts.Select(n => Measure(context, frames, n).GetAwaiter().GetResult()).ToList();
+
+        var lines = levels.Select(l =>
+            $"{Name} runs={l.Runs} p50_ms={F(l.P50)} p99_ms={F(l.P99)} max_ms={F(l.Max)} frames={l.LatenciesMs.Length} " +
+            $"offered_fps={F(l.OfferedFps, 1)} sustained_fps={F(l.SustainedFps, 1)}").ToList();
+        lines.Add($"  {atoms}-atom frames ({F(frames.Average(f => f.Length) / 1e3, 0)} kB) of an lmp LJ quench (in.lj-quench cells=14), " +
+                  $"{frames.Count} per run, each in one write+flush, every run a frame per {FramePeriod.TotalSeconds:0} s staggered across the runs; " +
+                  $"latency = summary received from RunStreams.AllRuns (in-process subscriber) - end of the write; first {WarmupFrames} frames of " +
+                  "each run are warm-up, after every frame was summarised twice in process to compile the shared code");
+        lines.Add("  read-to-summary below is FrameSummary.LatencyMs (parse, waiting behind earlier frames, summarize); the rest of the latency " +
+                  "is the tailer noticing the write, the grain call with its SQLite checkpoint, and stream delivery");
+        foreach (var l in levels)
+        {
+            lines.Add($"  runs={l.Runs}: read-to-summary p50 {F(Median(l.ReadToSummaryMs), 1)} ms; median latency of the first {TrendFrames} " +
+                      $"measured frames {F(l.EarlyP50, 1)} ms, of the last {TrendFrames} {F(l.LateP50, 1)} ms; last summary " +
+                      $"{F(l.DrainSeconds, 2)} s after the last write; writer lag max {F(l.WriterLagMs, 1)} ms");
+            if (l.Missing > 0)
+                lines.Add($"  WARNING: runs={l.Runs}: {l.Missing} measured frames had no summary {DrainTimeout.TotalSeconds:0} s after the last write " +
+                          "(left out of the percentiles, which therefore understate the backlog)");
+        }
+        var goal = levels.Single(l => l.Runs == GoalRuns);
+        lines.Add($"  goal (information, not a check): {GoalRuns} runs p99 < {GoalP99Ms:0} ms on 2 cores; measured {F(goal.P99)} ms " +
+                  $"({(goal.P99 < GoalP99Ms ? "met" : "missed")}) on {Environment.ProcessorCount} cores");
+        lines.Add($"  shared machine: {loadBefore} before, {BenchContext.MachineLoad()} after");
+        return lines;
+    }
+
+    /// <summary>
+    /// Parses and summarises the frames in process, twice, so the code every level shares is compiled to its final tier
+    /// before the first level (which would otherwise pay for it alone: with one run, a per-frame method needs dozens of
+    /// frames to be recompiled). Returns the atom count.
+    /// </summary>
+    private static int WarmUp(string source)
+    {
+        Console.Error.WriteLine("[live-latency] warming up: parse + summarize every frame twice in process");
+        var models = new SharedModels();
+        try
+        {
+            var summarizer = models.CreateSummarizer(RunConfig.DefaultModel, SummarizerOptions.From(new SummarySettings()));
+            int atoms = 0;
+            for (int pass = 0; pass < 2; pass++)
+            {
+                using var reader = TrajectoryReader.Open(source);
+                foreach (var frame in reader.ReadAll())
+                    using (frame)
+                    {
+                        summarizer.SummarizeAsync("warm-up", frame).AsTask().GetAwaiter().GetResult();
+                        atoms = frame.AtomCount;
+                    }
+            }
+            return atoms;
+        }
+        finally
+        {
+            models.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private sealed record Level(
+        int Runs, double[] LatenciesMs, double[] ReadToSummaryMs, int Missing, double OfferedFps, double SustainedFps,
+        double DrainSeconds, double EarlyP50, double LateP50, double WriterLagMs)
+    {
+        public double P50 => Percentile(LatenciesMs, 50);
+        public double P99 => Percentile(LatenciesMs, 99);
+        public double Max => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs.Max();
+    }
+
+    private static async Task<Level> Measure(BenchContext context, List<byte[]> frames, int runs)
+    {
+        int count = frames.Count;
+        var written = new long[runs, count];
+        var arrived = new long[runs, count];
+        var readToSummaryMs = new double[runs, count];
+        int arrivals = 0, firstArrivals = 0;
+        var runIds = Enumerable.Range(0, runs).Select(i => $"latency-{runs}-{i}").ToArray();
+        var runOf = runIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        var dir = Path.Combine(context.DataDir, $"live-latency-{Environment.ProcessId}-{runs}");
+        Directory.CreateDirectory(dir);
+        var files = new List<FileStream>();
+        try
+        {
+            Console.Error.WriteLine($"[live-latency] {runs} runs: starting the silo and registering");
+            await using var silo = await LiveSilo.StartAsync(Path.Combine(dir, "silo"));
+            await silo.SubscribeAllRunsAsync(update =>
+            {
+                long now = Stopwatch.GetTimestamp();
+                if (update.Summary is not { } s || !runOf.TryGetValue(s.RunId, out int run) || s.Frame >= count) return;
+                arrived[run, s.Frame] = now;
+                readToSummaryMs[run, s.Frame] = s.LatencyMs;
+                if (s.Frame == 0) Interlocked.Increment(ref firstArrivals);
+                Interlocked.Increment(ref arrivals);
+            });
+            for (int i = 0; i < runs; i++)
+                files.Add(new FileStream(Path.Combine(dir, $"run{i}.dump"), FileMode.CreateNew, FileAccess.Write,
+                    FileShare.ReadWrite | FileShare.Delete, bufferSize: 0));
+            await Task.WhenAll(runIds.Select((id, i) => silo.RegisterAsync(id, files[i].Name)));
+
+            for (int i = 0; i < runs; i++) written[i, 0] = Append(files[i], frames[0]);
+            if (!await LiveSilo.WaitUntilAsync(() => Volatile.Read(ref firstArrivals) >= runs, StartTimeout))
+                throw new BenchException($"{Volatile.Read(ref firstArrivals)} of {runs} runs summarised their first frame within " +
+                                         $"{StartTimeout.TotalSeconds:0} s" + Failures(await silo.FailuresAsync(runIds)));
+
+            Console.Error.WriteLine($"[live-latency] {runs} runs: writing {count - 1} more frames per run, " +
+                                    $"{runs / FramePeriod.TotalSeconds:0.#} frames/s in all");
+            double lagMs = await WriteScheduledAsync(files, frames, written);
+            if (!await LiveSilo.WaitUntilAsync(() => Volatile.Read(ref arrivals) >= runs * count, DrainTimeout))
+                Console.Error.WriteLine($"[live-latency] {runs} runs: {runs * count - Volatile.Read(ref arrivals)} summaries still missing");
+            if (await silo.FailuresAsync(runIds) is { Count: > 0 } failed) throw new BenchException("pipeline failed" + Failures(failed));
+            return Summarise(runs, written, arrived, readToSummaryMs, lagMs);
+        }
+        finally
+        {
+            foreach (var f in files) f.Dispose();
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>
+    /// Frames 1.. of every run on a dedicated thread (so a saturated thread pool cannot delay the writes), run i of n
+    /// offset by i/n of a period; returns the writer's largest lag behind its schedule, in ms.
+    /// </summary>
+    private static Task<double> WriteScheduledAsync(List<FileStream> files, List<byte[]> frames, long[,] written)
+    {
+        var done = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                long start = Stopwatch.GetTimestamp();
+                double lag = 0;
+                for (int k = 1; k < frames.Count; k++)
+                    for (int i = 0; i < files.Count; i++)
+                    {
+                        var due = (k - 1) * FramePeriod + i * FramePeriod / files.Count;
+                        var wait = due - Stopwatch.GetElapsedTime(start);
+                        if (wait > TimeSpan.Zero) Thread.Sleep(wait);
+                        else lag = Math.Max(lag, -wait.TotalMilliseconds);
+                        written[i, k] = Append(files[i], frames[k]);
+                    }
+                done.SetResult(lag);
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }) { IsBackground = true, Name = "live-latency writer" };
+        thread.Start();
+        return done.Task;
+    }
+
+    /// <summary>One write and flush, as an engine flushes a finished frame; the time right after it.</summary>
+    private static long Append(FileStream file, byte[] frame)
+    {
+        file.Write(frame);
+        file.Flush();
+        return Stopwatch.GetTimestamp();
+    }
+
+    private static Level Summarise(int runs, long[,] written, long[,] arrived, double[,] readToSummaryMs, double writerLagMs)
+    {
+        int count = written.GetLength(1);
+        var latencies = new List<double>();
+        var readToSummary = new List<double>();
+        var early = new List<double>();
+        var late = new List<double>();
+        long firstWrite = long.MaxValue, lastWrite = long.MinValue, lastArrival = long.MinValue;
+        int missing = 0;
+        for (int i = 0; i < runs; i++)
+            for (int k = WarmupFrames; k < count; k++)
+            {
+                firstWrite = Math.Min(firstWrite, written[i, k]);
+                lastWrite = Math.Max(lastWrite, written[i, k]);
+                if (arrived[i, k] == 0)
+                {
+                    missing++;
+                    continue;
+                }
+                double ms = Stopwatch.GetElapsedTime(written[i, k], arrived[i, k]).TotalMilliseconds;
+                latencies.Add(ms);
+                readToSummary.Add(readToSummaryMs[i, k]);
+                if (k < WarmupFrames + TrendFrames) early.Add(ms);
+                if (k >= count - TrendFrames) late.Add(ms);
+                lastArrival = Math.Max(lastArrival, arrived[i, k]);
+            }
+        // From the first measured write to the last summary: a pipeline that keeps up delivers the offered rate (the
+        // intervals between writes over their span); a backlog stretches the span.
+        double sustained = latencies.Count < 2
+            ? double.NaN
+            : (latencies.Count - 1) / Stopwatch.GetElapsedTime(firstWrite, lastArrival).TotalSeconds;
+        double drain = latencies.Count == 0 ? double.NaN : Stopwatch.GetElapsedTime(lastWrite, lastArrival).TotalSeconds;
+        return new Level(runs, [.. latencies], [.. readToSummary], missing, runs / FramePeriod.TotalSeconds, sustained, drain,
+            Median(early), Median(late), writerLagMs);
+    }
+
+    private static string Failures(IReadOnlyList<string> failed) =>
+        failed.Count == 0 ? "" : $"; {failed.Count} failed, e.g. {string.Join("; ", failed.Take(3))}";
+}
