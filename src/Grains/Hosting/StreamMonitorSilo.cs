@@ -18,6 +18,9 @@ namespace StreamMonitor.Grains.Hosting;
 /// </summary>
 public static class StreamMonitorSilo
 {
+    /// <summary>How often stream queues are polled for new items: the delay a summary may wait for its subscribers.</summary>
+    public static readonly TimeSpan StreamPullPeriod = TimeSpan.FromMilliseconds(20);
+
     public static ISiloBuilder AddStreamMonitor(this ISiloBuilder silo, SiloSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -25,8 +28,10 @@ public static class StreamMonitorSilo
         silo.Services.Configure<RunGrainOptions>(o => o.ResumePeriod = settings.ResumePeriod);
         silo.Services.AddSingleton<SharedModels>(_ => new SharedModels());
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-        // Memory streams deliver through queue grains; their subscriptions live in the pub-sub store.
-        silo.AddMemoryStreams(RunStreams.Provider);
+        // Memory streams deliver through queue grains; their subscriptions live in the pub-sub store. Orleans pulls
+        // the queues every 100 ms by default, which alone would be most of a live summary's latency budget.
+        silo.AddMemoryStreams(RunStreams.Provider, streams => streams.ConfigurePullingAgent(agent =>
+            agent.Configure(o => o.GetQueueMsgsTimerPeriod = StreamPullPeriod)));
 
         if (settings.Redis is not { } redis)
         {
