@@ -59,7 +59,8 @@ public sealed class RunGrain(
         return IsFollowed ? Task.CompletedTask : DropReminderAsync();
     }
 
-    private bool IsFollowed => S.State is RunState.Registered or RunState.Running or RunState.Stopped;
+    /// <summary>A stopped run is still followed: the engine writes its last frames after the stop request.</summary>
+    private bool IsFollowed => !S.Ended && (S.State is RunState.Registered or RunState.Running or RunState.Stopped);
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -118,8 +119,7 @@ public sealed class RunGrain(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
         var stop = await Supervisor().StopAsync(requestedBy);
-        Keep(stop);
-        if (Supervisor().Rules.Stopped && S.State is not RunState.Failed) S.State = RunState.Stopped;
+        Record([stop]);
         await SaveAsync();
         await PublishAsync();
         return stop;
@@ -154,7 +154,7 @@ public sealed class RunGrain(
 
     public async Task ReportFileChange(string kind, string message)
     {
-        if (S.Config is not { } config) return;
+        if (S.Config is null) return;
         Record(await Supervisor().FileChangedAsync(kind, message, DateTimeOffset.UtcNow));
         if (RestartDetector.StartsOver(kind))
         {
@@ -175,6 +175,7 @@ public sealed class RunGrain(
         _pipeline = null;
         _watch?.Dispose();
         _watch = null;
+        S.Ended = true;
         if (error is null)
         {
             if (S.State is RunState.Registered or RunState.Running) S.State = RunState.Finished;
@@ -185,7 +186,7 @@ public sealed class RunGrain(
             S.LastError = error;
         }
         await SaveAsync();
-        if (!IsFollowed) await DropReminderAsync();
+        await DropReminderAsync();
     }
 
     private async Task StartPipelineAsync(RunConfig config)

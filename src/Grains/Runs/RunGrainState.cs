@@ -30,4 +30,7 @@ public sealed class RunGrainState
 
     /// <summary>Event kinds that have already triggered a stop rule (each stops the run once).</summary>
     [Id(12)] public List<string> StoppedOn { get; set; } = [];
+
+    /// <summary>The pipeline came to its end (idle timeout or failure): the run is no longer followed, whatever its state.</summary>
+    [Id(13)] public bool Ended { get; set; }
 }

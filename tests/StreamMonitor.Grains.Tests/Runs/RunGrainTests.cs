@@ -194,6 +194,30 @@ public sealed class RunGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task A_followed_run_holds_a_resume_reminder_until_its_pipeline_ends()
+    {
+        var dump = Lammps.RunQuench(_temp.Path, runSteps: 300, dumpEvery: 100);
+        await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
+        var table = silo.Services.GetRequiredService<Orleans.IReminderTable>();
+        var run = silo.Grains.GetGrain<IRunGrain>("reminded");
+        var id = run.GetGrainId();
+
+        await run.Register(new RunConfig { TrajectoryPath = dump, IdleTimeout = TimeSpan.FromSeconds(1), StopStrategy = $"file:{_temp.File("STOP")}" });
+        Assert.Contains((await table.ReadRows(id)).Reminders, r => r.ReminderName == RunGrain.ResumeReminder);
+        await run.Stop("user:dave"); // a stopped run is still followed while the engine writes its last frames
+
+        var clock = Stopwatch.StartNew();
+        while ((await table.ReadRows(id)).Reminders.Count > 0)
+        {
+            Assert.True(clock.Elapsed < Patience, "the reminder outlived the run's pipeline");
+            await Task.Delay(100);
+        }
+        var status = await run.GetStatus();
+        Assert.Equal(RunState.Stopped, status.State);
+        Assert.Equal(4, status.FramesProcessed);
+    }
+
+    [Fact]
     public async Task A_bad_registration_is_refused_and_nothing_is_stored()
     {
         await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
