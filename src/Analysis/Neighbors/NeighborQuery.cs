@@ -97,13 +97,10 @@ public sealed class NeighborQuery
         if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff, "must be positive");
         var stencil = StencilFor(cutoff);
         var counts = new int[_count];
-        int chunks = ChunkCount();
-        int per = (_count + chunks - 1) / chunks;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks == 1 ? 1 : -1 }, chunk =>
+        ForEachChunk((_, from, to) =>
         {
             var scratch = new Candidates(64);
-            int end = Math.Min(_count, (chunk + 1) * per);
-            for (int sorted = chunk * per; sorted < end; sorted++)
+            for (int sorted = from; sorted < to; sorted++)
             {
                 int i = _sortedIndex[sorted];
                 scratch.Clear();
@@ -145,18 +142,15 @@ public sealed class NeighborQuery
     private NeighborList Build(double cutoff, int k)
     {
         var stencil = StencilFor(cutoff);
-        int chunks = ChunkCount();
-        var parts = new ChunkResult[chunks];
+        var parts = new ChunkResult[ChunkCount()];
         var start = new int[_count];
         var count = new int[_count];
         var owner = new int[_count];
-        int per = (_count + chunks - 1) / chunks;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks == 1 ? 1 : -1 }, chunk =>
+        ForEachChunk((chunk, from, to) =>
         {
-            var result = new ChunkResult(Math.Max(64, per * (k > 0 ? k : 16)));
+            var result = new ChunkResult(Math.Max(64, (to - from) * (k > 0 ? k : 16)));
             var scratch = new Candidates(64);
-            int end = Math.Min(_count, (chunk + 1) * per);
-            for (int sorted = chunk * per; sorted < end; sorted++)
+            for (int sorted = from; sorted < to; sorted++)
             {
                 int i = _sortedIndex[sorted];
                 scratch.Clear();
@@ -238,6 +232,18 @@ public sealed class NeighborQuery
     }
 
     private int ChunkCount() => _count < ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount * 8, _count / 512);
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(chunk, first, end) over the particles in cell order (positions in the sorted index),
+    /// <see cref="ChunkCount"/> chunks of them, in parallel when there are several.
+    /// </summary>
+    private void ForEachChunk(Action<int, int, int> body)
+    {
+        int chunks = ChunkCount();
+        int per = (_count + chunks - 1) / chunks;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks == 1 ? 1 : -1 },
+            chunk => body(chunk, chunk * per, Math.Min(_count, (chunk + 1) * per)));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FloorDiv(int a, int n) => a >= 0 ? a / n : -((-a + n - 1) / n);
