@@ -116,4 +116,26 @@ public sealed class SurfaceTests
             Assert.True(result.SurfaceCount > 0 && result.CoreCount > 0);
         }
     }
+    [Fact]
+    public void TheSurfaceOfASelectionCountsEveryoneAsANeighbourButOnlyTheSelectedAsSurface()
+    {
+        var (frame, _) = Cluster(withBox: true);
+        using (frame)
+        {
+            var molecules = OrientedMolecules.FromFrame(frame, Roles);
+            var classifier = new SurfaceClassifier();
+            var all = classifier.Compute(molecules);
+            // Every third molecule: the full result restricted to them, since the others still count as neighbours.
+            var among = Enumerable.Range(0, all.Count).Select(m => m % 3 == 0).ToArray();
+            int expected = Enumerable.Range(0, all.Count).Count(m => among[m] && all.IsSurface[m]);
+            Assert.True(expected > 0);
+            Assert.Equal(expected, classifier.CountSurface(molecules, among));
+
+            var atoms = new SurfaceClassifier(radius: 4.0, minNeighbors: 25);
+            var everyAtom = atoms.Compute(frame);
+            var someAtoms = Enumerable.Range(0, frame.AtomCount).Select(i => i % 5 == 1).ToArray();
+            Assert.Equal(Enumerable.Range(0, frame.AtomCount).Count(i => someAtoms[i] && everyAtom.IsSurface[i]), atoms.CountSurface(frame, someAtoms));
+            Assert.Throws<ArgumentException>(() => atoms.CountSurface(frame, new bool[3]));
+        }
+    }
 }

@@ -49,17 +49,52 @@ public sealed class SurfaceClassifier
     public SurfaceResult Compute(Frame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        double radius = Radius ?? throw new InvalidOperationException("surface/core of atoms needs an explicit radius");
+        return new SurfaceResult(frame.Ids.ToArray(), CountAtoms(frame, null), AtomRadius, MinNeighbors);
+    }
+
+    /// <summary>
+    /// How many of the molecules <paramref name="among"/> selects are at a surface (every molecule counts as a
+    /// neighbour): the surface of one cluster at a cost in proportion to its size, not the frame's.
+    /// </summary>
+    public int CountSurface(OrientedMolecules molecules, bool[] among)
+    {
+        ArgumentNullException.ThrowIfNull(molecules);
+        return Surface(Count(molecules.Box, molecules.CenterX, molecules.CenterY, molecules.CenterZ, RadiusFor(molecules), among), among);
+    }
+
+    /// <summary>How many of the atoms <paramref name="among"/> selects are at a surface (every atom counts as a neighbour).</summary>
+    public int CountSurface(Frame frame, bool[] among)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return Surface(CountAtoms(frame, among), among);
+    }
+
+    private double AtomRadius => Radius ?? throw new InvalidOperationException("surface/core of atoms needs an explicit radius");
+
+    private int Surface(int[] counts, bool[] among)
+    {
+        int surface = 0;
+        for (int i = 0; i < counts.Length; i++)
+            if (among[i] && counts[i] < MinNeighbors) surface++;
+        return surface;
+    }
+
+    private int[] CountAtoms(Frame frame, bool[]? among)
+    {
+        double radius = AtomRadius;
         var x = new double[frame.AtomCount];
         var y = new double[frame.AtomCount];
         var z = new double[frame.AtomCount];
         for (int i = 0; i < x.Length; i++) (x[i], y[i], z[i]) = (frame.X[i], frame.Y[i], frame.Z[i]);
-        return new SurfaceResult(frame.Ids.ToArray(), Count(frame.Box, x, y, z, radius), radius, MinNeighbors);
+        return Count(frame.Box, x, y, z, radius, among);
     }
 
-    /// <summary>Other points (any periodic image) closer than <paramref name="radius"/> to each point.</summary>
-    private static int[] Count(SimulationBox box, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, double radius)
+    /// <summary>Other points (any periodic image) closer than <paramref name="radius"/> to each point (each selected one).</summary>
+    private static int[] Count(SimulationBox box, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, double radius,
+        bool[]? among = null)
     {
+        if (among is not null && among.Length != x.Length)
+            throw new ArgumentException($"the selection has {among.Length} entries for {x.Length} points", nameof(among));
         int n = x.Length;
         if (n == 0) return [];
         var cellBox = box.HasCell ? box : OpenBoundary.Enclosing(x, y, z, radius);
@@ -67,6 +102,6 @@ public sealed class SurfaceClassifier
         var fy = new float[n];
         var fz = new float[n];
         for (int i = 0; i < n; i++) (fx[i], fy[i], fz[i]) = ((float)x[i], (float)y[i], (float)z[i]);
-        return new NeighborQuery(cellBox, fx, fy, fz, radius).CountWithin(radius);
+        return new NeighborQuery(cellBox, fx, fy, fz, radius).CountWithin(radius, among);
     }
 }

@@ -91,10 +91,14 @@ public sealed class NeighborQuery
     /// <summary>
     /// How many neighbours (every image in range) each particle has closer than <paramref name="cutoff"/>: what
     /// <see cref="WithinCutoff"/> would list, counted without storing or sorting a pair, for wide radii on large frames.
+    /// With <paramref name="only"/>, only the particles it selects are counted (the others get 0), at a cost in
+    /// proportion to how many it selects; every particle still counts as a neighbour.
     /// </summary>
-    public int[] CountWithin(double cutoff)
+    public int[] CountWithin(double cutoff, bool[]? only = null)
     {
         if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff, "must be positive");
+        if (only is not null && only.Length != _count)
+            throw new ArgumentException($"the selection has {only.Length} entries for {_count} particles", nameof(only));
         var stencil = StencilFor(cutoff);
         var counts = new int[_count];
         ForEachChunk((_, from, to) =>
@@ -103,6 +107,7 @@ public sealed class NeighborQuery
             for (int sorted = from; sorted < to; sorted++)
             {
                 int i = _sortedIndex[sorted];
+                if (only is not null && !only[i]) continue;
                 scratch.Clear();
                 Gather(i, cutoff * cutoff, stencil, ref scratch);
                 counts[i] = scratch.Count;

@@ -24,9 +24,10 @@ namespace StreamMonitor.Grains.Pipeline;
 /// defaults). Counting every row rather than only the crystal's own keeps the split where the material ends, so it
 /// stays put while a nanocluster melts: melting from outside in then shows as surface rows lost while the core holds,
 /// which is what the melting detector reads. (Counting only crystalline neighbours would move the surface inwards with
-/// the melt front and make every retreating crystal look core-melted.) A frame with (next to) no row at a surface — a
-/// dense periodic system, a nucleus in its own melt — has no free surface to split by: Surface and Core stay null there
-/// rather than read as an all-core crystal, so the melting detector calls its melting bulk.
+/// the melt front and make every retreating crystal look core-melted.) Only the largest cluster's rows are tested, so
+/// the cost follows the cluster, not the frame. A cluster with (next to) no row at a surface — in a dense periodic
+/// system, a nucleus in its own melt — has no free surface to split by: Surface and Core stay null there rather than
+/// read as an all-core crystal, so the melting detector calls its melting bulk.
 /// </para>
 /// <para>
 /// Per-run state: the interface velocity is the finite difference of the positions of the last two frames with a fitted
@@ -40,9 +41,10 @@ public sealed class FrameSummarizer
     private const int VelocityWindow = 2; // consecutive fitted frames
 
     /// <summary>
-    /// A frame has a free surface to split by when at least this share of its rows is at a surface. A cluster or film in
-    /// vacuum has percents of its rows there (a 10⁷-atom droplet still 1–2 %), a dense liquid under 10⁻⁴ (its rare sparse
-    /// spots; Lennard-Jones at ρ ≥ 0.8): a few such rows must not turn a dense system's melting into "core" melting.
+    /// The largest cluster has a free surface to split by when at least this share of the frame's rows are its rows at a
+    /// surface. A cluster or film in vacuum has percents of its rows there (a 10⁷-atom droplet still 1–2 %), a dense
+    /// liquid under 10⁻⁴ (its rare sparse spots; Lennard-Jones at ρ ≥ 0.8): a few such rows must not turn a dense
+    /// system's melting into "core" melting.
     /// </summary>
     private const double FreeSurfaceShare = 1e-3;
 
@@ -171,18 +173,29 @@ public sealed class FrameSummarizer
     private (int? Surface, int? Core) SurfaceAndCore(Frame frame, FeatureRows rows, ClusterResult? clusters)
     {
         if (_surface is null || clusters?.Largest is not { } largest) return (null, null);
-        var result = _molecules is { } p
-            ? _surface.Compute(OrientedMolecules.FromFrame(frame, p.Roles, p.Bonds))
-            : _surface.Compute(frame);
-        if (!result.Ids.SequenceEqual(rows.Ids))
-            throw new InvalidOperationException($"frame {frame.Index}: the surface/core rows ({result.Count}) are not the classified rows ({rows.Count})");
-        if (result.SurfaceCount < FreeSurfaceShare * result.Count) return (null, null);
         var cluster = clusters.ClusterIds;
-        var isSurface = result.IsSurface;
-        int surface = 0;
-        for (int r = 0; r < cluster.Length; r++)
-            if (cluster[r] == largest.Id && isSurface[r]) surface++;
+        var among = new bool[cluster.Length];
+        for (int r = 0; r < among.Length; r++) among[r] = cluster[r] == largest.Id;
+        int surface;
+        if (_molecules is { } p)
+        {
+            var molecules = OrientedMolecules.FromFrame(frame, p.Roles, p.Bonds);
+            CheckRows(frame, molecules.Ids, rows);
+            surface = _surface.CountSurface(molecules, among);
+        }
+        else
+        {
+            CheckRows(frame, frame.Ids, rows);
+            surface = _surface.CountSurface(frame, among);
+        }
+        if (surface < FreeSurfaceShare * rows.Count) return (null, null);
         return (surface, largest.Size - surface);
+    }
+
+    private static void CheckRows(Frame frame, ReadOnlySpan<int> ids, FeatureRows rows)
+    {
+        if (!ids.SequenceEqual(rows.Ids))
+            throw new InvalidOperationException($"frame {frame.Index}: the surface/core rows ({ids.Length}) are not the classified rows ({rows.Count})");
     }
 
     /// <summary>
