@@ -20,7 +20,7 @@ internal static class WatchCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "Trajectory to follow (LAMMPS dump, extended XYZ, XTC); it may not exist yet." };
+        var file = new Argument<string>("FILE") { Description = "Trajectory to follow (LAMMPS dump, extended XYZ, XTC), or a glob in the file name for a series of files ('dump.*.lammpstrj'); it may not exist yet." };
         var model = new Option<string>("--model") { Description = $"Model file or shipped model ({string.Join(", ", ModelCatalog.Names)}).", DefaultValueFactory = _ => ModelCatalog.DefaultAtomic };
         var rules = new Option<string?>("--rules") { Description = "Event rules (JSON); default rules otherwise." };
         var stopFile = new Option<string?>("--stop-file") { Description = "File to create when a --stop-on event fires (LAMMPS: fix halt with is_file)." };

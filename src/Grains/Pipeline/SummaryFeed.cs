@@ -7,8 +7,9 @@ using StreamMonitor.Ingest.Tailing;
 namespace StreamMonitor.Grains.Pipeline;
 
 /// <summary>
-/// A trajectory as a sequence of frame summaries: tails the file from a checkpoint and summarises each frame as it
-/// completes, passing file changes (truncated, replaced, ...) through in order. The one loop both the run grain's
+/// A trajectory as a sequence of frame summaries: tails the file (or a series of files named by a glob, see
+/// <see cref="FileSeries"/>) from a checkpoint and summarises each frame as it completes, passing file changes
+/// (truncated, replaced, ...) through in order. The one loop both the run grain's
 /// pipeline and <c>streammonitor watch</c> read from; each frame is released as soon as it is summarised. A summary's
 /// <see cref="Contracts.Runs.FrameSummary.LatencyMs"/> runs from the moment the tailer began reading the frame.
 /// </summary>
@@ -17,8 +18,10 @@ public static class SummaryFeed
     public static async IAsyncEnumerable<SummaryFeedItem> FollowAsync(string runId, FrameSummarizer summarizer, string path, TailOptions options,
         Checkpoint? resume = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var tailer = TrajectoryTailer.Start(path, options, resume, cancellationToken);
-        await foreach (var item in tailer.Items.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        var items = FileSeries.IsPattern(path)
+            ? SeriesTailer.FollowAsync(new FileSeries(path), options, resume, cancellationToken)
+            : FollowFileAsync(path, options, resume, cancellationToken);
+        await foreach (var item in items.ConfigureAwait(false))
         {
             if (item.Event is { } change)
             {
@@ -32,6 +35,13 @@ public static class SummaryFeed
                 yield return SummaryFeedItem.Of(summary with { LatencyMs = Stopwatch.GetElapsedTime(item.ReadAt).TotalMilliseconds }, after);
             }
         }
+    }
+
+    private static async IAsyncEnumerable<TrajectoryItem> FollowFileAsync(string path, TailOptions options, Checkpoint? resume,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var tailer = TrajectoryTailer.Start(path, options, resume, cancellationToken);
+        await foreach (var item in tailer.Items.ReadAllAsync(cancellationToken).ConfigureAwait(false)) yield return item;
         await tailer.Completion.ConfigureAwait(false);
     }
 

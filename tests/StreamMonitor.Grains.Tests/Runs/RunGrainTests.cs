@@ -218,6 +218,21 @@ public sealed class RunGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_written_as_a_file_per_snapshot_is_followed_through_a_glob()
+    {
+        ExternalProcess.Run("lmp", Lammps.QuenchArguments(_temp.File("snap.*.lammpstrj"), runSteps: 500, dumpEvery: 100), _temp.Path);
+        await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
+        var run = silo.Grains.GetGrain<IRunGrain>("series");
+
+        await run.Register(new RunConfig { TrajectoryPath = _temp.File("snap.*.lammpstrj") });
+        var status = await WaitForFrames(run, 6);
+
+        Assert.Equal(_temp.File("snap.500.lammpstrj"), status.Checkpoint!.Path);
+        Assert.Equal(6, status.Checkpoint.FrameIndex);
+        Assert.Equal([0L, 100, 200, 300, 400, 500], (await run.GetRecentSummaries()).Select(s => s.Step));
+    }
+
+    [Fact]
     public async Task A_bad_registration_is_refused_and_nothing_is_stored()
     {
         await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
