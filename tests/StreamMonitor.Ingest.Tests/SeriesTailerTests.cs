@@ -55,6 +55,36 @@ public sealed class SeriesTailerTests : IDisposable
     }
 
     [Fact]
+    public async Task AGoneCheckpointFileAndACutPartAreReportedAndTheSeriesGoesOn()
+    {
+        ExternalProcess.Run("lmp", Lammps.QuenchArguments(_temp.File("snap.*.lammpstrj"), runSteps: 1000, dumpEvery: 100), _temp.Path);
+        var series = new FileSeries(_temp.File("snap.*.lammpstrj"));
+        var all = await Collect(series, new TailOptions());
+        var expected = all.Select(a => a.Frame.Step).ToList();
+
+        // The part holding the checkpoint was deleted (old parts cleaned up) and a later part was cut mid-frame.
+        File.Delete(_temp.File("snap.300.lammpstrj"));
+        var cut = _temp.File("snap.600.lammpstrj");
+        File.WriteAllBytes(cut, File.ReadAllBytes(cut)[..(int)(new FileInfo(cut).Length / 2)]);
+        var items = new List<TrajectoryItem>();
+        await foreach (var item in SeriesTailer.FollowAsync(series, new TailOptions(), all[3].After))
+        {
+            items.Add(item);
+            item.Frame?.Dispose();
+        }
+
+        var skipped = items.Where(i => i.Event is not null).Select(i => i.Event!).ToList();
+        Assert.Equal([TrajectoryEventKind.Skipped, TrajectoryEventKind.Skipped], skipped.Select(e => e.Kind));
+        Assert.Equal(_temp.File("snap.300.lammpstrj"), skipped[0].Path);
+        Assert.Equal(cut, skipped[1].Path);
+        Assert.Contains("truncated frame", skipped[1].Message);
+        var frames = items.Where(i => i.Frame is not null).ToList();
+        // Frames 4, 5, then 6's part is cut, then 7..10; indices run on from the checkpoint.
+        Assert.Equal([4L, 5, 6, 7, 8, 9], frames.Select(f => f.Frame!.Index));
+        Assert.Equal([400L, 500, 700, 800, 900, 1000], frames.Select(f => f.Frame!.Step));
+    }
+
+    [Fact]
     public async Task ARunningLammpsWritingASnapshotPerFileIsFollowedFrameByFrame()
     {
         var pattern = _temp.File("live.*.lammpstrj");

@@ -18,7 +18,7 @@ public static class SummaryFeed
     public static async IAsyncEnumerable<SummaryFeedItem> FollowAsync(string runId, FrameSummarizer summarizer, string path, TailOptions options,
         Checkpoint? resume = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var items = FileSeries.IsPattern(path)
+        var items = FileSeries.IsPattern(Path.GetFileName(path))
             ? SeriesTailer.FollowAsync(new FileSeries(path), options, resume, cancellationToken)
             : FollowFileAsync(path, options, resume, cancellationToken);
         await foreach (var item in items.ConfigureAwait(false))
@@ -52,6 +52,7 @@ public static class SummaryFeed
         TrajectoryEventKind.Replaced => "replaced",
         TrajectoryEventKind.Missing => "missing",
         TrajectoryEventKind.CheckpointMismatch => "checkpoint_mismatch",
+        TrajectoryEventKind.Skipped => "skipped",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

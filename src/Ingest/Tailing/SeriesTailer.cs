@@ -19,17 +19,36 @@ public static class SeriesTailer
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(options);
-        var current = resume is not null && series.Matches(resume.Path) && File.Exists(resume.Path) ? resume.Path : null;
-        var position = current is null ? null : resume;
-        long nextFrame = position?.FrameIndex ?? 0;
+        string? current = null, after = null;
+        Checkpoint? position = null;
+        long nextFrame = 0;
+        if (resume is not null && series.Matches(resume.Path))
+        {
+            nextFrame = resume.FrameIndex;
+            if (File.Exists(resume.Path)) (current, position) = (resume.Path, resume);
+            else
+            {
+                // Old parts deleted or compressed away: go on with the files after it, the frame count running on.
+                after = resume.Path;
+                yield return Event(TrajectoryEventKind.Skipped, resume.Path, "the checkpoint's file is gone; going on with the next file of the series", resume);
+            }
+        }
+        else if (resume is not null)
+        {
+            yield return Event(TrajectoryEventKind.CheckpointMismatch, resume.Path, $"the checkpoint is not of the series {series.Pattern}; reading it from frame 0", resume);
+        }
         var lastProgress = DateTime.UtcNow;
 
         while (true)
         {
-            current ??= series.List().FirstOrDefault();
+            current ??= after is null ? series.List().FirstOrDefault() : series.After(after);
             if (current is null)
             {
-                if (!options.Follow) throw new FileNotFoundException($"{series.Pattern}: no file matches", series.Pattern);
+                if (!options.Follow)
+                {
+                    if (after is null) throw new FileNotFoundException($"{series.Pattern}: no file matches", series.Pattern);
+                    yield break;
+                }
                 if (IdleFor(options, lastProgress)) yield break;
                 await Task.Delay(options.PollInterval, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -43,49 +62,61 @@ public static class SeriesTailer
             var tailer = TrajectoryTailer.Start(current, options with { Follow = !finished, IdleTimeout = null }, start, stop.Token);
             var watch = finished ? Task.FromResult(false) : WatchAsync(series, current, options, () => lastProgress, stop, cancellationToken);
             var reader = tailer.Items;
-            bool idle;
+            bool idle = false;
+            Exception? unreadable = null;
             try
             {
-                while (await NextAsync(reader, stop.Token).ConfigureAwait(false) is { } item)
+                while (true)
                 {
-                    if (item.After is { } after)
+                    var (item, error) = await NextAsync(reader, stop.Token).ConfigureAwait(false);
+                    if (error is not null || item is not { } next)
                     {
-                        position = after;
-                        nextFrame = after.FrameIndex;
+                        unreadable = error;
+                        break;
+                    }
+                    if (next.After is { } checkpoint)
+                    {
+                        position = checkpoint;
+                        nextFrame = checkpoint.FrameIndex;
                         lastProgress = DateTime.UtcNow;
                     }
-                    yield return item;
+                    yield return next;
                 }
                 cancellationToken.ThrowIfCancellationRequested();
-                if (stop.IsCancellationRequested)
-                {
-                    await Quietly(tailer.Completion).ConfigureAwait(false);
-                }
-                else
-                {
-                    await tailer.Completion.ConfigureAwait(false); // the file's errors
-                    await stop.CancelAsync().ConfigureAwait(false);
-                }
+                if (unreadable is null && !stop.IsCancellationRequested) unreadable = await Outcome(tailer.Completion).ConfigureAwait(false);
+                await stop.CancelAsync().ConfigureAwait(false);
+                await Outcome(tailer.Completion).ConfigureAwait(false);
                 idle = await watch.ConfigureAwait(false);
             }
             finally
             {
                 await stop.CancelAsync().ConfigureAwait(false); // ends the watch and the tailer however we leave
+                await Outcome(watch).ConfigureAwait(false);
                 Release(reader);
             }
 
-            if (idle) yield break;
-            if (!finished) continue; // a later file appeared: read the rest of this one
-            var next = series.After(current);
-            if (next is null)
+            if (unreadable is not null)
             {
-                if (!options.Follow) yield break;
-                continue; // the later file went away again: follow this one once more
+                // A finished part that cannot be read to its end (cut at a walltime kill, or deleted meanwhile) is
+                // reported, and the series goes on; a part still being followed has no such excuse.
+                if (!finished || unreadable is not (TrajectoryFormatException or IOException)) throw unreadable;
+                yield return Event(TrajectoryEventKind.Skipped, current, $"the rest of the file cannot be read ({unreadable.Message}); going on with the next file",
+                    position ?? start);
             }
-            current = next;
+            else
+            {
+                if (idle) yield break;
+                if (!finished) continue; // a later file appeared: read the rest of this one
+            }
+            after = current;
+            current = null;
             position = null;
+            if (!options.Follow && series.After(after) is null) yield break;
         }
     }
+
+    private static TrajectoryItem Event(TrajectoryEventKind kind, string path, string message, Checkpoint at) =>
+        TrajectoryItem.Of(new TrajectoryEvent(kind, path, message, at.Position));
 
     /// <summary>Cancels <paramref name="stop"/> when a file after <paramref name="current"/> appears (false) or the run is idle (true).</summary>
     private static async Task<bool> WatchAsync(FileSeries series, string current, TailOptions options, Func<DateTime> lastProgress,
@@ -114,15 +145,20 @@ public static class SeriesTailer
     private static bool IdleFor(TailOptions options, DateTime lastProgress) =>
         options.IdleTimeout is { } idle && DateTime.UtcNow - lastProgress >= idle;
 
-    private static async ValueTask<TrajectoryItem?> NextAsync(ChannelReader<TrajectoryItem> reader, CancellationToken ct)
+    /// <summary>The next item; (null, null) at the end or when stopped; (null, error) when the file's tailer failed.</summary>
+    private static async ValueTask<(TrajectoryItem? Item, Exception? Error)> NextAsync(ChannelReader<TrajectoryItem> reader, CancellationToken ct)
     {
         try
         {
-            return await reader.WaitToReadAsync(ct).ConfigureAwait(false) && reader.TryRead(out var item) ? item : null;
+            return (await reader.WaitToReadAsync(ct).ConfigureAwait(false) && reader.TryRead(out var item) ? item : null, null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return null;
+            return (null, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (null, e);
         }
     }
 
@@ -132,14 +168,21 @@ public static class SeriesTailer
         while (reader.TryRead(out var left)) left.Frame?.Dispose();
     }
 
-    private static async Task Quietly(Task task)
+    /// <summary>What a task ended with: null when it succeeded or was cancelled, else its exception.</summary>
+    private static async Task<Exception?> Outcome(Task task)
     {
         try
         {
             await task.ConfigureAwait(false);
+            return null;
         }
         catch (OperationCanceledException)
         {
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
         }
     }
 }

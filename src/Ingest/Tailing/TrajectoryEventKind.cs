@@ -13,4 +13,10 @@ public enum TrajectoryEventKind
 
     /// <summary>A resume checkpoint did not match the file (another file, or shorter than the checkpoint); read from the start.</summary>
     CheckpointMismatch,
+
+    /// <summary>
+    /// Part of a file series could not be read (a file vanished, or a finished file ends in a partial frame) and reading
+    /// went on with the next file; frame indices run on.
+    /// </summary>
+    Skipped,
 }
