@@ -23,11 +23,12 @@ internal static class ServeCommand
         var watchGlob = new Option<string>("--watch-glob") { Description = "Files under --watch to register, e.g. shots/*/dump.lammpstrj.", DefaultValueFactory = _ => "**/*.lammpstrj" };
         var runs = new Option<string?>("--runs") { Description = "JSON file of runs to register at start (the POST /api/runs format, as an array)." };
         var redis = new Option<string?>("--redis") { Description = "Join a cluster through Redis (host:port): state, membership and reminders live there instead of state.db." };
+        var advertise = new Option<string?>("--advertise") { Description = "With --redis: the IP address other hosts' silos reach this one at (default 127.0.0.1: all silos on this host)." };
         var cluster = new Option<string>("--cluster") { Description = "Cluster name in Redis.", DefaultValueFactory = _ => "streammonitor" };
         var resumePeriod = new Option<double>("--resume-period") { Description = "Seconds before a run whose silo died resumes on another silo.", DefaultValueFactory = _ => 60 };
         var command = new Command("serve", "Run the monitoring server: embedded silo with SQLite state (or a Redis cluster's silo), HTTP API.")
         {
-            port, data, siloPort, gatewayPort, watch, watchGlob, runs, redis, cluster, resumePeriod,
+            port, data, siloPort, gatewayPort, watch, watchGlob, runs, redis, advertise, cluster, resumePeriod,
         };
         command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
         {
@@ -41,6 +42,9 @@ internal static class ServeCommand
                 WatchGlob = result.GetValue(watchGlob)!,
                 Runs = result.GetValue(runs) is { } file ? RunsFile.Load(file) : [],
                 Redis = result.GetValue(redis),
+                AdvertisedAddress = result.GetValue(advertise) is { } address
+                    ? System.Net.IPAddress.TryParse(address, out var ip) ? ip : throw new ArgumentException($"--advertise: '{address}' is not an IP address")
+                    : null,
                 ClusterName = result.GetValue(cluster)!,
                 ResumePeriod = result.GetValue(resumePeriod) is var seconds and >= 1 and < 86400 * 7
                     ? TimeSpan.FromSeconds(seconds)

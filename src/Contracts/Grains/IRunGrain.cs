@@ -11,7 +11,10 @@ namespace StreamMonitor.Contracts.Grains;
 /// </summary>
 public interface IRunGrain : IGrainWithStringKey
 {
-    /// <summary>Registers the run and starts following it; registering the same trajectory again does nothing.</summary>
+    /// <summary>
+    /// Registers the run and starts following it. Registering the same trajectory again does nothing while the run is
+    /// followed, and follows it again (from its checkpoint) once its pipeline has ended, e.g. after a failure was fixed.
+    /// </summary>
     Task Register(RunConfig config);
 
     Task<RunStatus> GetStatus();
@@ -25,12 +28,15 @@ public interface IRunGrain : IGrainWithStringKey
     /// <summary>Stops the run with its configured strategy on an operator's request; returns the recorded <see cref="RunEventKinds.Stop"/> event.</summary>
     Task<RunEvent> Stop(string requestedBy);
 
-    /// <summary>Pipeline → grain: one frame's summary and the checkpoint just after it. Frames out of sequence are ignored.</summary>
-    Task ReportFrame(FrameSummary summary, Checkpoint after);
+    /// <summary>
+    /// Pipeline → grain: one frame's summary and the checkpoint just after it. Reports of a pipeline other than the
+    /// grain's current one, and frames out of sequence (a retried report of a frame already recorded), are ignored.
+    /// </summary>
+    Task ReportFrame(Guid pipeline, FrameSummary summary, Checkpoint after);
 
     /// <summary>Pipeline → grain: the trajectory file changed under the run (<c>truncated</c>, <c>replaced</c>, <c>missing</c>, ...).</summary>
-    Task ReportFileChange(string kind, string message);
+    Task ReportFileChange(Guid pipeline, string kind, string message);
 
     /// <summary>Pipeline → grain: the pipeline ended, at the end of the file (<paramref name="error"/> null) or failing.</summary>
-    Task ReportEnd(string? error);
+    Task ReportEnd(Guid pipeline, string? error);
 }

@@ -24,6 +24,11 @@ internal sealed class ConfiguredRuns(ServerOptions options, RunRegistrar registr
             {
                 logger.LogError("run {RunId}: not registered: {Reason}", run.Id, e.Message);
             }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The cluster failed the call (a timeout, storage down): the other runs still get their turn.
+                logger.LogError(e, "run {RunId}: could not be registered; register it again through the API", run.Id);
+            }
         }
     }
 }

@@ -49,6 +49,10 @@ internal sealed class DirectoryWatcher(ServerOptions options, RunRegistrar regis
                     _registered.Add(id); // a bad file is reported once, not every scan
                     logger.LogWarning("run {RunId}: {Path} not registered: {Reason}", id, path, e.Message);
                 }
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning(e, "run {RunId}: {Path} could not be registered; trying again at the next scan", id, path);
+                }
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));

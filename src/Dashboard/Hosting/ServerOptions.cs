@@ -27,6 +27,9 @@ public sealed record ServerOptions
     /// <summary>Redis endpoint shared by the silos of a cluster (state, membership, reminders); null for the embedded SQLite default.</summary>
     public string? Redis { get; init; }
 
+    /// <summary>The address other silos of a Redis cluster reach this one at; null for 127.0.0.1 (every silo on one host).</summary>
+    public System.Net.IPAddress? AdvertisedAddress { get; init; }
+
     /// <summary>Names the cluster in Redis, so several deployments can share one Redis server.</summary>
     public string ClusterName { get; init; } = "streammonitor";
 
@@ -44,6 +47,7 @@ public sealed record ServerOptions
         GatewayPort = GatewayPort,
         DatabasePath = DatabasePath,
         Redis = Redis,
+        AdvertisedAddress = AdvertisedAddress,
         ResumePeriod = ResumePeriod,
     };
 

@@ -3,8 +3,9 @@ namespace StreamMonitor.Grains.Hosting;
 /// <summary>
 /// How a StreamMonitor silo keeps its state and finds its peers. With <see cref="Redis"/> null it is the embedded
 /// default: one localhost silo with grain state in the SQLite file <see cref="DatabasePath"/>. With a Redis endpoint,
-/// silos on any number of processes form one cluster through Redis (membership, grain state, reminders), and a run
-/// whose silo dies resumes on another one.
+/// silos in any number of processes form one cluster through Redis (membership, grain state, reminders), and a run
+/// whose silo dies resumes on another one; silos on several hosts each advertise an address the others can reach
+/// (<see cref="AdvertisedAddress"/>) and need the trajectories at the same paths (a shared file system).
 /// </summary>
 public sealed record SiloSettings
 {
@@ -18,6 +19,9 @@ public sealed record SiloSettings
 
     /// <summary>SQLite state file of the embedded default; unused with <see cref="Redis"/>.</summary>
     public string? DatabasePath { get; init; }
+
+    /// <summary>The address other silos reach this one at (Redis clusters); null for 127.0.0.1, one host.</summary>
+    public System.Net.IPAddress? AdvertisedAddress { get; init; }
 
     /// <summary>StackExchange.Redis configuration (<c>host:port[,options]</c>) for clustering, state and reminders; null for the embedded default.</summary>
     public string? Redis { get; init; }

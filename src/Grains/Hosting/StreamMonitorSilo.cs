@@ -51,7 +51,7 @@ public static class StreamMonitorSilo
         });
         silo.Configure<EndpointOptions>(o =>
         {
-            o.AdvertisedIPAddress = IPAddress.Loopback;
+            o.AdvertisedIPAddress = settings.AdvertisedAddress ?? IPAddress.Loopback;
             o.SiloPort = settings.SiloPort;
             o.GatewayPort = settings.GatewayPort;
         });

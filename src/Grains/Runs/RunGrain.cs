@@ -89,9 +89,18 @@ public sealed class RunGrain(
         ArgumentNullException.ThrowIfNull(config);
         if (S.Config is { } existing)
         {
-            if (existing.TrajectoryPath == config.TrajectoryPath) return;
-            throw new InvalidOperationException($"run '{RunId}' is already registered on {existing.TrajectoryPath}");
+            if (existing.TrajectoryPath != config.TrajectoryPath)
+                throw new InvalidOperationException($"run '{RunId}' is already registered on {existing.TrajectoryPath}");
+            if (!S.Ended) return;
+            // Follow again, with the configuration it was registered with, from its checkpoint.
+            S.Ended = false;
+            if (S.State is RunState.Failed or RunState.Finished) (S.State, S.LastError) = (RunState.Registered, null);
+            await SaveAsync();
+            await StartPipelineAsync(existing);
+            return;
         }
+        // Loading a model can take seconds (TorchSharp, a GPU): not on the grain scheduler. It is cached for the silo.
+        await Task.Run(() => models.Get(config.Model));
         Validate(config, models);
         S.Config = config;
         S.State = RunState.Registered;
@@ -125,15 +134,16 @@ public sealed class RunGrain(
         return stop;
     }
 
-    public async Task ReportFrame(FrameSummary summary, Checkpoint after)
+    public async Task ReportFrame(Guid pipeline, FrameSummary summary, Checkpoint after)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(after);
-        if (S.Config is not { } config) return;
+        if (S.Config is not { } config || !IsCurrent(pipeline)) return;
         long expected = S.CheckpointPath is null ? 0 : S.CheckpointFrameIndex;
         if (summary.Frame != expected || after.FrameIndex != summary.Frame + 1)
         {
-            logger.LogDebug("run {RunId}: ignoring frame {Frame} (expected {Expected})", RunId, summary.Frame, expected);
+            if (summary.Frame < expected) logger.LogDebug("run {RunId}: frame {Frame} is already recorded", RunId, summary.Frame);
+            else logger.LogWarning("run {RunId}: ignoring frame {Frame}: the next to record is {Expected}", RunId, summary.Frame, expected);
             return;
         }
 
@@ -152,9 +162,9 @@ public sealed class RunGrain(
         await PublishAsync();
     }
 
-    public async Task ReportFileChange(string kind, string message)
+    public async Task ReportFileChange(Guid pipeline, string kind, string message)
     {
-        if (S.Config is null) return;
+        if (S.Config is null || !IsCurrent(pipeline)) return;
         Record(await Supervisor().FileChangedAsync(kind, message, DateTimeOffset.UtcNow));
         if (RestartDetector.StartsOver(kind))
         {
@@ -169,9 +179,9 @@ public sealed class RunGrain(
         await PublishAsync();
     }
 
-    public async Task ReportEnd(string? error)
+    public async Task ReportEnd(Guid pipeline, string? error)
     {
-        if (S.Config is null) return;
+        if (S.Config is null || !IsCurrent(pipeline)) return;
         _pipeline = null;
         _watch?.Dispose();
         _watch = null;
@@ -189,10 +199,25 @@ public sealed class RunGrain(
         await DropReminderAsync();
     }
 
+    private bool IsCurrent(Guid pipeline)
+    {
+        if (_pipeline?.Id == pipeline) return true;
+        logger.LogDebug("run {RunId}: ignoring a report of pipeline {Pipeline}, which is not the current one", RunId, pipeline);
+        return false;
+    }
+
     private async Task StartPipelineAsync(RunConfig config)
     {
-        await this.RegisterOrUpdateReminder(ResumeReminder, options.Value.ResumePeriod, options.Value.ResumePeriod);
         _pipeline = RunPipeline.Start(RunId, config, CurrentCheckpoint(), this.AsReference<IRunGrain>(), models, logger);
+        try
+        {
+            await this.RegisterOrUpdateReminder(ResumeReminder, options.Value.ResumePeriod, options.Value.ResumePeriod);
+        }
+        catch (Exception e)
+        {
+            // The run is followed all the same; without the reminder only a failover waits for the next call to it.
+            logger.LogWarning(e, "run {RunId}: could not register its resume reminder", RunId);
+        }
         // A followed file may stay quiet for longer than Orleans' idle-collection age: the timer keeps the grain (and so
         // its pipeline) alive, and is where a stall shows, since no frame arrives to notice it.
         _watch ??= this.RegisterGrainTimer(CheckStallAsync, new GrainTimerCreationOptions(WatchPeriod, WatchPeriod) { KeepAlive = true });

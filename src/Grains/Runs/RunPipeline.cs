@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
@@ -14,9 +16,19 @@ namespace StreamMonitor.Grains.Runs;
 /// model share its batches) and reports summaries, file changes and its end back to the run grain through grain calls,
 /// one at a time and in file order. Stopped by <see cref="DisposeAsync"/> (the grain's deactivation).
 /// </summary>
+/// <remarks>
+/// A report that fails (a storage hiccup, a timeout while the grain carries out a slow stop) is retried with backoff
+/// until it goes through or the pipeline is stopped: the grain drops a frame it has already recorded, so a retry never
+/// records twice, and only the trajectory itself (bad data) can fail a run. Reports carry <see cref="Id"/>, so a grain
+/// ignores a pipeline that is not its own (one still running down after a deactivation).
+/// </remarks>
 public sealed class RunPipeline : IAsyncDisposable
 {
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(10);
+
     private readonly CancellationTokenSource _cts = new();
+    private readonly ResiliencePipeline _reports;
     private readonly string _runId;
     private readonly RunConfig _config;
     private readonly Checkpoint? _resume;
@@ -32,7 +44,25 @@ public sealed class RunPipeline : IAsyncDisposable
         _grain = grain;
         _models = models;
         _logger = logger;
+        _reports = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => !_cts.IsCancellationRequested),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = FirstRetryDelay,
+            MaxDelay = LongestRetryDelay,
+            OnRetry = retry =>
+            {
+                _logger.LogWarning(retry.Outcome.Exception, "run {RunId}: report to the run grain failed (attempt {Attempt}); retrying in {Delay}",
+                    _runId, retry.AttemptNumber + 1, retry.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+        }).Build();
     }
+
+    /// <summary>Names this pipeline in its reports.</summary>
+    public Guid Id { get; } = Guid.NewGuid();
 
     /// <summary>Completes when the pipeline has ended (end of file, failure or stop).</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;
@@ -54,8 +84,9 @@ public sealed class RunPipeline : IAsyncDisposable
             var options = new TailOptions { Follow = true, Format = TrajectoryFormats.ByName(_config.Format), IdleTimeout = _config.IdleTimeout };
             await foreach (var item in SummaryFeed.FollowAsync(_runId, summarizer, _config.TrajectoryPath, options, _resume, ct).ConfigureAwait(false))
             {
-                if (item.Summary is { } summary) await _grain.ReportFrame(summary, item.After!).ConfigureAwait(false);
-                else await _grain.ReportFileChange(item.ChangeKind!, item.ChangeMessage!).ConfigureAwait(false);
+                ct.ThrowIfCancellationRequested(); // a stopped pipeline reports nothing more
+                if (item.Summary is { } summary) await ReportAsync(g => g.ReportFrame(Id, summary, item.After!), ct).ConfigureAwait(false);
+                else await ReportAsync(g => g.ReportFileChange(Id, item.ChangeKind!, item.ChangeMessage!), ct).ConfigureAwait(false);
             }
         }
         catch (Exception) when (ct.IsCancellationRequested)
@@ -67,24 +98,28 @@ public sealed class RunPipeline : IAsyncDisposable
             _logger.LogError(e, "run {RunId}: pipeline failed", _runId);
             error = e.Message;
         }
+        finally
+        {
+            await _cts.CancelAsync().ConfigureAwait(false); // the tailer stops and lets go of the file
+        }
 
         try
         {
-            await _grain.ReportEnd(error).ConfigureAwait(false);
+            await _grain.ReportEnd(Id, error).ConfigureAwait(false);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested)
+        catch (Exception e)
         {
+            // The grain's keep-alive is gone with the pipeline; the run resumes at its next activation.
             _logger.LogWarning(e, "run {RunId}: could not report the end of the pipeline", _runId);
-        }
-        catch (Exception)
-        {
-            // stopping anyway
         }
     }
 
+    private async Task ReportAsync(Func<IRunGrain, Task> report, CancellationToken ct) =>
+        await _reports.ExecuteAsync(async _ => await report(_grain).ConfigureAwait(false), ct).ConfigureAwait(false);
+
     /// <summary>
     /// Stops the pipeline without waiting for it: it may be blocked in a call to the deactivating grain, which it
-    /// could not finish. A report still in flight is ignored by the grain's frame-sequence check.
+    /// could not finish. A report still in flight is ignored, being from a pipeline the grain no longer has.
     /// </summary>
     public async ValueTask DisposeAsync() => await _cts.CancelAsync().ConfigureAwait(false);
 }

@@ -52,8 +52,8 @@ public sealed class RunGrainTests : IDisposable
         Assert.Equal((status.RunId, status.State, status.FramesProcessed, status.LastFrame), (copy.RunId, copy.State, copy.FramesProcessed, copy.LastFrame));
         Assert.Equal(dump, copy.Config?.TrajectoryPath);
 
-        // A frame reported out of sequence (a late report from a stopped pipeline) is not recorded again.
-        await run.ReportFrame(summaries[3], status.Checkpoint with { FrameIndex = 4 });
+        // A report from a pipeline that is not the run's (one still running down after a deactivation) is ignored.
+        await run.ReportFrame(Guid.NewGuid(), summaries[10] with { Frame = 11 }, status.Checkpoint with { FrameIndex = 12 });
         Assert.Equal(11, (await run.GetStatus()).FramesProcessed);
 
         // Registering the same trajectory again changes nothing; another one is refused.
@@ -230,6 +230,34 @@ public sealed class RunGrainTests : IDisposable
         Assert.Equal(_temp.File("snap.500.lammpstrj"), status.Checkpoint!.Path);
         Assert.Equal(6, status.Checkpoint.FrameIndex);
         Assert.Equal([0L, 100, 200, 300, 400, 500], (await run.GetRecentSummaries()).Select(s => s.Step));
+    }
+
+    [Fact]
+    public async Task Registering_an_ended_run_again_follows_it_again_from_its_checkpoint()
+    {
+        var finished = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100);
+        var frames = SplitFrames(File.ReadAllText(finished));
+        string growing = _temp.File("growing.lammpstrj");
+        File.WriteAllText(growing, string.Concat(frames.Take(6)));
+        await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
+        var run = silo.Grains.GetGrain<IRunGrain>("again");
+        var config = new RunConfig { TrajectoryPath = growing, IdleTimeout = TimeSpan.FromSeconds(1) };
+
+        await run.Register(config);
+        var clock = Stopwatch.StartNew();
+        while ((await run.GetStatus()).State != RunState.Finished)
+        {
+            Assert.True(clock.Elapsed < Patience, "the run did not finish");
+            await Task.Delay(100);
+        }
+        Assert.Equal(6, (await run.GetStatus()).FramesProcessed);
+
+        File.AppendAllText(growing, string.Concat(frames.Skip(6)));
+        await run.Register(config);
+        Assert.Equal(RunState.Registered, (await run.GetStatus()).State);
+        var status = await WaitForFrames(run, 11);
+        Assert.Equal(Enumerable.Range(0, 11).Select(i => (long)i), (await run.GetRecentSummaries()).Select(s => s.Frame));
+        Assert.Equal(11, status.Checkpoint!.FrameIndex);
     }
 
     [Fact]
