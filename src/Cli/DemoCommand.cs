@@ -4,6 +4,10 @@ using System.Globalization;
 using StreamMonitor.Analysis.Clusters;
 using StreamMonitor.Classification.Models;
 using StreamMonitor.Cli.Descriptors;
+using StreamMonitor.Grains.Control;
+using StreamMonitor.Grains.Events;
+using StreamMonitor.Grains.Pipeline;
+using StreamMonitor.Grains.Runs;
 using StreamMonitor.Ingest;
 using StreamMonitor.Ingest.Tailing;
 
@@ -16,6 +20,9 @@ namespace StreamMonitor.Cli;
 internal static class DemoCommand
 {
     private const string InputName = "in.lj-quench";
+
+    /// <summary>The example input's time step (LAMMPS' LJ default), so the front's speed reads in σ per τ.</summary>
+    private const double LjTimeStep = 0.005;
 
     public static Command Create()
     {
@@ -65,8 +72,11 @@ internal static class DemoCommand
         // largest solid cluster: the classical nucleation coordinate.
         var solid = SolidParticles.FromOptions(new DescriptorOptions { Degrees = [6], Nearest = 12, Cutoff = 1.5 });
         var clusters = new ClusterAnalysis();
-        // The shipped Lennard-Jones model names every atom's local structure (fcc, hcp, bcc, ico, liquid).
+        // The shipped Lennard-Jones model names every atom's local structure (fcc, hcp, bcc, ico, liquid); the summaries
+        // follow the crystal front across z (the seed slab's normal) and feed the event detectors, as `watch` does.
         using var model = ClassifierModel.Load(ModelCatalog.DefaultAtomic);
+        var summarizer = new FrameSummarizer(model, new SummarizerOptions { InterfaceAxis = 'z', TimePerStep = LjTimeStep });
+        var supervisor = new RunSupervisor(new EventDetectors(EventRules.Default, "demo"), new StopRules("demo", [], null));
         long delivered = 0;
         var finished = WatchAsync(process, dump, () => Volatile.Read(ref delivered), tailer, tailing, ct);
         var clock = Stopwatch.StartNew();
@@ -81,11 +91,16 @@ internal static class DemoCommand
                     var analysis = Stopwatch.StartNew();
                     var (bonds, links) = solid.Compute(frame);
                     var largest = clusters.Compute(frame, links, bonds.Solid).LargestSize;
-                    var counts = model.Classify(frame).Predictions.Counts();
-                    var classes = string.Join("  ", model.Classes.Select((c, i) => string.Format(CultureInfo.InvariantCulture, "{0} {1,5:0.0}%", c, 100.0 * counts[i] / frame.AtomCount)));
+                    var summary = await summarizer.SummarizeAsync("demo", frame, tailing.Token);
+                    var classes = string.Join("  ", model.Classes.Select((c, i) => string.Format(CultureInfo.InvariantCulture, "{0} {1,5:0.0}%", c, 100.0 * summary.ClassCounts[i] / frame.AtomCount)));
+                    var front = summary.InterfacePosition is { } z
+                        ? string.Format(CultureInfo.InvariantCulture, "  front z {0,5:0.0}{1}", z, summary.InterfaceVelocity is { } v ? string.Format(CultureInfo.InvariantCulture, " ({0:+0.00;-0.00}/τ)", v) : "")
+                        : "";
                     Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                        "{0:mm\\:ss}  frame {1,3}  step {2,6}  solid {3,5:0.0}%  largest crystal {4,4} atoms  {5}  ({6:0} ms)",
-                        clock.Elapsed, frame.Index, frame.Step, 100.0 * bonds.SolidCount / frame.AtomCount, largest, classes, analysis.Elapsed.TotalMilliseconds));
+                        "{0:mm\\:ss}  frame {1,3}  step {2,6}  solid {3,5:0.0}%  largest crystal {4,4} atoms  {5}{6}  ({7:0} ms)",
+                        clock.Elapsed, frame.Index, frame.Step, 100.0 * bonds.SolidCount / frame.AtomCount, largest, classes, front, analysis.Elapsed.TotalMilliseconds));
+                    foreach (var found in await supervisor.ObserveAsync(summary, DateTimeOffset.UtcNow, tailing.Token))
+                        Console.WriteLine($"       event {found.Kind} at frame {found.Frame} (step {found.Step}): {found.Message}");
                     Volatile.Write(ref delivered, item.After!.ByteOffset);
                 }
             }

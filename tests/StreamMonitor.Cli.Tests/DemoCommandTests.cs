@@ -32,6 +32,9 @@ public sealed class DemoCommandTests : IDisposable
         Assert.True(last > first + 3, $"solid fraction should grow: {first}% -> {last}%");
         Assert.Contains("LAMMPS finished.", r.StandardOutput);
         Assert.Equal(7, File.ReadAllLines(_temp.File("dump.lammpstrj")).Count(l => l == "ITEM: TIMESTEP"));
+        // The front of the growing slab is followed, and the growth is reported as an event by the live detectors.
+        Assert.All(frames, f => Assert.Contains("front z", f));
+        Assert.Contains("event nucleation at frame", r.StandardOutput);
     }
 
     [Fact]
