@@ -41,8 +41,17 @@ public sealed class FileSeries
         return files;
     }
 
-    /// <summary>The first file after <paramref name="current"/> in the series, or null.</summary>
-    public string? After(string current) => List().FirstOrDefault(f => Compare(f, current) > 0);
+    /// <summary>The first file after <paramref name="current"/> in the series, or null: one pass over the folder, no sort,
+    /// since a followed series asks this on every poll and may hold many thousands of files.</summary>
+    public string? After(string current)
+    {
+        if (!System.IO.Directory.Exists(Directory)) return null;
+        string? next = null;
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory))
+            if (_name.IsMatch(Path.GetFileName(file)) && Compare(file, current) > 0 && (next is null || Compare(file, next) < 0))
+                next = file;
+        return next;
+    }
 
     /// <summary>Natural order of file names: runs of digits compare by value, the rest ordinally.</summary>
     public static int Compare(string? a, string? b)
