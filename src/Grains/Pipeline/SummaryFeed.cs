@@ -15,8 +15,9 @@ namespace StreamMonitor.Grains.Pipeline;
 /// </summary>
 public static class SummaryFeed
 {
+    /// <param name="slots">Shared by the runs of a process so that they summarise no more frames at once than it has cores; null: no limit.</param>
     public static async IAsyncEnumerable<SummaryFeedItem> FollowAsync(string runId, FrameSummarizer summarizer, string path, TailOptions options,
-        Checkpoint? resume = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        Checkpoint? resume = null, ComputeSlots? slots = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var items = FileSeries.IsPattern(Path.GetFileName(path))
             ? SeriesTailer.FollowAsync(new FileSeries(path), options, resume, cancellationToken)
@@ -30,7 +31,12 @@ public static class SummaryFeed
             else if (item.Frame is { } frame && item.After is { } after)
             {
                 Contracts.Runs.FrameSummary summary;
-                using (frame) summary = await summarizer.SummarizeAsync(runId, frame, cancellationToken).ConfigureAwait(false);
+                using (frame)
+                {
+                    summary = slots is null
+                        ? await summarizer.SummarizeAsync(runId, frame, cancellationToken).ConfigureAwait(false)
+                        : await slots.RunAsync(() => summarizer.SummarizeAsync(runId, frame, cancellationToken), cancellationToken).ConfigureAwait(false);
+                }
                 // From the tailer's read, so parsing and any wait behind earlier frames count too.
                 yield return SummaryFeedItem.Of(summary with { LatencyMs = Stopwatch.GetElapsedTime(item.ReadAt).TotalMilliseconds }, after);
             }

@@ -22,6 +22,7 @@ public sealed class RunGrain(
     [PersistentState(RunGrain.StateName, RunGrain.StorageName)] IPersistentState<RunGrainState> state,
     IOptions<RunGrainOptions> options,
     SharedModels models,
+    ComputeSlots slots,
     ILogger<RunGrain> logger) : Grain, IRunGrain, IRemindable
 {
     /// <summary>The grain storage provider run grains use.</summary>
@@ -208,7 +209,7 @@ public sealed class RunGrain(
 
     private async Task StartPipelineAsync(RunConfig config)
     {
-        _pipeline = RunPipeline.Start(RunId, config, CurrentCheckpoint(), this.AsReference<IRunGrain>(), models, logger);
+        _pipeline = RunPipeline.Start(RunId, config, CurrentCheckpoint(), this.AsReference<IRunGrain>(), models, slots, logger);
         try
         {
             await this.RegisterOrUpdateReminder(ResumeReminder, options.Value.ResumePeriod, options.Value.ResumePeriod);

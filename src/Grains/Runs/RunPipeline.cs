@@ -34,10 +34,12 @@ public sealed class RunPipeline : IAsyncDisposable
     private readonly Checkpoint? _resume;
     private readonly IRunGrain _grain;
     private readonly SharedModels _models;
+    private readonly ComputeSlots? _slots;
     private readonly ILogger _logger;
 
-    private RunPipeline(string runId, RunConfig config, Checkpoint? resume, IRunGrain grain, SharedModels models, ILogger logger)
+    private RunPipeline(string runId, RunConfig config, Checkpoint? resume, IRunGrain grain, SharedModels models, ComputeSlots? slots, ILogger logger)
     {
+        _slots = slots;
         _runId = runId;
         _config = config;
         _resume = resume;
@@ -68,9 +70,10 @@ public sealed class RunPipeline : IAsyncDisposable
     public Task Completion { get; private set; } = Task.CompletedTask;
 
     /// <summary>Starts following the run's trajectory from <paramref name="resume"/> (null: from the start).</summary>
-    public static RunPipeline Start(string runId, RunConfig config, Checkpoint? resume, IRunGrain grain, SharedModels models, ILogger logger)
+    public static RunPipeline Start(string runId, RunConfig config, Checkpoint? resume, IRunGrain grain, SharedModels models, ComputeSlots? slots,
+        ILogger logger)
     {
-        var pipeline = new RunPipeline(runId, config, resume, grain, models, logger);
+        var pipeline = new RunPipeline(runId, config, resume, grain, models, slots, logger);
         pipeline.Completion = Task.Run(() => pipeline.RunAsync(pipeline._cts.Token), CancellationToken.None);
         return pipeline;
     }
@@ -82,7 +85,7 @@ public sealed class RunPipeline : IAsyncDisposable
         {
             var summarizer = _models.CreateSummarizer(_config.Model, SummarizerOptions.From(_config.Summary ?? new SummarySettings()));
             var options = new TailOptions { Follow = true, Format = TrajectoryFormats.ByName(_config.Format), IdleTimeout = _config.IdleTimeout };
-            await foreach (var item in SummaryFeed.FollowAsync(_runId, summarizer, _config.TrajectoryPath, options, _resume, ct).ConfigureAwait(false))
+            await foreach (var item in SummaryFeed.FollowAsync(_runId, summarizer, _config.TrajectoryPath, options, _resume, _slots, ct).ConfigureAwait(false))
             {
                 ct.ThrowIfCancellationRequested(); // a stopped pipeline reports nothing more
                 if (item.Summary is { } summary) await ReportAsync(g => g.ReportFrame(Id, summary, item.After!), ct).ConfigureAwait(false);

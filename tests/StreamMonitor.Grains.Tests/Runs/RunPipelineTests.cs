@@ -24,7 +24,8 @@ public sealed class RunPipelineTests : IDisposable
         await using var models = new SharedModels();
         var config = new RunConfig { TrajectoryPath = dump, IdleTimeout = TimeSpan.FromSeconds(1) };
 
-        var pipeline = RunPipeline.Start("flaky", config, null, grain, models, NullLogger.Instance);
+        using var slots = new ComputeSlots(1);
+        var pipeline = RunPipeline.Start("flaky", config, null, grain, models, slots, NullLogger.Instance);
         await pipeline.Completion.WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal([0L, 1, 2, 3, 4, 5], grain.Recorded);
@@ -43,7 +44,7 @@ public sealed class RunPipelineTests : IDisposable
         var grain = new FlakyGrain(failuresAtFrame: -1, failures: 0);
         await using var models = new SharedModels();
 
-        var pipeline = RunPipeline.Start("bad", new RunConfig { TrajectoryPath = bad, Format = "lammps" }, null, grain, models, NullLogger.Instance);
+        var pipeline = RunPipeline.Start("bad", new RunConfig { TrajectoryPath = bad, Format = "lammps" }, null, grain, models, null, NullLogger.Instance);
         await pipeline.Completion.WaitAsync(TimeSpan.FromMinutes(1));
 
         var end = Assert.Single(grain.Ends);
