@@ -89,7 +89,8 @@ public sealed class SeriesTailerTests : IDisposable
     {
         var pattern = _temp.File("live.*.lammpstrj");
         using var lmp = ExternalProcess.Start("lmp", Lammps.QuenchArguments(pattern, runSteps: 6000, dumpEvery: 200), _temp.Path);
-        var options = new TailOptions { Follow = true, PollInterval = TimeSpan.FromMilliseconds(50), IdleTimeout = TimeSpan.FromSeconds(5) };
+        // Idle for 10 s ends the series: long enough for lmp to start on a loaded machine.
+        var options = new TailOptions { Follow = true, PollInterval = TimeSpan.FromMilliseconds(50), IdleTimeout = TimeSpan.FromSeconds(10) };
         var items = await Collect(new FileSeries(pattern), options);
 
         Assert.True(lmp.HasExited);
