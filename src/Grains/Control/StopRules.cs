@@ -44,9 +44,6 @@ public sealed class StopRules
         if (any && !hasStrategy) throw new ArgumentException("stop-on kinds need a stop strategy");
     }
 
-    /// <summary>Whether the last attempt succeeded (false before any).</summary>
-    public bool Stopped { get; private set; }
-
     /// <summary>The stop <paramref name="cause"/> triggers, or null when its kind is not a rule's or has already stopped the run.</summary>
     public async Task<RunEvent?> ApplyAsync(RunEvent cause, FrameSummary? latest, CancellationToken cancellationToken = default)
     {
@@ -72,7 +69,6 @@ public sealed class StopRules
             _created ??= _strategy();
             outcome = await _created.StopAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        Stopped = outcome.Success;
         var stop = outcome.ToEvent(request);
         return latest is not null
             ? stop with { Frame = latest.Frame, Step = latest.Step, Time = latest.Time }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using StreamMonitor.Core;
+using StreamMonitor.Grains.Events;
 using StreamMonitor.Ingest;
 using StreamMonitor.Ingest.Tailing;
 
@@ -54,11 +55,11 @@ public static class SummaryFeed
     /// <summary>The kind name the event detectors use for a tailer's file change.</summary>
     public static string KindName(TrajectoryEventKind kind) => kind switch
     {
-        TrajectoryEventKind.Truncated => "truncated",
-        TrajectoryEventKind.Replaced => "replaced",
-        TrajectoryEventKind.Missing => "missing",
-        TrajectoryEventKind.CheckpointMismatch => "checkpoint_mismatch",
-        TrajectoryEventKind.Skipped => "skipped",
+        TrajectoryEventKind.Truncated => RestartDetector.Truncated,
+        TrajectoryEventKind.Replaced => RestartDetector.Replaced,
+        TrajectoryEventKind.Missing => RestartDetector.Missing,
+        TrajectoryEventKind.CheckpointMismatch => RestartDetector.CheckpointMismatch,
+        TrajectoryEventKind.Skipped => RestartDetector.Skipped,
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -12,8 +12,6 @@ namespace StreamMonitor.Grains.Runs;
 /// </summary>
 public sealed class RunSupervisor(EventDetectors detectors, StopRules rules)
 {
-    public StopRules Rules => rules;
-
     /// <summary>The last summary observed (or replayed).</summary>
     public FrameSummary? Latest { get; private set; }
 

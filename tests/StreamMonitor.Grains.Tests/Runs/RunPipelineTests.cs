@@ -58,7 +58,7 @@ public sealed class RunPipelineTests : IDisposable
         private int _left = failures;
 
         public List<long> Recorded { get; } = [];
-        public int Failed => failures - _left;
+        public int Failed { get; private set; }
         public ConcurrentQueue<(Guid Pipeline, string? Error)> Ends { get; } = new();
         public ConcurrentBag<Guid> Pipelines { get; } = [];
 
@@ -68,6 +68,7 @@ public sealed class RunPipelineTests : IDisposable
             if (summary.Frame == failuresAtFrame && _left > 0)
             {
                 _left--;
+                Failed++;
                 throw new TimeoutException("storage did not answer");
             }
             if (Recorded.Count == 0 || Recorded[^1] < summary.Frame) Recorded.Add(summary.Frame);
