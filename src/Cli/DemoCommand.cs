@@ -4,10 +4,10 @@ using System.Globalization;
 using StreamMonitor.Analysis.Clusters;
 using StreamMonitor.Classification.Models;
 using StreamMonitor.Cli.Descriptors;
-using StreamMonitor.Grains.Control;
-using StreamMonitor.Grains.Events;
-using StreamMonitor.Grains.Pipeline;
-using StreamMonitor.Grains.Runs;
+using StreamMonitor.Monitoring.Control;
+using StreamMonitor.Monitoring.Events;
+using StreamMonitor.Monitoring.Pipeline;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Ingest;
 using StreamMonitor.Ingest.Tailing;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
-using StreamMonitor.Grains.Pipeline;
+using StreamMonitor.Monitoring.Pipeline;
 using StreamMonitor.Ingest;
 using static StreamMonitor.Bench.Stats;
 

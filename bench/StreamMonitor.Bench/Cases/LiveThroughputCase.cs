@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using StreamMonitor.Analysis.Clusters;
 using StreamMonitor.Classification.Models;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
-using StreamMonitor.Grains.Pipeline;
+using StreamMonitor.Monitoring.Pipeline;
 using StreamMonitor.Ingest;
 using static StreamMonitor.Bench.Stats;
 

@@ -1,3 +1,4 @@
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
 

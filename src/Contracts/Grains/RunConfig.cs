@@ -1,3 +1,5 @@
+using StreamMonitor.Monitoring;
+using StreamMonitor.Monitoring.Pipeline;
 namespace StreamMonitor.Contracts.Grains;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using StreamMonitor.Monitoring;
 using StreamMonitor.Core;
 
 namespace StreamMonitor.Contracts.Grains;

@@ -1,4 +1,6 @@
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
+using StreamMonitor.Monitoring.Pipeline;
 
 namespace StreamMonitor.Dashboard.Api;
 

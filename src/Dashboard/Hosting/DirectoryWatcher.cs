@@ -1,6 +1,7 @@
 using Microsoft.Extensions.FileSystemGlobbing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
 
 namespace StreamMonitor.Dashboard.Hosting;

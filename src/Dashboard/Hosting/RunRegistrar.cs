@@ -1,3 +1,4 @@
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
 
 namespace StreamMonitor.Dashboard.Hosting;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
 
 namespace StreamMonitor.Dashboard.Hosting;

@@ -3,9 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Providers;
+using Orleans.Serialization;
 using StackExchange.Redis;
+using StreamMonitor.Contracts;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Runs;
-using StreamMonitor.Grains.Pipeline;
+using StreamMonitor.Monitoring.Pipeline;
 using StreamMonitor.Grains.Runs;
 using StreamMonitor.Grains.Storage;
 
@@ -25,6 +28,7 @@ public static class StreamMonitorSilo
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
+        silo.Services.AddSerializer(serializer => serializer.AddMonitoringTypes());
         silo.Services.Configure<RunGrainOptions>(o => o.ResumePeriod = settings.ResumePeriod);
         silo.Services.AddSingleton<SharedModels>(_ => new SharedModels());
         silo.Services.AddSingleton<ComputeSlots>(_ => new ComputeSlots());

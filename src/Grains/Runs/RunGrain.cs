@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
-using StreamMonitor.Grains.Control;
-using StreamMonitor.Grains.Events;
-using StreamMonitor.Grains.Pipeline;
+using StreamMonitor.Monitoring.Control;
+using StreamMonitor.Monitoring.Events;
+using StreamMonitor.Monitoring.Pipeline;
 
 namespace StreamMonitor.Grains.Runs;
 

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
-using StreamMonitor.Grains.Pipeline;
+using StreamMonitor.Monitoring.Pipeline;
 using StreamMonitor.Ingest;
 using StreamMonitor.Ingest.Tailing;
 

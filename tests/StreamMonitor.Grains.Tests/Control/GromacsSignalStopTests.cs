@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Grains.Tests.Runs;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Grains.Hosting;
 using StreamMonitor.TestSupport;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Grains.Hosting;

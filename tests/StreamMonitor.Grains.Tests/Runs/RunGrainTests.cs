@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
-using StreamMonitor.Grains.Pipeline;
+using StreamMonitor.Monitoring.Pipeline;
 using StreamMonitor.Grains.Runs;
 using StreamMonitor.Grains.Tests.Storage;
 using StreamMonitor.TestSupport;

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
-using StreamMonitor.Grains.Pipeline;
+using StreamMonitor.Monitoring.Pipeline;
 using StreamMonitor.Grains.Runs;
 using StreamMonitor.TestSupport;
 

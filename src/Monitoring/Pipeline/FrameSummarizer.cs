@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using StreamMonitor.Analysis.Clusters;
+using StreamMonitor.Analysis.Interfaces;
+using StreamMonitor.Analysis.Molecules;
+using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Classification.Batching;
+using StreamMonitor.Classification.Features;
+using StreamMonitor.Classification.Models;
+using StreamMonitor.Core;
+
+namespace StreamMonitor.Monitoring.Pipeline;
+
+/// <summary>
+/// Turns one frame into a <see cref="FrameSummary"/>: features, classification (through the shared
+/// <see cref="MicroBatcher"/> when given, so many runs fill one batch), the class census, the largest cluster of
+/// neighbouring crystalline rows (n_max) split into surface and core, and, when an axis is configured, the position and
+/// velocity of a crystal–liquid interface.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Surface and core follow Kuroshima et al. (2024): a row is at a surface when fewer than a threshold of rows — every
+/// row, liquid included — lie within a radius (see <see cref="SummarizerOptions"/> for the molecular and the atomic
+/// defaults). Counting every row rather than only the crystal's own keeps the split where the material ends, so it
+/// stays put while a nanocluster melts: melting from outside in then shows as surface rows lost while the core holds,
+/// which is what the melting detector reads. (Counting only crystalline neighbours would move the surface inwards with
+/// the melt front and make every retreating crystal look core-melted.) Only the largest cluster's rows are tested, so
+/// the cost follows the cluster, not the frame. A cluster with (next to) no row at a surface — in a dense periodic
+/// system, a nucleus in its own melt — has no free surface to split by: Surface and Core stay null there rather than
+/// read as an all-core crystal, so the melting detector calls its melting bulk.
+/// </para>
+/// <para>
+/// Per-run state: the interface velocity is the finite difference of the positions of the last two frames with a fitted
+/// interface, so the summarizer keeps those (an <see cref="InterfaceTracker"/>). One instance therefore serves one run
+/// for its lifetime, with frames given in order and one call at a time. A frame whose index does not increase (the
+/// file was restarted or replaced) or whose time goes back starts the history over, so no velocity spans a restart.
+/// </para>
+/// </remarks>
+public sealed class FrameSummarizer
+{
+    private const int VelocityWindow = 2; // consecutive fitted frames
+
+    /// <summary>
+    /// The largest cluster has a free surface to split by when at least this share of the frame's rows are its rows at a
+    /// surface. A cluster or film in vacuum has percents of its rows there (a 10⁷-atom droplet still 1–2 %), a dense
+    /// liquid under 10⁻⁴ (its rare sparse spots; Lennard-Jones at ρ ≥ 0.8): a few such rows must not turn a dense
+    /// system's melting into "core" melting.
+    /// </summary>
+    private const double FreeSurfaceShare = 1e-3;
+
+    private readonly ClassifierModel _model;
+    private readonly IFeaturizer _featurizer;
+    private readonly MicroBatcher? _batcher;
+    private readonly SummarizerOptions _options;
+    private readonly bool[] _crystalline;
+    private readonly int _q6Column;
+    private readonly ClusterAnalysis _clusters = new();
+    private readonly SurfaceClassifier? _surface;
+    private readonly MolecularSymmetryFunctionParameters? _molecules;
+    private readonly bool[] _interfaceSolid;
+    private readonly SolidFractionProfile? _profile;
+    private readonly InterfaceFit? _fit;
+    private readonly InterfaceTracker _tracker = new(VelocityWindow);
+    private long? _lastFrame;
+
+    /// <param name="featurizer">The run's own featurizer for the model's features; null for the model's.</param>
+    public FrameSummarizer(ClassifierModel model, SummarizerOptions? options = null, MicroBatcher? batcher = null, IFeaturizer? featurizer = null)
+    {
+        _model = model;
+        if (featurizer is not null && featurizer.Spec.Width != model.Network.InputCount)
+            throw new ArgumentException($"the featurizer gives {featurizer.Spec.Width} features, the model takes {model.Network.InputCount}");
+        _featurizer = featurizer ?? model.Featurizer;
+        _options = options ?? new SummarizerOptions();
+        _options.Validate(model.Classes);
+        if (batcher is not null && (batcher.InputWidth != model.Network.InputCount || batcher.OutputWidth != model.Network.OutputCount))
+            throw new ArgumentException($"the batcher takes {batcher.InputWidth} → {batcher.OutputWidth} values, the model {model.Network.InputCount} → {model.Network.OutputCount}");
+        _batcher = batcher;
+        var crystalline = _options.CrystallineClasses ?? model.Classes.Except(SummarizerOptions.NonCrystallineDefaults).ToArray();
+        _crystalline = model.Classes.Select(crystalline.Contains).ToArray();
+        CrystallineClasses = model.Classes.Where(crystalline.Contains).ToArray();
+        var names = model.File.Features.Names;
+        _q6Column = names.ToList().IndexOf("q6") is var plain and >= 0 ? plain : names.ToList().IndexOf("avg_q6");
+
+        if (_options.SurfaceCore) (_surface, _molecules) = SurfaceFor(model.File.Features, _options);
+        var solid = _options.InterfaceClasses ?? crystalline;
+        _interfaceSolid = model.Classes.Select(solid.Contains).ToArray();
+        if (_options.InterfaceAxis is { } axis)
+        {
+            _profile = new SolidFractionProfile(SolidFractionProfile.AxisIndex(axis), _options.InterfaceBins);
+            _fit = new InterfaceFit(_options.InterfaceGeometry);
+        }
+    }
+
+    public IReadOnlyList<string> CrystallineClasses { get; }
+
+    public async ValueTask<FrameSummary> SummarizeAsync(string runId, Frame frame, CancellationToken cancellationToken = default)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var rows = _featurizer.Compute(frame);
+        var predictions = _batcher is null
+            ? _model.Predict(rows)
+            : _model.Decide(await _batcher.EvaluateAsync(rows.Values, cancellationToken).ConfigureAwait(false), rows.Defined);
+
+        var counts = predictions.Counts();
+        var member = new bool[rows.Count];
+        int crystalline = 0;
+        for (int r = 0; r < rows.Count; r++)
+            if (predictions.Labels[r] >= 0 && _crystalline[predictions.Labels[r]])
+            {
+                member[r] = true;
+                crystalline++;
+            }
+        var anchors = RowPositions.Of(frame, rows);
+        var clusters = Clusters(frame, rows, anchors, member);
+        var largest = clusters?.Largest;
+        var (surface, core) = SurfaceAndCore(frame, rows, clusters);
+        var (position, velocity) = Interface(frame, anchors, predictions.Labels);
+        int dominant = -1;
+        for (int c = 0; c < _crystalline.Length; c++)
+            if (_crystalline[c] && counts[c] > 0 && (dominant < 0 || counts[c] > counts[dominant])) dominant = c;
+
+        return new FrameSummary
+        {
+            RunId = runId,
+            Frame = frame.Index,
+            Step = frame.Step,
+            Time = frame.Time,
+            Count = rows.Count,
+            Classes = _model.Classes,
+            ClassCounts = counts[..^1],
+            Undefined = counts[^1],
+            Crystalline = crystalline,
+            CrystallineClasses = CrystallineClasses,
+            DominantCrystal = dominant >= 0 ? _model.Classes[dominant] : null,
+            NMax = largest?.Size ?? 0,
+            LargestCenter = largest is { } l ? [l.CenterOfMass.X, l.CenterOfMass.Y, l.CenterOfMass.Z] : null,
+            LargestRadiusOfGyration = largest?.RadiusOfGyration,
+            MeanQ6 = MeanOfColumn(rows, _q6Column),
+            Surface = surface,
+            Core = core,
+            InterfacePosition = position,
+            InterfaceVelocity = velocity,
+            LatencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,
+        };
+    }
+
+    /// <summary>
+    /// The surface classifier for a model's rows: molecular centres with the paper's radius and threshold, or atoms with
+    /// the atomic analogue (<see cref="SummarizerOptions.AtomicSurfaceRadiusFactor"/>), each overridable.
+    /// </summary>
+    private static (SurfaceClassifier?, MolecularSymmetryFunctionParameters?) SurfaceFor(FeatureSpec features, SummarizerOptions options) => features switch
+    {
+        MolecularFeatureSpec molecular => (
+            new SurfaceClassifier(options.SurfaceRadius, options.SurfaceMinNeighbors ?? SurfaceClassifier.DefaultMinNeighbors),
+            molecular.Parameters),
+        AtomicFeatureSpec atomic => (
+            new SurfaceClassifier(options.SurfaceRadius ?? SummarizerOptions.AtomicSurfaceRadiusFactor * atomic.Cutoff,
+                options.SurfaceMinNeighbors ?? SummarizerOptions.AtomicSurfaceMinNeighbors),
+            null),
+        _ => (null, null),
+    };
+
+    private ClusterResult? Clusters(Frame frame, FeatureRows rows, RowPositions anchors, bool[] member)
+    {
+        if (!frame.Box.HasCell || rows.Count == 0) return null;
+        if (rows.Neighbors is { } links) return _clusters.Compute(frame, links, member);
+        double cutoff = _options.MolecularClusterCutoff;
+        var centres = new NeighborQuery(frame.Box, anchors.X, anchors.Y, anchors.Z, cutoff).WithinCutoff(cutoff);
+        return _clusters.Compute(centres, member, frame.Box, anchors.X, anchors.Y, anchors.Z);
+    }
+
+    /// <summary>Rows of the largest cluster at a surface and in the core; nulls when not computed (see the remarks).</summary>
+    private (int? Surface, int? Core) SurfaceAndCore(Frame frame, FeatureRows rows, ClusterResult? clusters)
+    {
+        if (_surface is null || clusters?.Largest is not { } largest) return (null, null);
+        var cluster = clusters.ClusterIds;
+        var among = new bool[cluster.Length];
+        for (int r = 0; r < among.Length; r++) among[r] = cluster[r] == largest.Id;
+        int surface;
+        if (_molecules is { } p)
+        {
+            var molecules = OrientedMolecules.FromFrame(frame, p.Roles, p.Bonds);
+            CheckRows(frame, molecules.Ids, rows);
+            surface = _surface.CountSurface(molecules, among);
+        }
+        else
+        {
+            CheckRows(frame, frame.Ids, rows);
+            surface = _surface.CountSurface(frame, among);
+        }
+        if (surface < FreeSurfaceShare * rows.Count) return (null, null);
+        return (surface, largest.Size - surface);
+    }
+
+    private static void CheckRows(Frame frame, ReadOnlySpan<int> ids, FeatureRows rows)
+    {
+        if (!ids.SequenceEqual(rows.Ids))
+            throw new InvalidOperationException($"frame {frame.Index}: the surface/core rows ({ids.Length}) are not the classified rows ({rows.Count})");
+    }
+
+    /// <summary>
+    /// The interface the summary follows — the upper face of a periodic slab (where the solid ends going up the axis), or
+    /// the single interface — and its velocity along the axis from the previous fitted frame; nulls when the axis is off,
+    /// the profile has no interface, or (velocity) there is no previous frame since the run or its restart began.
+    /// </summary>
+    private (double? Position, double? Velocity) Interface(Frame frame, RowPositions anchors, int[] labels)
+    {
+        if (_profile is null || _fit is null) return (null, null);
+        if (_lastFrame is { } last && frame.Index <= last) _tracker.Reset();
+        _lastFrame = frame.Index;
+        if (!frame.Box.HasCell || labels.Length == 0) return (null, null);
+        var solid = new bool[labels.Length];
+        for (int r = 0; r < labels.Length; r++) solid[r] = labels[r] >= 0 && _interfaceSolid[labels[r]];
+        var fit = _fit.Fit(_profile.Compute(frame.Box, anchors.X, anchors.Y, anchors.Z, solid));
+        var motion = _tracker.Add(Time(frame), fit);
+        if (!fit.Found) return (null, null);
+        bool slab = fit.Geometry == InterfaceGeometry.PeriodicSlab;
+        double velocity = slab ? motion.Velocity2 : motion.Velocity1;
+        return (slab ? fit.Position2 : fit.Position1, double.IsNaN(velocity) ? null : velocity);
+    }
+
+    private double Time(Frame frame) => frame.Time ?? frame.Step * (_options.TimePerStep ?? 1.0);
+
+    private static double? MeanOfColumn(FeatureRows rows, int column)
+    {
+        if (column < 0) return null;
+        double sum = 0;
+        int n = 0;
+        for (int r = 0; r < rows.Count; r++)
+            if (rows.Defined[r])
+            {
+                sum += rows.Values[r * rows.Width + column];
+                n++;
+            }
+        return n == 0 ? null : sum / n;
+    }
+}

@@ -1,0 +1,54 @@
+using StreamMonitor.Monitoring.Pipeline;
+using StreamMonitor.Ingest;
+using StreamMonitor.TestSupport;
+
+namespace StreamMonitor.Monitoring.Tests.Pipeline;
+
+/// <summary>One model per process, one batcher in front of it, a featurizer per run.</summary>
+public sealed class SharedModelsTests : IDisposable
+{
+    private readonly TempDirectory _temp = new("streammonitor-shared-models-");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Runs_on_one_model_share_its_network_and_batches_and_get_the_same_summaries_as_a_model_of_their_own()
+    {
+        var dump = Lammps.RunQuench(_temp.Path, runSteps: 300, dumpEvery: 100);
+        await using var models = new SharedModels();
+        Assert.Same(models.Get("lj"), models.Get("lj"));
+        Assert.Same(models.Get("lj"), models.Get(Classification.Models.ModelCatalog.Resolve("lj")));
+        Assert.Equal(1, models.Count);
+
+        var one = models.CreateSummarizer("lj");
+        var two = models.CreateSummarizer("lj");
+        using var alone = Classification.Models.ClassifierModel.Load("lj");
+        var reference = new FrameSummarizer(alone);
+        using var reader = TrajectoryReader.Open(dump);
+        foreach (var frame in reader.ReadAll())
+        {
+            using (frame)
+            {
+                var both = await Task.WhenAll(one.SummarizeAsync("a", frame).AsTask(), two.SummarizeAsync("b", frame).AsTask());
+                var expected = await reference.SummarizeAsync("a", frame);
+                Assert.All(both, s => Assert.Equal(expected.ClassCounts, s.ClassCounts));
+                Assert.All(both, s => Assert.Equal(expected.NMax, s.NMax));
+            }
+        }
+        var batcher = models.Get("lj").Batcher!;
+        Assert.Equal(4 * 2 * 500, batcher.Rows); // every row of both runs went through the shared batcher
+        Assert.InRange(batcher.Batches, 1, 8);
+    }
+
+    [Fact]
+    public async Task A_missing_model_is_an_error_naming_it_and_is_not_remembered()
+    {
+        await using var models = new SharedModels();
+        var missing = _temp.File("later.model.json");
+        var e = Assert.Throws<FileNotFoundException>(() => models.Get(missing));
+        Assert.Contains("later.model.json", e.Message);
+        Assert.Equal(0, models.Count);
+        File.Copy(Classification.Models.ModelCatalog.Resolve("lj"), missing);
+        Assert.Equal(["fcc", "hcp", "bcc", "ico", "liquid"], models.Get(missing).Model.Classes);
+    }
+}
