@@ -92,7 +92,7 @@ internal static class DemoCommand
                     var (bonds, links) = solid.Compute(frame);
                     var largest = clusters.Compute(frame, links, bonds.Solid).LargestSize;
                     var summary = await summarizer.SummarizeAsync("demo", frame, tailing.Token);
-                    var classes = string.Join("  ", model.Classes.Select((c, i) => string.Format(CultureInfo.InvariantCulture, "{0} {1,5:0.0}%", c, 100.0 * summary.ClassCounts[i] / frame.AtomCount)));
+                    var classes = string.Join("  ", model.Classes.Select(c => string.Format(CultureInfo.InvariantCulture, "{0} {1,5:0.0}%", c, 100.0 * summary.CountOf(c) / frame.AtomCount)));
                     var front = summary.InterfacePosition is { } z
                         ? string.Format(CultureInfo.InvariantCulture, "  front z {0,5:0.0}{1}", z, summary.InterfaceVelocity is { } v ? string.Format(CultureInfo.InvariantCulture, " ({0:+0.00;-0.00}/τ)", v) : "")
                         : "";

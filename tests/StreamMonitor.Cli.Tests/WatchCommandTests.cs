@@ -23,8 +23,10 @@ public sealed class WatchCommandTests : IDisposable
             var watch = StreamMonitorCli.Run("watch", dump, "--json", "--stop-file", stopFile, "--stop-on", "nucleation", "--idle-exit", "6");
             Assert.True(watch.ExitCode == 0, watch.StandardError);
             var lines = watch.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
-            var frames = lines.Where(l => l["type"]!.GetValue<string>() == "frame").ToList();
-            var events = lines.Where(l => l["type"]!.GetValue<string>() == "event").ToList();
+            var frames = Payloads(lines, "summary");
+            var events = Payloads(lines, "event");
+            // One sequence over summaries and events, from 1, without gaps.
+            Assert.Equal(Enumerable.Range(1, lines.Count).Select(i => (long)i), lines.Select(l => l["sequence"]!.GetValue<long>()));
 
             var nucleation = Assert.Single(events, e => e["kind"]!.GetValue<string>() == "nucleation");
             var stop = Assert.Single(events, e => e["kind"]!.GetValue<string>() == "stop");
@@ -75,8 +77,7 @@ public sealed class WatchCommandTests : IDisposable
         ExternalProcess.Run("lmp", Lammps.QuenchArguments(dump, cells: 8, meltSteps: 2000, runSteps: 2000, dumpEvery: 500), _temp.Path);
         var watch = StreamMonitorCli.Run("watch", dump, "--json", "--idle-exit", "1", "--interface-axis", "z", "--time-per-step", "0.005");
         Assert.True(watch.ExitCode == 0, watch.StandardError);
-        var frames = watch.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject())
-            .Where(l => l["type"]!.GetValue<string>() == "frame").ToList();
+        var frames = Payloads(watch.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()), "summary");
         Assert.Equal(5, frames.Count);
         double boxLength = 8 * Math.Cbrt(4 / 0.95); // lattice fcc 0.95 in the example input
         Assert.All(frames, f => Assert.InRange(f["interface_position"]!.GetValue<double>(), 0, boxLength));
@@ -88,4 +89,8 @@ public sealed class WatchCommandTests : IDisposable
         Assert.Equal(2, bad.ExitCode); // a usage error
         Assert.Contains("interface_geometry", bad.StandardError);
     }
+
+    /// <summary>The summaries or events of <c>watch --json</c>'s update lines.</summary>
+    private static List<JsonObject> Payloads(IEnumerable<JsonObject> updates, string type) =>
+        updates.Where(l => l["type"]!.GetValue<string>() == type).Select(l => l[type]!.AsObject()).ToList();
 }

@@ -9,7 +9,7 @@ public sealed class ContractsTests
     {
         var summary = new FrameSummary
         {
-            RunId = "r", Frame = 3, Step = 300, Count = 10, Classes = ["fcc", "liquid"], ClassCounts = [4, 5], Undefined = 1,
+            RunId = "r", Frame = 3, Step = 300, Model = "lj", Count = 10, ClassCounts = new Dictionary<string, int> { ["fcc"] = 4, ["liquid"] = 5 }, Undefined = 1,
             Crystalline = 4, CrystallineClasses = ["fcc"], NMax = 3, LatencyMs = 1,
         };
         Assert.Equal(4, summary.CountOf("fcc"));

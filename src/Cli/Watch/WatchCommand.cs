@@ -98,13 +98,15 @@ internal static class WatchCommand
         // The supervisor takes one caller at a time: frames, file changes and the stall clock.
         var gate = new SemaphoreSlim(1, 1);
 
+        var updates = new RunUpdateSequence(settings.RunId);
+
         async Task ActAsync(Func<Task<IReadOnlyList<RunEvent>>> act, FrameSummary? frame = null)
         {
             await gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                if (frame is not null) output.Frame(frame);
-                foreach (var e in await act().ConfigureAwait(false)) output.Event(e);
+                if (frame is not null) output.Write(updates.Of(frame));
+                foreach (var e in await act().ConfigureAwait(false)) output.Write(updates.Of(e));
             }
             finally
             {

@@ -1,34 +1,20 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using StreamMonitor.Monitoring;
-using StreamMonitor.Contracts.Runs;
 
 namespace StreamMonitor.Cli.Watch;
 
 /// <summary>
-/// The lines <c>watch</c> prints: one per frame and one per event, as text or as JSON objects
-/// (<c>{"type":"frame", ...}</c> with snake_case keys, <c>{"type":"event", "kind": ...}</c>).
+/// The lines <c>watch</c> prints: one per recorded update (a frame's summary, an event), as text or as the contract's
+/// JSON (<see cref="ContractJson"/>: the same <c>run_update</c> objects the server's streams and API carry).
 /// </summary>
 internal sealed class WatchOutput(TextWriter writer, bool json)
 {
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
     private readonly object _gate = new();
 
-    public void Frame(FrameSummary s)
+    public void Write(RunUpdate update)
     {
-        string line = json ? FrameJson(s).ToJsonString(Compact) : FrameText(s);
-        Write(line);
-    }
-
-    public void Event(RunEvent e)
-    {
-        string line = json ? EventJson(e).ToJsonString(Compact) : EventText(e);
-        Write(line);
-    }
-
-    private void Write(string line)
-    {
+        string line = json ? JsonSerializer.Serialize(update, ContractJson.Options) : Text(update);
         lock (_gate)
         {
             writer.WriteLine(line);
@@ -36,60 +22,18 @@ internal sealed class WatchOutput(TextWriter writer, bool json)
         }
     }
 
-    public static JsonObject FrameJson(FrameSummary s)
+    private static string Text(RunUpdate update) => update switch
     {
-        var counts = new JsonObject();
-        for (int c = 0; c < s.Classes.Count; c++) counts[s.Classes[c]] = s.ClassCounts[c];
-        return new JsonObject
-        {
-            ["type"] = "frame",
-            ["run_id"] = s.RunId,
-            ["frame"] = s.Frame,
-            ["step"] = s.Step,
-            ["time"] = s.Time,
-            ["count"] = s.Count,
-            ["class_counts"] = counts,
-            ["undefined"] = s.Undefined,
-            ["crystalline"] = s.Crystalline,
-            ["crystalline_fraction"] = s.CrystallineFraction,
-            ["dominant_crystal"] = s.DominantCrystal,
-            ["n_max"] = s.NMax,
-            ["largest_center"] = s.LargestCenter is { } centre ? new JsonArray(centre.Select(v => (JsonNode)v).ToArray()) : null,
-            ["largest_rg"] = s.LargestRadiusOfGyration,
-            ["mean_q6"] = s.MeanQ6,
-            ["surface"] = s.Surface,
-            ["core"] = s.Core,
-            ["interface_position"] = s.InterfacePosition,
-            ["interface_velocity"] = s.InterfaceVelocity,
-            ["latency_ms"] = s.LatencyMs,
-        };
-    }
-
-    public static JsonObject EventJson(RunEvent e)
-    {
-        var values = new JsonObject();
-        foreach (var (k, v) in e.Values) values[k] = v;
-        var labels = new JsonObject();
-        foreach (var (k, v) in e.Labels) labels[k] = v;
-        return new JsonObject
-        {
-            ["type"] = "event",
-            ["kind"] = e.Kind,
-            ["run_id"] = e.RunId,
-            ["frame"] = e.Frame,
-            ["step"] = e.Step,
-            ["time"] = e.Time,
-            ["message"] = e.Message,
-            ["values"] = values,
-            ["labels"] = labels,
-            ["at"] = e.At.ToString("O", CultureInfo.InvariantCulture),
-        };
-    }
+        { Summary: { } s } => FrameText(s),
+        { Event: { } e } => EventText(e),
+        { Status: { } c } => $"status {c.State.ToString().ToLowerInvariant()}: {c.Reason}",
+        _ => "",
+    };
 
     private static string FrameText(FrameSummary s)
     {
-        var classes = string.Join("  ", s.Classes.Select((c, i) =>
-            string.Format(CultureInfo.InvariantCulture, "{0} {1,5:0.0}%", c, s.Count == 0 ? 0 : 100.0 * s.ClassCounts[i] / s.Count)));
+        var classes = string.Join("  ", s.ClassCounts.Select(c =>
+            string.Format(CultureInfo.InvariantCulture, "{0} {1,5:0.0}%", c.Key, s.Count == 0 ? 0 : 100.0 * c.Value / s.Count)));
         var surface = s.Surface is { } surf ? string.Format(CultureInfo.InvariantCulture, "  surface {0} core {1}", surf, s.Core) : "";
         var front = s.InterfacePosition is { } x
             ? string.Format(CultureInfo.InvariantCulture, "  interface {0:0.00}{1}", x, s.InterfaceVelocity is { } v ? string.Format(CultureInfo.InvariantCulture, " ({0:+0.000;-0.000}/t)", v) : "")

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamMonitor.Dashboard.Api;
+using StreamMonitor.Monitoring;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using StreamMonitor.Grains.Hosting;
@@ -26,11 +26,7 @@ public static class ServerHost
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
         // Orleans and Polly log every placement and retry at Information; keep the console for what matters.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
-        builder.Services.Configure<JsonOptions>(json =>
-        {
-            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-        });
+        builder.Services.Configure<JsonOptions>(json => ContractJson.Configure(json.SerializerOptions));
         builder.UseOrleans(silo =>
         {
             silo.AddStreamMonitor(options.Silo);

@@ -45,6 +45,7 @@ public sealed class RunGrain(
     private RunSupervisor? _supervisor;
     private int _unsaved;
     private readonly List<RunUpdate> _outbox = [];
+    private RunUpdateSequence? _updates;
 
     private string RunId => this.GetPrimaryKeyString();
 
@@ -62,7 +63,7 @@ public sealed class RunGrain(
     }
 
     /// <summary>A stopped run is still followed: the engine writes its last frames after the stop request.</summary>
-    private bool IsFollowed => !S.Ended && (S.State is RunState.Registered or RunState.Running or RunState.Stopped);
+    private bool IsFollowed => !S.Ended && (S.State is RunState.Registered or RunState.Following or RunState.Stopped);
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -75,6 +76,7 @@ public sealed class RunGrain(
         {
             try
             {
+                if (_updates is not null) S.LastSequence = _updates.Last;
                 await state.WriteStateAsync(cancellationToken);
                 _unsaved = 0;
             }
@@ -153,10 +155,10 @@ public sealed class RunGrain(
         S.FramesProcessed++;
         S.LastFrame = summary.Frame;
         SetCheckpoint(after);
-        if (S.State is RunState.Registered) S.State = RunState.Running;
+        if (S.State is RunState.Registered) S.State = RunState.Following;
         var stored = Storable(summary);
         Append(S.RecentSummaries, stored, MaxRecentSummaries);
-        _outbox.Add(RunUpdate.Of(stored));
+        _outbox.Add(Updates().Of(stored));
 
         if (Record(await supervisor.ObserveAsync(summary, DateTimeOffset.UtcNow)))
             _unsaved = config.CheckpointEvery; // a stop is always persisted with the frame that caused it
@@ -190,7 +192,7 @@ public sealed class RunGrain(
         S.Ended = true;
         if (error is null)
         {
-            if (S.State is RunState.Registered or RunState.Running) S.State = RunState.Finished;
+            if (S.State is RunState.Registered or RunState.Following) S.State = RunState.Finished;
         }
         else
         {
@@ -298,15 +300,18 @@ public sealed class RunGrain(
         return _supervisor;
     }
 
+    private RunUpdateSequence Updates() => _updates ??= new RunUpdateSequence(RunId, S.LastSequence);
+
     private void Keep(RunEvent e)
     {
         var stored = Storable(e);
         Append(S.Events, stored, MaxEvents);
-        _outbox.Add(RunUpdate.Of(RunId, stored));
+        _outbox.Add(Updates().Of(stored));
     }
 
     private async Task SaveAsync()
     {
+        if (_updates is not null) S.LastSequence = _updates.Last;
         await state.WriteStateAsync();
         _unsaved = 0;
     }
@@ -330,8 +335,7 @@ public sealed class RunGrain(
     /// </summary>
     private static FrameSummary Storable(FrameSummary s) => s with
     {
-        Classes = s.Classes.ToArray(),
-        ClassCounts = s.ClassCounts.ToArray(),
+        ClassCounts = new Dictionary<string, int>(s.ClassCounts),
         CrystallineClasses = s.CrystallineClasses.ToArray(),
         LargestCenter = s.LargestCenter?.ToArray(),
     };

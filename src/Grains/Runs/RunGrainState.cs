@@ -34,4 +34,7 @@ public sealed class RunGrainState
 
     /// <summary>The pipeline came to its end (idle timeout or failure): the run is no longer followed, whatever its state.</summary>
     [Id(13)] public bool Ended { get; set; }
+
+    /// <summary>The sequence number of the last update recorded.</summary>
+    [Id(14)] public long LastSequence { get; set; }
 }

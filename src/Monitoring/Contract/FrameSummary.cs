@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace StreamMonitor.Monitoring;
 
 /// <summary>
 /// What one processed frame of a run comes to: the class census, the largest crystalline cluster (the nucleation
 /// coordinate n_max), order and interface measures when computed, and how long the frame took. This, not the
-/// coordinates, is what flows from a run's pipeline to grains, streams, the dashboard and the metrics sink.
+/// coordinates, is what flows from a run's pipeline to grains, streams, the dashboard and the metrics sink; its JSON
+/// form (<see cref="ContractJson"/>) is the <c>frame_summary</c> of the repository's schema.
 /// </summary>
 public sealed record FrameSummary
 {
@@ -17,13 +20,14 @@ public sealed record FrameSummary
     /// <summary>Simulation time, when the file gives it (ps for GROMACS).</summary>
     public double? Time { get; init; }
 
+    /// <summary>The model that classified the frame: a shipped model's name or a model file's name.</summary>
+    public required string Model { get; init; }
+
     /// <summary>Atoms (atomic models) or molecules classified.</summary>
     public required int Count { get; init; }
 
-    /// <summary>Rows per class, in the model's class order.</summary>
-    public required IReadOnlyList<string> Classes { get; init; }
-
-    public required IReadOnlyList<int> ClassCounts { get; init; }
+    /// <summary>Rows per class, by class name, in the model's class order.</summary>
+    public required IReadOnlyDictionary<string, int> ClassCounts { get; init; }
 
     /// <summary>Rows no class claimed.</summary>
     public required int Undefined { get; init; }
@@ -31,6 +35,10 @@ public sealed record FrameSummary
     /// <summary>Rows in a crystalline class (see <see cref="CrystallineClasses"/>).</summary>
     public required int Crystalline { get; init; }
 
+    /// <summary><see cref="Crystalline"/> over <see cref="Count"/>; 0 for an empty frame.</summary>
+    public double CrystallineFraction => Count == 0 ? 0 : (double)Crystalline / Count;
+
+    /// <summary>The classes counted as crystalline: those the model declares crystals, unless the run names its own.</summary>
     public required IReadOnlyList<string> CrystallineClasses { get; init; }
 
     /// <summary>The crystalline class with most rows, or null when there are none.</summary>
@@ -42,7 +50,8 @@ public sealed record FrameSummary
     /// <summary>Centre of mass (x, y, z) of the largest cluster, minimum-image unwrapped; null when there is none.</summary>
     public IReadOnlyList<double>? LargestCenter { get; init; }
 
-    public double? LargestRadiusOfGyration { get; init; }
+    /// <summary>Radius of gyration of the largest cluster; null when there is none.</summary>
+    public double? LargestRg { get; init; }
 
     /// <summary>Mean Steinhardt q6 over atoms (atomic systems).</summary>
     public double? MeanQ6 { get; init; }
@@ -75,12 +84,9 @@ public sealed record FrameSummary
     /// <summary>From the tailer starting to read the frame (within one change notification of its being written) to this summary, in milliseconds.</summary>
     public required double LatencyMs { get; init; }
 
-    public double CrystallineFraction => Count == 0 ? 0 : (double)Crystalline / Count;
+    /// <summary>The class names in the model's order.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> Classes => ClassCounts.Keys;
 
-    public int CountOf(string className)
-    {
-        for (int i = 0; i < Classes.Count; i++)
-            if (Classes[i] == className) return ClassCounts[i];
-        return 0;
-    }
+    public int CountOf(string className) => ClassCounts.GetValueOrDefault(className);
 }

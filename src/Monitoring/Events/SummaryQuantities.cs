@@ -17,7 +17,7 @@ public static class SummaryQuantities
     public const string MeanQ6 = "mean_q6";
     public const string Surface = "surface";
     public const string Core = "core";
-    public const string LargestRadiusOfGyration = "largest_rg";
+    public const string LargestRg = "largest_rg";
     public const string InterfacePosition = "interface_position";
     public const string InterfaceVelocity = "interface_velocity";
     public const string ClassPrefix = "class:";
@@ -26,7 +26,7 @@ public static class SummaryQuantities
     /// <summary>The plain names (the per-class forms are <c>class:NAME</c> and <c>fraction:NAME</c>).</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
-        NMax, Count, Crystalline, CrystallineFraction, Undefined, MeanQ6, Surface, Core, LargestRadiusOfGyration,
+        NMax, Count, Crystalline, CrystallineFraction, Undefined, MeanQ6, Surface, Core, LargestRg,
         InterfacePosition, InterfaceVelocity,
     ];
 
@@ -61,7 +61,7 @@ public static class SummaryQuantities
             case MeanQ6: return summary.MeanQ6;
             case Surface: return summary.Surface;
             case Core: return summary.Core;
-            case LargestRadiusOfGyration: return summary.LargestRadiusOfGyration;
+            case LargestRg: return summary.LargestRg;
             case InterfacePosition: return summary.InterfacePosition;
             case InterfaceVelocity: return summary.InterfaceVelocity;
         }
@@ -71,20 +71,10 @@ public static class SummaryQuantities
         throw Unknown(name);
     }
 
-    private static int ClassCount(FrameSummary summary, string className)
-    {
-        int index = IndexOf(summary.Classes, className);
-        return index >= 0
-            ? summary.ClassCounts[index]
+    private static int ClassCount(FrameSummary summary, string className) =>
+        summary.ClassCounts.TryGetValue(className, out int count)
+            ? count
             : throw new ArgumentException($"class '{className}' is not one of run {summary.RunId}'s classes ({string.Join(", ", summary.Classes)})");
-    }
-
-    private static int IndexOf(IReadOnlyList<string> classes, string className)
-    {
-        for (int i = 0; i < classes.Count; i++)
-            if (classes[i] == className) return i;
-        return -1;
-    }
 
     private static string? ClassName(string name, string prefix) =>
         name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length ? name[prefix.Length..] : null;

@@ -124,16 +124,16 @@ public sealed class FrameSummarizer
             Frame = frame.Index,
             Step = frame.Step,
             Time = frame.Time,
+            Model = _model.File.Name,
             Count = rows.Count,
-            Classes = _model.Classes,
-            ClassCounts = counts[..^1],
+            ClassCounts = ClassCounts(counts),
             Undefined = counts[^1],
             Crystalline = crystalline,
             CrystallineClasses = CrystallineClasses,
             DominantCrystal = dominant >= 0 ? _model.Classes[dominant] : null,
             NMax = largest?.Size ?? 0,
             LargestCenter = largest is { } l ? [l.CenterOfMass.X, l.CenterOfMass.Y, l.CenterOfMass.Z] : null,
-            LargestRadiusOfGyration = largest?.RadiusOfGyration,
+            LargestRg = largest?.RadiusOfGyration,
             MeanQ6 = MeanOfColumn(rows, _q6Column),
             Surface = surface,
             Core = core,
@@ -141,6 +141,14 @@ public sealed class FrameSummarizer
             InterfaceVelocity = velocity,
             LatencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,
         };
+    }
+
+    /// <summary>The census by class name, in the model's order; <paramref name="counts"/> ends with the undefined rows.</summary>
+    private Dictionary<string, int> ClassCounts(int[] counts)
+    {
+        var byName = new Dictionary<string, int>(_model.Classes.Count, StringComparer.Ordinal);
+        for (int c = 0; c < _model.Classes.Count; c++) byName.Add(_model.Classes[c], counts[c]);
+        return byName;
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public sealed class RunGrainTests : IDisposable
         await run.Register(new RunConfig { TrajectoryPath = dump, Format = "lammps", StopStrategy = $"file:{_temp.File("STOP")}" });
         var status = await WaitForFrames(run, 11);
 
-        Assert.Equal(RunState.Running, status.State);
+        Assert.Equal(RunState.Following, status.State);
         Assert.Equal(11, status.FramesProcessed);
         Assert.Equal(10, status.LastFrame);
         Assert.Equal(11, status.Checkpoint!.FrameIndex);

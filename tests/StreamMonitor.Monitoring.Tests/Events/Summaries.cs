@@ -23,9 +23,9 @@ internal static class Summaries
         Frame = frame,
         Step = frame * 100,
         Time = frame * 0.5,
+        Model = "lj",
         Count = Rows,
-        Classes = ["fcc", "hcp", "liquid"],
-        ClassCounts = [0, 0, Rows],
+        ClassCounts = Census(0, 0),
         Undefined = 0,
         Crystalline = 0,
         CrystallineClasses = ["fcc", "hcp"],
@@ -36,7 +36,7 @@ internal static class Summaries
     /// <summary>A frame with a consistent census: the crystal is one cluster, dominated by the larger form.</summary>
     public static FrameSummary Crystal(long frame, int fcc, int hcp = 0, int? surface = null, int? core = null) => Frame(frame) with
     {
-        ClassCounts = [fcc, hcp, Rows - fcc - hcp],
+        ClassCounts = Census(fcc, hcp),
         Crystalline = fcc + hcp,
         DominantCrystal = fcc + hcp == 0 ? null : fcc >= hcp ? "fcc" : "hcp",
         NMax = fcc + hcp,
@@ -69,4 +69,6 @@ internal static class Summaries
 
     /// <summary>The frames at which events fired.</summary>
     public static long?[] FramesOf(IEnumerable<RunEvent> events) => events.Select(e => e.Frame).ToArray();
+
+    private static Dictionary<string, int> Census(int fcc, int hcp) => new() { ["fcc"] = fcc, ["hcp"] = hcp, ["liquid"] = Rows - fcc - hcp };
 }

@@ -8,7 +8,7 @@ public sealed class SummaryQuantitiesTests
 {
     private static readonly FrameSummary Measured = Crystal(4, 300, 100, surface: 120, core: 280) with
     {
-        Undefined = 7, MeanQ6 = 0.41, LargestRadiusOfGyration = 6.5, InterfacePosition = 12.5, InterfaceVelocity = -0.25,
+        Undefined = 7, MeanQ6 = 0.41, LargestRg = 6.5, InterfacePosition = 12.5, InterfaceVelocity = -0.25,
     };
 
     [Theory]

@@ -30,7 +30,7 @@ public sealed class FrameSummarizerTests : IDisposable
         foreach (var s in summaries)
         {
             Assert.Equal(500, s.Count); // 5 cells of fcc
-            Assert.Equal(s.Count, s.ClassCounts.Sum() + s.Undefined);
+            Assert.Equal(s.Count, s.ClassCounts.Values.Sum() + s.Undefined);
             Assert.Equal(s.CountOf("fcc") + s.CountOf("hcp") + s.CountOf("bcc"), s.Crystalline);
             Assert.InRange(s.NMax, 1, s.Crystalline);
             Assert.Equal("fcc", s.DominantCrystal);
