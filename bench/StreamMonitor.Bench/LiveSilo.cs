@@ -8,6 +8,7 @@ using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Grains.Hosting;
+using StreamMonitor.Grains.Runs;
 
 namespace StreamMonitor.Bench;
 
@@ -44,6 +45,7 @@ public sealed class LiveSilo : IAsyncDisposable
         builder.UseOrleans(silo => silo.AddStreamMonitor(new SiloSettings
         {
             DatabasePath = Path.Combine(directory, "state.db"),
+            Policy = RunPolicy.Under(directory),
             SiloPort = FreePort(),
             GatewayPort = FreePort(),
         }));
@@ -54,7 +56,7 @@ public sealed class LiveSilo : IAsyncDisposable
 
     /// <summary>Registers a run on a LAMMPS dump; its pipeline starts following the file right away.</summary>
     public Task RegisterAsync(string runId, string trajectoryPath) =>
-        Grains.GetGrain<IRunGrain>(runId).Register(new RunConfig { TrajectoryPath = trajectoryPath, Format = "lammps" });
+        Grains.GetGrain<IRunGrain>(runId).Register(new RunConfig { TrajectoryPath = trajectoryPath, Format = "lammps" }, Actor.Server);
 
     /// <summary>
     /// Calls <paramref name="onUpdate"/> with every update published on the all-runs stream from now on, as the

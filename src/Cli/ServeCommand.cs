@@ -1,5 +1,7 @@
 using System.CommandLine;
 using StreamMonitor.Dashboard.Hosting;
+using StreamMonitor.Grains.Hosting;
+using StreamMonitor.Monitoring.Control;
 
 namespace StreamMonitor.Cli;
 
@@ -11,24 +13,31 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1.", DefaultValueFactory = _ => 5080 };
+        var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1.", DefaultValueFactory = _ => ServerDefaults.HttpPort };
         var data = new Option<string>("--data")
         {
             Description = "Folder for durable state (state.db).",
             DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "streammonitor"),
         };
-        var siloPort = new Option<int>("--silo-port") { Description = "Orleans silo port (localhost).", DefaultValueFactory = _ => 11111 };
-        var gatewayPort = new Option<int>("--gateway-port") { Description = "Orleans gateway port (localhost).", DefaultValueFactory = _ => 30000 };
+        var siloPort = new Option<int>("--silo-port") { Description = "Orleans silo port (localhost).", DefaultValueFactory = _ => ServerDefaults.SiloPort };
+        var gatewayPort = new Option<int>("--gateway-port") { Description = "Orleans gateway port (localhost).", DefaultValueFactory = _ => ServerDefaults.GatewayPort };
         var watch = new Option<string?>("--watch") { Description = "Directory whose new trajectories (matching --watch-glob) become runs." };
         var watchGlob = new Option<string>("--watch-glob") { Description = "Files under --watch to register, e.g. shots/*/dump.lammpstrj.", DefaultValueFactory = _ => "**/*.lammpstrj" };
         var runs = new Option<string?>("--runs") { Description = "JSON file of runs to register at start (the POST /api/runs format, as an array)." };
         var redis = new Option<string?>("--redis") { Description = "Join a cluster through Redis (host:port): state, membership and reminders live there instead of state.db." };
         var advertise = new Option<string?>("--advertise") { Description = "With --redis: the IP address other hosts' silos reach this one at (default 127.0.0.1: all silos on this host)." };
-        var cluster = new Option<string>("--cluster") { Description = "Cluster name in Redis.", DefaultValueFactory = _ => "streammonitor" };
-        var resumePeriod = new Option<double>("--resume-period") { Description = "Seconds before a run whose silo died resumes on another silo.", DefaultValueFactory = _ => 60 };
+        var cluster = new Option<string>("--cluster") { Description = "Cluster name in Redis.", DefaultValueFactory = _ => ServerDefaults.ClusterName };
+        var resumePeriod = new Option<double>("--resume-period") { Description = "Seconds before a run whose silo died resumes on another silo.", DefaultValueFactory = _ => ServerDefaults.ResumePeriod.TotalSeconds };
+        var config = new Option<string?>("--config") { Description = "JSON file of server settings: data_roots, stop_commands, signal_allow, end_after_idle, end_after_stop (see README)." };
+        var dataRoot = new Option<string[]>("--data-root") { Description = "A folder trajectories, stop files and model files may lie in (repeatable; default: the working directory)." };
+        var stopCommand = new Option<string[]>("--stop-command") { Description = "A command stops may run, as NAME=TEMPLATE, e.g. slurm='scancel {jobid}' (repeatable)." };
+        var signalAllow = new Option<string?>("--signal-allow") { Description = "Only processes whose command line matches this regular expression may be signalled, e.g. 'lmp|gmx'." };
+        var endAfterIdle = new Option<double?>("--end-after-idle") { Description = $"Seconds without growth after which a run finishes, unless it says otherwise (default {ServerDefaults.EndAfterIdle.TotalSeconds})." };
+        var endAfterStop = new Option<double?>("--end-after-stop") { Description = $"Seconds without growth after a stop after which a run ends (default {ServerDefaults.EndAfterStop.TotalSeconds})." };
         var command = new Command("serve", "Run the monitoring server: embedded silo with SQLite state (or a Redis cluster's silo), HTTP API.")
         {
             port, data, siloPort, gatewayPort, watch, watchGlob, runs, redis, advertise, cluster, resumePeriod,
+            config, dataRoot, stopCommand, signalAllow, endAfterIdle, endAfterStop,
         };
         command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
         {
@@ -50,6 +59,15 @@ internal static class ServeCommand
                     ? TimeSpan.FromSeconds(seconds)
                     : throw new ArgumentException($"--resume-period must be 1 s to a week, got {result.GetValue(resumePeriod)}"),
             };
+            if (result.GetValue(config) is { } configFile) options = ServerConfigFile.Apply(options, configFile);
+            options = options with
+            {
+                DataRoots = [.. options.DataRoots, .. (result.GetValue(dataRoot) ?? []).Select(Path.GetFullPath)],
+                StopCommands = [.. options.StopCommands, .. (result.GetValue(stopCommand) ?? []).Select(NamedCommand.Parse)],
+                SignalAllow = result.GetValue(signalAllow) is { } pattern ? ServerConfigFile.Pattern(pattern, "--signal-allow") : options.SignalAllow,
+                EndAfterIdle = Seconds(result.GetValue(endAfterIdle), "--end-after-idle") ?? options.EndAfterIdle,
+                EndAfterStop = Seconds(result.GetValue(endAfterStop), "--end-after-stop") ?? options.EndAfterStop,
+            };
             await using var app = ServerHost.Create(options);
             await app.StartAsync(ct);
             Console.WriteLine($"serving http://127.0.0.1:{options.Port}/api/runs, state in {(options.Redis is { } r ? $"Redis {r} (cluster {options.ClusterName})" : options.DatabasePath)}");
@@ -65,4 +83,11 @@ internal static class ServeCommand
         }));
         return command;
     }
+
+    private static TimeSpan? Seconds(double? value, string option) => value switch
+    {
+        null => null,
+        >= 1 and <= 365 * 86400 => TimeSpan.FromSeconds(value.Value),
+        _ => throw new ArgumentException($"{option} must be 1 s to a year, got {value}"),
+    };
 }

@@ -27,8 +27,9 @@ public sealed class ServeCommandTests : IDisposable
         using (var server = await ServerProcess.StartAsync(_http, data, port))
         {
             var api = server.Api;
-            var registered = await _http.PostAsJsonAsync(api, new { id = "quench", trajectory = dump, stop_strategy = $"file:{_temp.File("STOP")}" });
+            var registered = await _http.PostAsJsonAsync(api, new { id = "quench", trajectory = dump, stop = new { file = "STOP" }, end_after_stop = 1 });
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+            Assert.Equal("/api/runs/quench", registered.Headers.Location!.OriginalString);
 
             var run = await server.WaitForAsync("/quench", r => r["status"]!["frames_processed"]!.GetValue<int>() == 11);
             Assert.Equal(Enumerable.Range(0, 11).Select(i => (long)i), run["summaries"]!.AsArray().Select(s => s!["frame"]!.GetValue<long>()));
@@ -36,12 +37,15 @@ public sealed class ServeCommandTests : IDisposable
 
             var stop = JsonNode.Parse(await (await _http.PostAsync(api + "/quench/stop", null)).Content.ReadAsStringAsync())!;
             Assert.Equal("stop", stop["kind"]!.GetValue<string>());
-            Assert.Equal("api:localhost", stop["labels"]!["by"]!.GetValue<string>());
+            Assert.Equal("local", stop["labels"]!["by"]!.GetValue<string>()); // the open loopback server's one user
+            Assert.Equal("127.0.0.1", stop["labels"]!["from"]!.GetValue<string>());
             Assert.True(File.Exists(_temp.File("STOP")));
+            // Once the file has stopped growing (1 s here), the run ends.
+            await server.WaitForAsync("/quench", r => r["status"]!["state"]!.GetValue<string>() == "stopped");
 
             var bad = await _http.PostAsJsonAsync(api, new { id = "bad", trajectory = dump, checkpoint_every = 0 });
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-            Assert.Contains("checkpoint-every", await bad.Content.ReadAsStringAsync());
+            Assert.Contains("checkpoint_every must be at least 1", await bad.Content.ReadAsStringAsync());
             var badModel = await _http.PostAsJsonAsync(api, new { id = "m", trajectory = dump, model = "nope" });
             Assert.Equal(HttpStatusCode.BadRequest, badModel.StatusCode);
             Assert.Contains("model 'nope'", await badModel.Content.ReadAsStringAsync());
@@ -55,7 +59,7 @@ public sealed class ServeCommandTests : IDisposable
         // A new server on the same state file knows the run, its frames and its stop.
         using (var server = await ServerProcess.StartAsync(_http, data, port))
         {
-            var runs = JsonNode.Parse(await _http.GetStringAsync(server.Api))!.AsArray();
+            var runs = JsonNode.Parse(await _http.GetStringAsync(server.Api))!["runs"]!.AsArray();
             var quench = Assert.Single(runs);
             Assert.Equal("quench", quench!["run_id"]!.GetValue<string>());
             Assert.Equal(11, quench["frames_processed"]!.GetValue<int>());
@@ -77,8 +81,8 @@ public sealed class ServeCommandTests : IDisposable
         File.Copy(made, Path.Combine(campaign, "other.lammpstrj"));
 
         var run = await server.WaitForAsync("/shots:s1:dump.lammpstrj", r => r["status"]!["frames_processed"]!.GetValue<int>() == 11);
-        Assert.Equal($"file:{Path.Combine(campaign, "shots", "s1", "STOP")}", run["status"]!["config"]!["stop_strategy"]!.GetValue<string>());
-        var ids = JsonNode.Parse(await _http.GetStringAsync(server.Api))!.AsArray().Select(r => r!["run_id"]!.GetValue<string>());
+        Assert.Equal(Path.Combine(campaign, "shots", "s1", "STOP"), run["status"]!["config"]!["stop"]!["file"]!.GetValue<string>());
+        var ids = JsonNode.Parse(await _http.GetStringAsync(server.Api))!["runs"]!.AsArray().Select(r => r!["run_id"]!.GetValue<string>());
         Assert.Equal(["shots:s1:dump.lammpstrj"], ids);
         await server.StopAsync();
     }
@@ -93,7 +97,7 @@ public sealed class ServeCommandTests : IDisposable
         File.WriteAllText(runsFile, """
             // runs this server follows
             { "runs": [
-              { "id": "a", "trajectory": "a.lammpstrj", "stop_strategy": "file:STOP", "stop_on": ["nucleation"],
+              { "id": "a", "trajectory": "a.lammpstrj", "stop": { "file": "STOP" }, "stop_on": ["nucleation"],
                 "rules": { "nucleation": { "threshold": 1, "consecutive": 1, "growth": null } } },
               { "id": "later", "trajectory": "later.lammpstrj", "checkpoint_every": 5 },
             ] }
@@ -101,7 +105,7 @@ public sealed class ServeCommandTests : IDisposable
 
         using var server = await ServerProcess.StartAsync(_http, _temp.File("data"), extra: ["--runs", runsFile]);
         var a = await server.WaitForAsync("/a", r => r["status"]!["frames_processed"]!.GetValue<int>() == 11);
-        Assert.Equal("stopped", a["status"]!["state"]!.GetValue<string>());
+        Assert.Equal("stopping", a["status"]!["state"]!.GetValue<string>());
         Assert.True(File.Exists(Path.Combine(folder, "STOP")));
         var later = await server.WaitForAsync("/later", r => r["status"]!["state"]!.GetValue<string>() == "registered");
         Assert.Equal(Path.Combine(folder, "later.lammpstrj"), later["status"]!["config"]!["trajectory_path"]!.GetValue<string>());
@@ -118,10 +122,10 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"{runsFile}: run 1: id 'x' appears twice", result.StandardError);
 
-        File.WriteAllText(runsFile, """[ { "id": "x", "trajectory": "x.lammpstrj", "stop_stratgy": "file:S" } ]""");
+        File.WriteAllText(runsFile, """[ { "id": "x", "trajectory": "x.lammpstrj", "stop_strategy": "file:S" } ]""");
         result = StreamMonitorCli.Run("serve", "--data", _temp.File("data"), "--runs", runsFile, "--port", FreePorts.Next().ToString());
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"{runsFile}: run 0:", result.StandardError);
-        Assert.Contains("stop_stratgy", result.StandardError);
+        Assert.Contains("stop_strategy", result.StandardError);
     }
 }

@@ -37,7 +37,9 @@ internal sealed class ServerProcess : IDisposable
     {
         int httpPort = port ?? FreePorts.Next();
         int siloPort = FreePorts.Next();
-        string[] arguments = ["serve", "--port", httpPort.ToString(), "--data", data,
+        // The test's own folder (the one that holds its data folder) is where its trajectories and stop files live.
+        string root = Path.GetDirectoryName(Path.GetFullPath(data))!;
+        string[] arguments = ["serve", "--port", httpPort.ToString(), "--data", data, "--data-root", root,
             "--silo-port", siloPort.ToString(), "--gateway-port", FreePorts.Next().ToString(), .. extra];
         var process = StreamMonitorCli.Start(environment ?? new Dictionary<string, string>(), arguments);
         var server = new ServerProcess(process, httpPort, siloPort, http);

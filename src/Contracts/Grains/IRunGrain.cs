@@ -1,24 +1,29 @@
 using StreamMonitor.Monitoring;
-using StreamMonitor.Contracts.Runs;
-using StreamMonitor.Core;
 
 namespace StreamMonitor.Contracts.Grains;
 
 /// <summary>
-/// One run (one trajectory), keyed by run id. Once registered, the grain follows its trajectory while active: a
-/// pipeline off the grain scheduler tails the file from the persisted checkpoint, summarises each frame and reports it
-/// back through <see cref="ReportFrame"/>, where the grain records it, runs the event detectors and applies the stop
-/// rules. A re-activated grain resumes right after the last persisted frame: no frame is recorded twice.
+/// One run (one trajectory), keyed by run id (<see cref="RunIds"/>). Once registered, the grain follows its trajectory
+/// while the run is live: a pipeline off the grain scheduler tails the file from the persisted checkpoint and
+/// summarises each frame, and the grain records it, runs the event detectors, applies the stop rules and publishes every
+/// summary, event and status change, numbered, on the run's stream. A re-activated grain resumes right after the last
+/// persisted frame: no frame is recorded twice. A run ends (<see cref="RunStates.IsEnded"/>) when its file stays idle,
+/// after a stop once the file stops growing, on failure, or when removed; an ended run holds nothing.
 /// </summary>
 public interface IRunGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Registers the run and starts following it. Registering the same trajectory again does nothing while the run is
-    /// followed, and follows it again (from its checkpoint) once its pipeline has ended, e.g. after a failure was fixed.
+    /// Registers the run and starts following it. The same configuration again does nothing while the run is live and
+    /// follows it again (from its checkpoint) once it has ended; a different one is a <see cref="RunConflictException"/>
+    /// naming the differences, unless the run was removed, which makes the id free. A configuration the server refuses
+    /// (a path outside its data roots, an unknown model or stop command, ...) is an <see cref="ArgumentException"/>.
     /// </summary>
-    Task Register(RunConfig config);
+    Task<RunStatus> Register(RunConfig config, Actor by);
 
     Task<RunStatus> GetStatus();
+
+    /// <summary>The updates after sequence number <paramref name="after"/> that the run still keeps, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<RunUpdatePage> GetUpdates(long after, int limit);
 
     /// <summary>The latest frame summaries, oldest first (bounded).</summary>
     Task<IReadOnlyList<FrameSummary>> GetRecentSummaries();
@@ -26,18 +31,15 @@ public interface IRunGrain : IGrainWithStringKey
     /// <summary>Events detected and stops carried out, oldest first (bounded).</summary>
     Task<IReadOnlyList<RunEvent>> GetEvents();
 
-    /// <summary>Stops the run with its configured strategy on an operator's request; returns the recorded <see cref="RunEventKinds.Stop"/> event.</summary>
-    Task<RunEvent> Stop(string requestedBy);
+    /// <summary>
+    /// Stops the run with its configured strategy on an operator's request and returns the recorded
+    /// <see cref="RunEventKinds.Stop"/> event; a run that has ended is a <see cref="RunConflictException"/>.
+    /// </summary>
+    Task<RunEvent> Stop(Actor by);
 
     /// <summary>
-    /// Pipeline → grain: one frame's summary and the checkpoint just after it. Reports of a pipeline other than the
-    /// grain's current one, and frames out of sequence (a retried report of a frame already recorded), are ignored.
+    /// Takes the run off the server: it stops following (the engine is not stopped) and is listed as removed, its
+    /// recorded history kept; with <paramref name="purge"/> its history is deleted too and the id forgotten.
     /// </summary>
-    Task ReportFrame(Guid pipeline, FrameSummary summary, Checkpoint after);
-
-    /// <summary>Pipeline → grain: the trajectory file changed under the run (<c>truncated</c>, <c>replaced</c>, <c>missing</c>, ...).</summary>
-    Task ReportFileChange(Guid pipeline, string kind, string message);
-
-    /// <summary>Pipeline → grain: the pipeline ended, at the end of the file (<paramref name="error"/> null) or failing.</summary>
-    Task ReportEnd(Guid pipeline, string? error);
+    Task<RunStatus> Remove(Actor by, bool purge);
 }

@@ -1,9 +1,9 @@
-using StreamMonitor.Monitoring;
 using StreamMonitor.Core;
+using StreamMonitor.Monitoring;
 
 namespace StreamMonitor.Contracts.Grains;
 
-/// <summary>A run's state as its grain reports it: how far it got and where it resumes from.</summary>
+/// <summary>A run's state as its grain reports it: how far it got, where it resumes from, and why it is where it is.</summary>
 [GenerateSerializer, Immutable]
 public sealed record RunStatus
 {
@@ -27,4 +27,35 @@ public sealed record RunStatus
 
     /// <summary>The silo the run is active on (Orleans' runtime identity), for operators of a cluster.</summary>
     [Id(7)] public string? Silo { get; init; }
+
+    /// <summary>The sequence number of the run's last update (0 before the first): ask for the updates after it to catch up.</summary>
+    [Id(8)] public long LastSequence { get; init; }
+
+    /// <summary>Why the run is in its state (the last status change's reason).</summary>
+    [Id(9)] public string? Reason { get; init; }
+
+    /// <summary>The MD step of the last recorded frame.</summary>
+    [Id(10)] public long? LastStep { get; init; }
+
+    [Id(11)] public DateTimeOffset? RegisteredAt { get; init; }
+
+    /// <summary>When the run ended (stopped, finished, failed, removed); null while it is live.</summary>
+    [Id(12)] public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>The lean entry the registry lists for this run.</summary>
+    public RunListing ToListing() => new()
+    {
+        RunId = RunId,
+        State = State,
+        Reason = Reason,
+        Trajectory = Config?.TrajectoryPath,
+        Model = Config?.Model,
+        FramesProcessed = FramesProcessed,
+        LastFrame = LastFrame,
+        LastStep = LastStep,
+        LastSequence = LastSequence,
+        RegisteredAt = RegisteredAt,
+        EndedAt = EndedAt,
+        UpdatedAt = DateTimeOffset.UtcNow,
+    };
 }

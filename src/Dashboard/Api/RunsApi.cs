@@ -1,53 +1,106 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
-using StreamMonitor.Dashboard.Hosting;
+using StreamMonitor.Grains.Runs;
+using StreamMonitor.Monitoring;
 
 namespace StreamMonitor.Dashboard.Api;
 
 /// <summary>
-/// The HTTP API of the server: <c>GET /api/runs</c>, <c>POST /api/runs</c>, <c>GET /api/runs/{id}</c> (status, recent
-/// summaries, events), <c>POST /api/runs/{id}/stop</c>. Bad registrations get 400 with the reason.
+/// The runs API: list (paged, from the registry), register, read one run and its updates, stop, remove. Refusals are
+/// JSON <c>{"error": ...}</c>: 400 for a bad request, 404 for an unknown run, 409 for a conflict (a run registered with
+/// another configuration, a stop of a run that has ended).
 /// </summary>
 public static class RunsApi
 {
+    /// <summary>Runs per page when a listing does not say.</summary>
+    public const int DefaultPage = 100;
+
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup("/api/runs");
-        runs.MapGet("/", async (IGrainFactory grains) =>
+        runs.MapGet("/", async (IGrainFactory grains, string? state, int? limit, string? after) =>
         {
-            var ids = await grains.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).List();
-            var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<IRunGrain>(id).GetStatus()));
-            return Results.Ok(statuses);
+            RunState? only = null;
+            if (state is not null)
+            {
+                if (!RunStates.TryParse(state, out var parsed)) return BadRequest($"state '{state}' is not one of {string.Join(", ", RunStates.Names)}");
+                only = parsed;
+            }
+            if (limit is < 1 or > IRunRegistryGrain.MaxPage) return BadRequest($"limit must be 1 to {IRunRegistryGrain.MaxPage}");
+            return Results.Ok(await Registry(grains).List(only, after, limit ?? DefaultPage));
         });
-        runs.MapPost("/", async (RunRegistration body, RunRegistrar registrar) =>
+        runs.MapPost("/", async (HttpContext http, RunRegistrar registrar) =>
         {
+            RunRegistration body;
             try
             {
-                return Results.Created($"/api/runs/{body.Id}", await registrar.RegisterAsync(body.Id, body.ToConfig()));
+                using var json = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+                body = RunRegistration.Parse(json.RootElement, "body");
             }
-            catch (Exception e) when (RunRegistrar.IsRefusal(e))
+            catch (Exception e) when (e is JsonException or FormatException)
             {
-                return Results.BadRequest(new { error = e.Message });
+                return BadRequest(e is JsonException ? $"body: not JSON ({e.Message})" : e.Message);
             }
+            return await Refusals(async () =>
+            {
+                var status = await registrar.RegisterAsync(body.Id, body.ToConfig(), Caller(http));
+                return Results.Created(RunPath(body.Id), status);
+            });
         });
         runs.MapGet("/{id}", async (string id, IGrainFactory grains) =>
         {
-            if (!await IsRegistered(grains, id)) return Results.NotFound(new { error = $"no run '{id}'" });
+            if (!await IsRegistered(grains, id)) return UnknownRun(id);
             var run = grains.GetGrain<IRunGrain>(id);
             return Results.Ok(new { status = await run.GetStatus(), summaries = await run.GetRecentSummaries(), events = await run.GetEvents() });
         });
-        runs.MapPost("/{id}/stop", async (string id, IGrainFactory grains) =>
+        runs.MapGet("/{id}/updates", async (string id, long? after, int? limit, IGrainFactory grains) =>
         {
-            if (!await IsRegistered(grains, id)) return Results.NotFound(new { error = $"no run '{id}'" });
-            // Until authentication exists the server listens on localhost only; the stop is recorded as the API's.
-            return Results.Ok(await grains.GetGrain<IRunGrain>(id).Stop("api:localhost"));
+            if (!await IsRegistered(grains, id)) return UnknownRun(id);
+            if (limit is < 1 or > IRunRegistryGrain.MaxPage) return BadRequest($"limit must be 1 to {IRunRegistryGrain.MaxPage}");
+            return Results.Ok(await grains.GetGrain<IRunGrain>(id).GetUpdates(after ?? 0, limit ?? IRunRegistryGrain.MaxPage));
         });
+        runs.MapPost("/{id}/stop", (string id, HttpContext http, RunRegistrar registrar) =>
+            Refusals(async () => Results.Ok(await registrar.StopAsync(id, Caller(http)))));
+        runs.MapDelete("/{id}", (string id, bool? purge, HttpContext http, RunRegistrar registrar) =>
+            Refusals(async () => Results.Ok(await registrar.RemoveAsync(id, Caller(http), purge ?? false))));
         return app;
     }
 
-    private static async Task<bool> IsRegistered(IGrainFactory grains, string id) =>
-        (await grains.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).List()).Contains(id);
+    /// <summary>The path of a run's resource, its id escaped.</summary>
+    public static string RunPath(string id) => $"/api/runs/{Uri.EscapeDataString(id)}";
+
+    /// <summary>Who is asking: the authenticated principal, and where the request came from.</summary>
+    private static Actor Caller(HttpContext http) => new(http.User.Identity?.Name is { Length: > 0 } name ? name : "local", http.Connection.RemoteIpAddress?.ToString());
+
+    /// <summary>A refusal of the registrar as the status code it stands for.</summary>
+    private static async Task<IResult> Refusals(Func<Task<IResult>> act)
+    {
+        try
+        {
+            return await act();
+        }
+        catch (KeyNotFoundException e)
+        {
+            return Results.NotFound(new { error = e.Message });
+        }
+        catch (RunConflictException e)
+        {
+            return Results.Conflict(new { error = e.Message });
+        }
+        catch (Exception e) when (RunRegistrar.IsRefusal(e))
+        {
+            return BadRequest(e.Message);
+        }
+    }
+
+    private static IResult BadRequest(string message) => Results.BadRequest(new { error = message });
+
+    private static IResult UnknownRun(string id) => Results.NotFound(new { error = $"no run '{id}'" });
+
+    private static IRunRegistryGrain Registry(IGrainFactory grains) => grains.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key);
+
+    private static async Task<bool> IsRegistered(IGrainFactory grains, string id) => RunIds.IsValid(id) && await Registry(grains).Get(id) is not null;
 }

@@ -1,9 +1,14 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StreamMonitor.Grains.Runs;
+using StreamMonitor.Monitoring;
 
 namespace StreamMonitor.Dashboard.Hosting;
 
-/// <summary>Registers the runs of the <c>--runs</c> file once the silo is up; a run already registered is left as it is.</summary>
+/// <summary>
+/// Registers the runs of the <c>--runs</c> file once the silo is up: a run already registered with the same configuration is
+/// left as it is (or followed again, if it ended); one registered with another is reported and left alone.
+/// </summary>
 internal sealed class ConfiguredRuns(ServerOptions options, RunRegistrar registrar, IHostApplicationLifetime lifetime, ILogger<ConfiguredRuns> logger)
     : BackgroundService
 {
@@ -17,7 +22,7 @@ internal sealed class ConfiguredRuns(ServerOptions options, RunRegistrar registr
         {
             try
             {
-                await registrar.RegisterAsync(run.Id, run.ToConfig());
+                await registrar.RegisterAsync(run.Id, run.ToConfig(), Actor.Server);
                 logger.LogInformation("run {RunId}: registered {Path}", run.Id, run.Trajectory);
             }
             catch (Exception e) when (RunRegistrar.IsRefusal(e))

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
+using StreamMonitor.Grains.Runs;
+using StreamMonitor.Monitoring.Control;
 
 namespace StreamMonitor.Dashboard.Hosting;
 
@@ -35,13 +37,15 @@ internal sealed class DirectoryWatcher(ServerOptions options, RunRegistrar regis
             {
                 var id = RunIdOf(Path.GetRelativePath(directory, path));
                 if (_registered.Contains(id)) continue;
+                if (!RunIds.IsValid(id))
+                {
+                    _registered.Add(id); // reported once, not every scan
+                    logger.LogWarning("{Path} not registered: its run id '{RunId}' would not be valid ({Rule})", path, id, RunIds.Rule);
+                    continue;
+                }
                 try
                 {
-                    await registrar.RegisterAsync(id, new RunConfig
-                    {
-                        TrajectoryPath = path,
-                        StopStrategy = "file:" + Path.Combine(Path.GetDirectoryName(path)!, "STOP"),
-                    });
+                    await registrar.RegisterAsync(id, new RunConfig { TrajectoryPath = path, Stop = StopSpec.ForFile("STOP") }, Actor.Server);
                     _registered.Add(id);
                     logger.LogInformation("run {RunId}: registered {Path}", id, path);
                 }

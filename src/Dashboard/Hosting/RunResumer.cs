@@ -6,8 +6,8 @@ using StreamMonitor.Contracts.Grains;
 namespace StreamMonitor.Dashboard.Hosting;
 
 /// <summary>
-/// Wakes every registered run once the silo is up, so runs resume from their checkpoints after a restart instead of
-/// waiting for someone to call them.
+/// Wakes every live run once the silo is up, so runs resume from their checkpoints after a restart instead of waiting for
+/// someone to call them (or for their reminders). Ended runs stay asleep.
 /// </summary>
 internal sealed class RunResumer(IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<RunResumer> logger) : BackgroundService
 {
@@ -16,7 +16,7 @@ internal sealed class RunResumer(IGrainFactory grains, IHostApplicationLifetime 
         var started = new TaskCompletionSource();
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
-        var ids = await grains.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).List();
+        var ids = await grains.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).Live();
         foreach (var id in ids)
         {
             try

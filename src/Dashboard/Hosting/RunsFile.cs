@@ -5,18 +5,11 @@ namespace StreamMonitor.Dashboard.Hosting;
 
 /// <summary>
 /// The <c>serve --runs FILE</c> file: a JSON array of run registrations in the <c>POST /api/runs</c> format, or an
-/// object with such an array under <c>runs</c>. Relative trajectory and stop-file paths are taken from the file's folder.
+/// object with such an array under <c>runs</c>; comments and trailing commas are allowed. Relative trajectory paths are
+/// taken from the file's folder (a relative stop file, as always, from its trajectory's folder).
 /// </summary>
 public static class RunsFile
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     public static IReadOnlyList<RunRegistration> Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"--runs: {path}: no such file", path);
@@ -39,25 +32,10 @@ public static class RunsFile
         int index = 0;
         foreach (var entry in root.EnumerateArray())
         {
-            RunRegistration run;
-            try
-            {
-                run = entry.Deserialize<RunRegistration>(Json) ?? throw new FormatException("null entry");
-            }
-            catch (JsonException e)
-            {
-                throw new FormatException($"{path}: run {index}: {e.Message}");
-            }
+            var run = RunRegistration.Parse(entry, $"{path}: run {index}");
             if (string.IsNullOrWhiteSpace(run.Id)) throw new FormatException($"{path}: run {index}: 'id' is empty");
-            if (string.IsNullOrWhiteSpace(run.Trajectory)) throw new FormatException($"{path}: run {index} ('{run.Id}'): 'trajectory' is empty");
             if (!ids.Add(run.Id)) throw new FormatException($"{path}: run {index}: id '{run.Id}' appears twice");
-            result.Add(run with
-            {
-                Trajectory = Path.GetFullPath(run.Trajectory, folder),
-                StopStrategy = run.StopStrategy is { } stop && stop.StartsWith("file:", StringComparison.Ordinal)
-                    ? "file:" + Path.GetFullPath(stop["file:".Length..], folder)
-                    : run.StopStrategy,
-            });
+            result.Add(run with { Trajectory = Path.GetFullPath(run.Trajectory, folder) });
             index++;
         }
         return result;

@@ -35,7 +35,6 @@ public static class ServerHost
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<RunResumer>();
-        builder.Services.AddSingleton<RunRegistrar>();
         builder.Services.AddHostedService<ConfiguredRuns>();
         builder.Services.AddHostedService<DirectoryWatcher>();
         var app = builder.Build();

@@ -1,16 +1,20 @@
+using System.Text.RegularExpressions;
 using StreamMonitor.Dashboard.Api;
 using StreamMonitor.Grains.Hosting;
+using StreamMonitor.Grains.Runs;
+using StreamMonitor.Monitoring.Control;
+using StreamMonitor.Monitoring.Paths;
 
 namespace StreamMonitor.Dashboard.Hosting;
 
-/// <summary>How <c>streammonitor serve</c> runs: the HTTP port on localhost and where durable state lives.</summary>
+/// <summary>How <c>streammonitor serve</c> runs: the HTTP port, where durable state lives, and what registrations it accepts.</summary>
 public sealed record ServerOptions
 {
-    public int Port { get; init; } = 5080;
+    public int Port { get; init; } = ServerDefaults.HttpPort;
 
     /// <summary>Orleans' silo-to-silo and client gateway ports (localhost).</summary>
-    public int SiloPort { get; init; } = 11111;
-    public int GatewayPort { get; init; } = 30000;
+    public int SiloPort { get; init; } = ServerDefaults.SiloPort;
+    public int GatewayPort { get; init; } = ServerDefaults.GatewayPort;
 
     /// <summary>Folder of the SQLite state file (<c>state.db</c>).</summary>
     public required string DataDirectory { get; init; }
@@ -31,13 +35,34 @@ public sealed record ServerOptions
     public System.Net.IPAddress? AdvertisedAddress { get; init; }
 
     /// <summary>Names the cluster in Redis, so several deployments can share one Redis server.</summary>
-    public string ClusterName { get; init; } = "streammonitor";
+    public string ClusterName { get; init; } = ServerDefaults.ClusterName;
 
     /// <summary>How soon a run whose silo died resumes on another silo.</summary>
-    public TimeSpan ResumePeriod { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan ResumePeriod { get; init; } = ServerDefaults.ResumePeriod;
 
     /// <summary>Runs to register at start (from <c>--runs FILE</c>); already registered ones are left as they are.</summary>
     public IReadOnlyList<RunRegistration> Runs { get; init; } = [];
+
+    /// <summary>Folders trajectories, stop files and model files must lie in; empty for the server's working directory.</summary>
+    public IReadOnlyList<string> DataRoots { get; init; } = [];
+
+    /// <summary>The command templates stops may run, by name.</summary>
+    public IReadOnlyList<NamedCommand> StopCommands { get; init; } = [];
+
+    /// <summary>Processes that may be signalled must also have a command line matching this; null: any of the server's user.</summary>
+    public Regex? SignalAllow { get; init; }
+
+    /// <summary>A run finishes once its file has not grown for this long, unless its registration says otherwise.</summary>
+    public TimeSpan EndAfterIdle { get; init; } = ServerDefaults.EndAfterIdle;
+
+    /// <summary>After a stop, a run ends once its file has not grown for this long, unless its registration says otherwise.</summary>
+    public TimeSpan EndAfterStop { get; init; } = ServerDefaults.EndAfterStop;
+
+    /// <summary>The registration policy these options make (an <see cref="ArgumentException"/> names what is wrong).</summary>
+    public RunPolicy Policy() => new(
+        new StopPolicy(new PathRoots(DataRoots.Count > 0 ? DataRoots : [Directory.GetCurrentDirectory()]), StopCommands,
+            SignalAllow is null ? null : new ProcessGuard(SignalAllow)),
+        EndAfterIdle, EndAfterStop);
 
     public SiloSettings Silo => new()
     {
@@ -49,6 +74,7 @@ public sealed record ServerOptions
         Redis = Redis,
         AdvertisedAddress = AdvertisedAddress,
         ResumePeriod = ResumePeriod,
+        Policy = Policy(),
     };
 
     public void Validate()

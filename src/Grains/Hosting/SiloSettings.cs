@@ -9,13 +9,13 @@ namespace StreamMonitor.Grains.Hosting;
 /// </summary>
 public sealed record SiloSettings
 {
-    public string ServiceId { get; init; } = "streammonitor";
+    public string ServiceId { get; init; } = ServerDefaults.ClusterName;
 
-    public string ClusterId { get; init; } = "streammonitor";
+    public string ClusterId { get; init; } = ServerDefaults.ClusterName;
 
     /// <summary>Silo-to-silo and client gateway ports (on 127.0.0.1).</summary>
-    public int SiloPort { get; init; } = 11111;
-    public int GatewayPort { get; init; } = 30000;
+    public int SiloPort { get; init; } = ServerDefaults.SiloPort;
+    public int GatewayPort { get; init; } = ServerDefaults.GatewayPort;
 
     /// <summary>SQLite state file of the embedded default; unused with <see cref="Redis"/>.</summary>
     public string? DatabasePath { get; init; }
@@ -30,7 +30,10 @@ public sealed record SiloSettings
     /// How often a followed run's reminder fires. A reminder outlives its silo, so this bounds how long a run whose
     /// silo died waits before it resumes on another one.
     /// </summary>
-    public TimeSpan ResumePeriod { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan ResumePeriod { get; init; } = ServerDefaults.ResumePeriod;
+
+    /// <summary>What registrations the silo's runs accept (data roots, stop commands, idle times); null: paths under the current folder, no stop commands.</summary>
+    public Runs.RunPolicy? Policy { get; init; }
 
     public void Validate()
     {

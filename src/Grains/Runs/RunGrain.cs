@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
+using StreamMonitor.Grains.Streams;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Monitoring.Control;
 using StreamMonitor.Monitoring.Events;
 using StreamMonitor.Monitoring.Pipeline;
@@ -11,41 +12,56 @@ using StreamMonitor.Monitoring.Pipeline;
 namespace StreamMonitor.Grains.Runs;
 
 /// <summary>
-/// One run: its configuration, checkpoint, recent summaries and events, persisted in <see cref="StorageName"/>. While
-/// active and registered it owns a <see cref="RunPipeline"/> that reports frames back through grain calls, so every
-/// state change happens on the grain scheduler. State is written every <see cref="RunConfig.CheckpointEvery"/> frames
-/// together with the checkpoint after the last recorded frame, and the pipeline resumes from that checkpoint, so a
-/// frame is recorded at most once and none is skipped. Every recorded summary and event is then published on the run's
-/// stream and the all-runs stream (<see cref="RunStreams"/>). A followed run holds a reminder, which outlives the
-/// silo: if the silo dies, the reminder re-activates the grain on another silo, where it resumes from the checkpoint.
+/// One run: its configuration, state, checkpoint and recent history, persisted in <see cref="StorageName"/>. While the
+/// run is live and the grain active it owns a <see cref="RunPipeline"/> that reports frames back through
+/// <see cref="IRunReports"/>, so every state change happens on the grain scheduler. State is written every
+/// <see cref="RunConfig.CheckpointEvery"/> frames (and at every status change) with the checkpoint after the last
+/// recorded frame, and the pipeline resumes from that checkpoint, so a frame is recorded at most once and none is
+/// skipped. Every summary, event and status change is numbered (<see cref="RunUpdate.Sequence"/>), kept (the latest
+/// <see cref="RunGrainOptions.KeptUpdates"/>) and published on the run's stream and the all-runs stream; the registry
+/// hears of every status change and, every few seconds, of progress.
 /// </summary>
+/// <remarks>
+/// A live run holds a reminder, which outlives the silo: if the silo dies, the reminder re-activates the grain on
+/// another silo, where it resumes from the checkpoint. A run ends when its file has not grown for its
+/// <see cref="RunConfig.EndAfterIdle"/> (finished), when after a stop its file has not grown for its
+/// <see cref="RunConfig.EndAfterStop"/> (stopped), when its pipeline fails, or when it is removed; it then lets go of its
+/// pipeline (tailer and file watch), timer and reminder, and its activation, so ended runs cost nothing.
+/// </remarks>
+[CollectionAgeLimit(Minutes = 2)] // an ended run woken to answer a query need not stay
 public sealed class RunGrain(
     [PersistentState(RunGrain.StateName, RunGrain.StorageName)] IPersistentState<RunGrainState> state,
     IOptions<RunGrainOptions> options,
     SharedModels models,
     ComputeSlots slots,
-    ILogger<RunGrain> logger) : Grain, IRunGrain, IRemindable
+    RunPolicy policy,
+    ILogger<RunGrain> logger) : Grain, IRunGrain, IRunReports, IRemindable
 {
     /// <summary>The grain storage provider run grains use.</summary>
     public const string StorageName = "runs";
 
     public const string StateName = "run";
 
-    /// <summary>Summaries and events kept in the state (the oldest are dropped).</summary>
-    public const int MaxRecentSummaries = 100;
+    /// <summary>Events kept in the state (the oldest are dropped).</summary>
     public const int MaxEvents = 200;
 
-    /// <summary>How often a followed run checks for a stall; the same timer keeps the grain active.</summary>
+    /// <summary>How often a live run checks for a stall and for an idle file; the same timer keeps the grain active.</summary>
     public static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often, at most, a run tells the registry of its progress between status changes.</summary>
+    public static readonly TimeSpan ProgressPeriod = TimeSpan.FromSeconds(2);
 
     public const string ResumeReminder = "resume";
 
     private RunPipeline? _pipeline;
     private IGrainTimer? _watch;
     private RunSupervisor? _supervisor;
+    private RunUpdateSequence? _sequence;
+    private RunUpdatePublisher? _publisher;
     private int _unsaved;
-    private readonly List<RunUpdate> _outbox = [];
-    private RunUpdateSequence? _updates;
+    private bool _registryStale = true;
+    private DateTimeOffset _lastProgress;
+    private long _reportedFrames = -1;
 
     private string RunId => this.GetPrimaryKeyString();
 
@@ -53,32 +69,23 @@ public sealed class RunGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (S.Config is { } config && IsFollowed) await StartPipelineAsync(config);
+        if (S.Config is { } config && S.State.IsLive()) await StartPipelineAsync(config);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         // Being activated was the point: OnActivateAsync has resumed the pipeline. A run that ended drops its reminder.
-        return IsFollowed ? Task.CompletedTask : DropReminderAsync();
+        return S.State.IsLive() ? Task.CompletedTask : DropReminderAsync();
     }
-
-    /// <summary>A stopped run is still followed: the engine writes its last frames after the stop request.</summary>
-    private bool IsFollowed => !S.Ended && (S.State is RunState.Registered or RunState.Following or RunState.Stopped);
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_pipeline is { } pipeline)
-        {
-            _pipeline = null;
-            await pipeline.DisposeAsync();
-        }
+        await StopPipelineAsync();
         if (_unsaved > 0)
         {
             try
             {
-                if (_updates is not null) S.LastSequence = _updates.Last;
-                await state.WriteStateAsync(cancellationToken);
-                _unsaved = 0;
+                await SaveAsync();
             }
             catch (Exception e)
             {
@@ -86,56 +93,107 @@ public sealed class RunGrain(
                 logger.LogWarning(e, "run {RunId}: could not persist state on deactivation", RunId);
             }
         }
+        if (_publisher is { Pending: > 0 }) await _publisher.FlushAsync(cancellationToken);
     }
 
-    public async Task Register(RunConfig config)
+    public async Task<RunStatus> Register(RunConfig config, Actor by)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (S.Config is { } existing)
-        {
-            if (existing.TrajectoryPath != config.TrajectoryPath)
-                throw new InvalidOperationException($"run '{RunId}' is already registered on {existing.TrajectoryPath}");
-            if (!S.Ended) return;
-            // Follow again, with the configuration it was registered with, from its checkpoint.
-            S.Ended = false;
-            if (S.State is RunState.Failed or RunState.Finished) (S.State, S.LastError) = (RunState.Registered, null);
-            await SaveAsync();
-            await StartPipelineAsync(existing);
-            return;
-        }
+        ArgumentNullException.ThrowIfNull(by);
+        RunIds.Validate(RunId);
+        var resolved = policy.Resolve(config);
         // Loading a model can take seconds (TorchSharp, a GPU): not on the grain scheduler. It is cached for the silo.
-        await Task.Run(() => models.Get(config.Model));
-        Validate(config, models);
-        S.Config = config;
-        S.State = RunState.Registered;
-        await state.WriteStateAsync();
-        await StartPipelineAsync(config);
+        var model = await Task.Run(() => models.Get(resolved.Model));
+        SummarizerOptions.From(resolved.Summary).Validate(model.Model.Classes);
+
+        if (S.Config is { } existing && S.State is not RunState.Removed)
+        {
+            var differences = ConfigDifferences.Between(existing, resolved);
+            if (differences.Count > 0)
+                throw new RunConflictException($"run '{RunId}' is already registered with another configuration ({string.Join("; ", differences)}); remove it first or use another id");
+            if (S.State.IsLive()) return Status();
+            // Follow it again, from its checkpoint, e.g. after the cause of a failure was fixed.
+            (S.LastError, S.EndedAt) = (null, null);
+            ChangeState(S.FramesProcessed > 0 ? RunState.Following : RunState.Registered, $"registered again by {by}", by);
+        }
+        else
+        {
+            long sequence = S.LastSequence; // a removed run's id is free, but its numbers go on: consumers may remember them
+            state.State = new RunGrainState { Config = resolved, LastSequence = sequence, RegisteredAt = DateTimeOffset.UtcNow };
+            _sequence = null;
+            _supervisor = null;
+            ChangeState(RunState.Registered, $"registered by {by}: {resolved.TrajectoryPath}", by);
+        }
+        await SaveAsync();
+        await PublishAsync();
+        await TellRegistryAsync();
+        await StartPipelineAsync(S.Config!);
+        return Status();
     }
 
-    public Task<RunStatus> GetStatus() => Task.FromResult(new RunStatus
-    {
-        RunId = RunId,
-        State = S.State,
-        FramesProcessed = S.FramesProcessed,
-        LastFrame = S.LastFrame,
-        Checkpoint = CurrentCheckpoint(),
-        LastError = S.LastError,
-        Config = S.Config,
-        Silo = RuntimeIdentity,
-    });
+    public Task<RunStatus> GetStatus() => Task.FromResult(Status());
 
-    public Task<IReadOnlyList<FrameSummary>> GetRecentSummaries() => Task.FromResult<IReadOnlyList<FrameSummary>>(S.RecentSummaries.ToArray());
+    public Task<RunUpdatePage> GetUpdates(long after, int limit)
+    {
+        if (limit < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "must be at least 1");
+        var kept = S.Updates;
+        long first = kept.Count > 0 ? kept[0].Sequence : 0;
+        int start = kept.FindIndex(u => u.Sequence > after);
+        var page = start < 0 ? [] : kept.GetRange(start, Math.Min(limit, kept.Count - start)).ToArray();
+        return Task.FromResult(new RunUpdatePage
+        {
+            Updates = page,
+            FirstKept = first,
+            LastSequence = Sequence().Last,
+            Missed = first > after + 1 ? first - after - 1 : 0,
+        });
+    }
+
+    public Task<IReadOnlyList<FrameSummary>> GetRecentSummaries() => Task.FromResult<IReadOnlyList<FrameSummary>>(RecentSummaries().ToArray());
 
     public Task<IReadOnlyList<RunEvent>> GetEvents() => Task.FromResult<IReadOnlyList<RunEvent>>(S.Events.ToArray());
 
-    public async Task<RunEvent> Stop(string requestedBy)
+    public async Task<RunEvent> Stop(Actor by)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
-        var stop = await Supervisor().StopAsync(requestedBy);
+        ArgumentNullException.ThrowIfNull(by);
+        if (S.Config is null) throw new InvalidOperationException($"run '{RunId}' is not registered");
+        if (!S.State.IsLive())
+            throw new RunConflictException($"run '{RunId}' has ended ({NameOf(S.State)}: {S.Reason}); there is nothing to stop");
+        var stop = await Supervisor().StopAsync(by.Name);
+        if (by.Address is { } address) stop = stop with { Labels = new Dictionary<string, string>(stop.Labels) { ["from"] = address } };
         Record([stop]);
         await SaveAsync();
         await PublishAsync();
+        await TellRegistryAsync();
         return stop;
+    }
+
+    public async Task<RunStatus> Remove(Actor by, bool purge)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (S.Config is null) throw new InvalidOperationException($"run '{RunId}' is not registered");
+        await StopPipelineAsync();
+        await DropReminderAsync();
+        if (S.State is not RunState.Removed)
+        {
+            S.EndedAt = DateTimeOffset.UtcNow;
+            ChangeState(RunState.Removed, $"removed by {by}", by);
+        }
+        var status = Status();
+        await PublishAsync();
+        if (purge)
+        {
+            await GrainFactory.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).Forget(RunId);
+            await state.ClearStateAsync();
+            _unsaved = 0;
+        }
+        else
+        {
+            await SaveAsync();
+            await TellRegistryAsync();
+        }
+        DeactivateOnIdle();
+        return status;
     }
 
     public async Task ReportFrame(Guid pipeline, FrameSummary summary, Checkpoint after)
@@ -152,18 +210,19 @@ public sealed class RunGrain(
         }
 
         var supervisor = Supervisor(); // built (and replayed) from the history before this frame joins it
+        if (S.State is RunState.Registered) ChangeState(RunState.Following, $"frame {summary.Frame} arrived", Actor.Server);
+        else if (S.State is RunState.Stalled) ChangeState(RunState.Following, $"frames arrive again (frame {summary.Frame})", Actor.Server);
         S.FramesProcessed++;
         S.LastFrame = summary.Frame;
+        S.LastStep = summary.Step;
         SetCheckpoint(after);
-        if (S.State is RunState.Registered) S.State = RunState.Following;
-        var stored = Storable(summary);
-        Append(S.RecentSummaries, stored, MaxRecentSummaries);
-        _outbox.Add(Updates().Of(stored));
+        Keep(Sequence().Of(Storable(summary)));
 
-        if (Record(await supervisor.ObserveAsync(summary, DateTimeOffset.UtcNow)))
-            _unsaved = config.CheckpointEvery; // a stop is always persisted with the frame that caused it
+        bool changed = Record(await supervisor.ObserveAsync(summary, DateTimeOffset.UtcNow));
+        if (changed) _unsaved = config.CheckpointEvery; // a status change is always persisted with the frame that caused it
         if (++_unsaved >= config.CheckpointEvery) await SaveAsync();
         await PublishAsync();
+        if (changed) await TellRegistryAsync();
     }
 
     public async Task ReportFileChange(Guid pipeline, string kind, string message)
@@ -187,21 +246,30 @@ public sealed class RunGrain(
     {
         if (S.Config is null || !IsCurrent(pipeline)) return;
         _pipeline = null;
-        _watch?.Dispose();
-        _watch = null;
-        S.Ended = true;
-        if (error is null)
-        {
-            if (S.State is RunState.Registered or RunState.Following) S.State = RunState.Finished;
-        }
+        if (error is null) await EndAsync(S.State is RunState.Stopping ? RunState.Stopped : RunState.Finished, "the trajectory ended");
         else
         {
-            S.State = RunState.Failed;
             S.LastError = error;
+            await EndAsync(RunState.Failed, error);
         }
-        await SaveAsync();
-        await DropReminderAsync();
     }
+
+    private RunStatus Status() => new()
+    {
+        RunId = RunId,
+        State = S.State,
+        Reason = S.Reason,
+        FramesProcessed = S.FramesProcessed,
+        LastFrame = S.LastFrame,
+        LastStep = S.LastStep,
+        Checkpoint = CurrentCheckpoint(),
+        LastError = S.LastError,
+        Config = S.Config,
+        Silo = RuntimeIdentity,
+        LastSequence = Sequence().Last,
+        RegisteredAt = S.RegisteredAt,
+        EndedAt = S.EndedAt,
+    };
 
     private bool IsCurrent(Guid pipeline)
     {
@@ -212,7 +280,8 @@ public sealed class RunGrain(
 
     private async Task StartPipelineAsync(RunConfig config)
     {
-        _pipeline = RunPipeline.Start(RunId, config, CurrentCheckpoint(), this.AsReference<IRunGrain>(), models, slots, logger);
+        if (_pipeline is not null) return;
+        _pipeline = RunPipeline.Start(RunId, config, CurrentCheckpoint(), this.AsReference<IRunReports>(), models, slots, logger);
         try
         {
             await this.RegisterOrUpdateReminder(ResumeReminder, options.Value.ResumePeriod, options.Value.ResumePeriod);
@@ -223,67 +292,154 @@ public sealed class RunGrain(
             logger.LogWarning(e, "run {RunId}: could not register its resume reminder", RunId);
         }
         // A followed file may stay quiet for longer than Orleans' idle-collection age: the timer keeps the grain (and so
-        // its pipeline) alive, and is where a stall shows, since no frame arrives to notice it.
-        _watch ??= this.RegisterGrainTimer(CheckStallAsync, new GrainTimerCreationOptions(WatchPeriod, WatchPeriod) { KeepAlive = true });
+        // its pipeline) alive, and is where a stall or an idle file shows, since no frame arrives to notice it.
+        _watch ??= this.RegisterGrainTimer(WatchAsync, new GrainTimerCreationOptions(WatchPeriod, WatchPeriod) { KeepAlive = true });
+        if (_registryStale) await TellRegistryAsync(); // a re-activated run heals a registry entry a crash left behind
     }
 
-    private async Task CheckStallAsync(CancellationToken cancellationToken)
+    private async Task StopPipelineAsync()
     {
-        if (S.Config is null) return;
-        var found = await Supervisor().CheckAsync(DateTimeOffset.UtcNow);
-        if (found.Count == 0) return;
-        Record(found);
+        _watch?.Dispose();
+        _watch = null;
+        if (_pipeline is { } pipeline)
+        {
+            _pipeline = null;
+            await pipeline.DisposeAsync();
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        if (S.Config is not { } config || !S.State.IsLive()) return;
+        if (Record(await Supervisor().CheckAsync(DateTimeOffset.UtcNow, cancellationToken)))
+        {
+            await SaveAsync();
+            await TellRegistryAsync();
+        }
+        if (_pipeline is { } pipeline)
+        {
+            bool stopping = S.State is RunState.Stopping;
+            var limit = (stopping ? config.EndAfterStop : config.EndAfterIdle) ?? (stopping ? policy.EndAfterStop : policy.EndAfterIdle);
+            if (pipeline.IdleFor >= limit)
+            {
+                await EndAsync(stopping ? RunState.Stopped : RunState.Finished, $"the file has not grown for {Describe(limit)}{(stopping ? " since the stop" : "")}");
+                return;
+            }
+        }
+        await PublishAsync();
+        if (_registryStale || (_lastProgress + ProgressPeriod <= DateTimeOffset.UtcNow && _reportedFrames != S.FramesProcessed)) await TellRegistryAsync();
+    }
+
+    /// <summary>Ends the run: lets go of its pipeline, timer, reminder and activation, and says so on the streams and to the registry.</summary>
+    private async Task EndAsync(RunState end, string reason)
+    {
+        await StopPipelineAsync();
+        S.EndedAt = DateTimeOffset.UtcNow;
+        ChangeState(end, reason, Actor.Server);
         await SaveAsync();
         await PublishAsync();
+        await TellRegistryAsync();
+        await DropReminderAsync();
+        DeactivateOnIdle();
     }
 
     private async Task DropReminderAsync()
     {
-        if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
-    }
-
-    /// <summary>
-    /// Publishes what was recorded since the last call, after it was persisted (or, with a checkpoint every few frames,
-    /// after it was recorded: a silo failure may then publish those frames again, which consumers tell by frame index).
-    /// A stream failure is logged and does not hold up the run.
-    /// </summary>
-    private async Task PublishAsync()
-    {
-        if (_outbox.Count == 0) return;
-        var updates = _outbox.ToArray();
-        _outbox.Clear();
         try
         {
-            var provider = this.GetStreamProvider(RunStreams.Provider);
-            var run = provider.GetStream<RunUpdate>(RunStreams.OfRun(RunId));
-            var all = provider.GetStream<RunUpdate>(RunStreams.AllRuns);
-            foreach (var update in updates)
-            {
-                await run.OnNextAsync(update);
-                await all.OnNextAsync(update);
-            }
+            if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "run {RunId}: could not publish {Count} updates", RunId, updates.Length);
+            // A reminder left behind only wakes the ended run once more, which drops it then.
+            logger.LogWarning(e, "run {RunId}: could not drop its resume reminder", RunId);
         }
     }
 
-    /// <summary>Keeps the events (detected ones and the stops they caused); true when one of them stopped the run.</summary>
+    /// <summary>
+    /// Publishes what was recorded since the last call: after it was persisted, or, with a checkpoint every few frames,
+    /// after it was recorded (a silo failure may then publish those numbers again, which consumers drop by sequence).
+    /// </summary>
+    private async Task PublishAsync()
+    {
+        if (_publisher is null || _publisher.Pending == 0) return;
+        await _publisher.FlushAsync();
+    }
+
+    private RunUpdatePublisher Publisher() => _publisher ??= new RunUpdatePublisher(RunId, async update =>
+    {
+        var provider = this.GetStreamProvider(RunStreams.Provider);
+        await provider.GetStream<RunUpdate>(RunStreams.OfRun(RunId)).OnNextAsync(update);
+        await provider.GetStream<RunUpdate>(RunStreams.AllRuns).OnNextAsync(update);
+    }, logger, capacity: options.Value.KeptUpdates);
+
+    /// <summary>Tells the registry where the run stands; a failure is retried at the next tick of the watch timer.</summary>
+    private async Task TellRegistryAsync()
+    {
+        if (S.Config is null) return;
+        try
+        {
+            await GrainFactory.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).Update(Status().ToListing());
+            (_registryStale, _lastProgress, _reportedFrames) = (false, DateTimeOffset.UtcNow, S.FramesProcessed);
+        }
+        catch (Exception e)
+        {
+            _registryStale = true;
+            logger.LogWarning(e, "run {RunId}: could not update the registry; trying again", RunId);
+        }
+    }
+
+    /// <summary>Keeps the events (detected ones and the stops they caused) and moves the run's state on them; true when the state changed.</summary>
     private bool Record(IReadOnlyList<RunEvent> events)
     {
-        bool stopped = false;
+        bool changed = false;
         foreach (var e in events)
         {
-            Keep(e);
-            if (e.Kind == RunEventKinds.Stop && e.Labels.GetValueOrDefault("outcome") == StopOutcome.SucceededLabel)
+            var stored = Storable(e);
+            Append(S.Events, stored, MaxEvents);
+            Keep(Sequence().Of(stored));
+            var by = new Actor(e.Labels.GetValueOrDefault("by") ?? $"rule:{e.Kind}", e.Labels.GetValueOrDefault("from"));
+            changed |= e.Kind switch
             {
-                stopped = true;
-                if (S.State is not RunState.Failed) S.State = RunState.Stopped;
-            }
+                RunEventKinds.Stop when e.Labels.GetValueOrDefault("outcome") == StopOutcome.SucceededLabel && S.State.IsLive() =>
+                    ChangeState(RunState.Stopping, e.Message, by),
+                RunEventKinds.Commitment when S.State is RunState.Registered or RunState.Following or RunState.Stalled =>
+                    ChangeState(RunState.Committed, e.Message, by),
+                RunEventKinds.Stall when S.State is RunState.Following =>
+                    ChangeState(RunState.Stalled, e.Message, by),
+                _ => false,
+            };
         }
-        return stopped;
+        return changed;
     }
+
+    private bool ChangeState(RunState next, string reason, Actor by)
+    {
+        if (S.State == next) return false;
+        var change = new RunStatusChange
+        {
+            State = next,
+            Previous = S.State is RunState.Unregistered ? null : S.State,
+            Reason = reason,
+            By = by.Name,
+            Frame = S.LastFrame,
+        };
+        (S.State, S.Reason) = (next, reason);
+        Keep(Sequence().Of(change));
+        _registryStale = true;
+        return true;
+    }
+
+    private void Keep(RunUpdate update)
+    {
+        S.LastSequence = update.Sequence;
+        Append(S.Updates, update, options.Value.KeptUpdates);
+        Publisher().Add(update);
+    }
+
+    private RunUpdateSequence Sequence() => _sequence ??= new RunUpdateSequence(RunId, S.LastSequence);
+
+    private IEnumerable<FrameSummary> RecentSummaries() => S.Updates.Where(u => u.Summary is not null).Select(u => u.Summary!);
 
     /// <summary>The run's detectors and stop rules, their memory rebuilt from the recorded summaries on activation.</summary>
     private RunSupervisor Supervisor()
@@ -292,26 +448,16 @@ public sealed class RunGrain(
         var config = S.Config ?? throw new InvalidOperationException($"run '{RunId}' is not registered");
         var rules = config.RulesJson is null ? EventRules.Default : EventRules.Parse(config.RulesJson, "rules");
         var stopRules = new StopRules(RunId, config.StopOn,
-            config.StopStrategy is { } spec ? () => StopStrategySpec.Parse(spec).Create() : null,
+            config.Stop is { } spec ? () => policy.Stops.Create(spec) : null,
             S.StoppedOn,
-            new Dictionary<string, string> { ["trajectory"] = config.TrajectoryPath });
+            config.Stop is { } stop ? StopPolicy.PlaceholdersOf(stop, config.TrajectoryPath) : null);
         _supervisor = new RunSupervisor(new EventDetectors(rules, RunId), stopRules);
-        _supervisor.Replay(S.RecentSummaries);
+        _supervisor.Replay(RecentSummaries());
         return _supervisor;
-    }
-
-    private RunUpdateSequence Updates() => _updates ??= new RunUpdateSequence(RunId, S.LastSequence);
-
-    private void Keep(RunEvent e)
-    {
-        var stored = Storable(e);
-        Append(S.Events, stored, MaxEvents);
-        _outbox.Add(Updates().Of(stored));
     }
 
     private async Task SaveAsync()
     {
-        if (_updates is not null) S.LastSequence = _updates.Last;
         await state.WriteStateAsync();
         _unsaved = 0;
     }
@@ -329,8 +475,13 @@ public sealed class RunGrain(
         S.CheckpointInode = after.Identity.Inode;
     }
 
+    private static string NameOf(RunState state) => state.ToString().ToLowerInvariant();
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalMinutes >= 1 && span.Seconds == 0 ? $"{span.TotalMinutes:0.##} min" : $"{span.TotalSeconds:0.##} s";
+
     /// <summary>
-    /// The summary with plain arrays in place of whatever list types it was built with (collection expressions give
+    /// The summary with plain collections in place of whatever types it was built with (collection expressions give
     /// compiler-generated types), so a JSON storage serializer that records runtime types can read it back.
     /// </summary>
     private static FrameSummary Storable(FrameSummary s) => s with
@@ -350,19 +501,5 @@ public sealed class RunGrain(
     {
         list.Add(item);
         if (list.Count > max) list.RemoveRange(0, list.Count - max);
-    }
-
-    private static void Validate(RunConfig config, SharedModels models)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(config.TrajectoryPath);
-        ArgumentException.ThrowIfNullOrWhiteSpace(config.Model);
-        if (config.CheckpointEvery < 1)
-            throw new ArgumentException($"checkpoint-every must be at least 1 frame, got {config.CheckpointEvery}");
-        _ = StreamMonitor.Ingest.TrajectoryFormats.ByName(config.Format);
-        if (config.RulesJson is not null) EventRules.Parse(config.RulesJson, "rules").Validate();
-        if (config.StopStrategy is not null) StopStrategySpec.Parse(config.StopStrategy);
-        StopRules.Validate(config.StopOn, config.StopStrategy is not null);
-        // Loads the model into the silo's cache: a missing model or a class it lacks is refused here, not by a failed run.
-        SummarizerOptions.From(config.Summary ?? new SummarySettings()).Validate(models.Get(config.Model).Model.Classes);
     }
 }

@@ -1,10 +1,9 @@
-using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
-using StreamMonitor.Contracts.Runs;
+using StreamMonitor.Monitoring;
 
 namespace StreamMonitor.Grains.Runs;
 
-/// <summary>What a <see cref="RunGrain"/> persists: its configuration, where to resume, and bounded recent history.</summary>
+/// <summary>What a <see cref="RunGrain"/> persists: its configuration and state, where to resume, and bounded recent history.</summary>
 [GenerateSerializer]
 public sealed class RunGrainState
 {
@@ -25,16 +24,24 @@ public sealed class RunGrainState
 
     [Id(9)] public string? LastError { get; set; }
 
-    [Id(10)] public List<FrameSummary> RecentSummaries { get; set; } = [];
+    /// <summary>The latest updates (summaries, events, status changes) in sequence order; the oldest are dropped.</summary>
+    [Id(10)] public List<RunUpdate> Updates { get; set; } = [];
 
+    /// <summary>Events detected and stops carried out; kept apart from <see cref="Updates"/> so the frames do not push them out.</summary>
     [Id(11)] public List<RunEvent> Events { get; set; } = [];
 
     /// <summary>Event kinds that have already triggered a stop rule (each stops the run once).</summary>
     [Id(12)] public List<string> StoppedOn { get; set; } = [];
 
-    /// <summary>The pipeline came to its end (idle timeout or failure): the run is no longer followed, whatever its state.</summary>
-    [Id(13)] public bool Ended { get; set; }
-
     /// <summary>The sequence number of the last update recorded.</summary>
-    [Id(14)] public long LastSequence { get; set; }
+    [Id(13)] public long LastSequence { get; set; }
+
+    /// <summary>Why the run is in its state.</summary>
+    [Id(14)] public string? Reason { get; set; }
+
+    [Id(15)] public long? LastStep { get; set; }
+
+    [Id(16)] public DateTimeOffset? RegisteredAt { get; set; }
+
+    [Id(17)] public DateTimeOffset? EndedAt { get; set; }
 }

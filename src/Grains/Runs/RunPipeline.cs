@@ -1,9 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
-using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
 using StreamMonitor.Monitoring.Pipeline;
 using StreamMonitor.Ingest;
@@ -33,12 +33,14 @@ public sealed class RunPipeline : IAsyncDisposable
     private readonly string _runId;
     private readonly RunConfig _config;
     private readonly Checkpoint? _resume;
-    private readonly IRunGrain _grain;
+    private readonly IRunReports _grain;
     private readonly SharedModels _models;
     private readonly ComputeSlots? _slots;
     private readonly ILogger _logger;
+    private long _lastActivity = Stopwatch.GetTimestamp();
+    private int _busy;
 
-    private RunPipeline(string runId, RunConfig config, Checkpoint? resume, IRunGrain grain, SharedModels models, ComputeSlots? slots, ILogger logger)
+    private RunPipeline(string runId, RunConfig config, Checkpoint? resume, IRunReports grain, SharedModels models, ComputeSlots? slots, ILogger logger)
     {
         _slots = slots;
         _runId = runId;
@@ -67,11 +69,17 @@ public sealed class RunPipeline : IAsyncDisposable
     /// <summary>Names this pipeline in its reports.</summary>
     public Guid Id { get; } = Guid.NewGuid();
 
+    /// <summary>
+    /// How long the pipeline has had nothing to do: no frame or file change from the trajectory, none being summarised
+    /// or reported. The run grain ends an idle run with this (its file stopped growing).
+    /// </summary>
+    public TimeSpan IdleFor => Volatile.Read(ref _busy) > 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(Volatile.Read(ref _lastActivity));
+
     /// <summary>Completes when the pipeline has ended (end of file, failure or stop).</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;
 
     /// <summary>Starts following the run's trajectory from <paramref name="resume"/> (null: from the start).</summary>
-    public static RunPipeline Start(string runId, RunConfig config, Checkpoint? resume, IRunGrain grain, SharedModels models, ComputeSlots? slots,
+    public static RunPipeline Start(string runId, RunConfig config, Checkpoint? resume, IRunReports grain, SharedModels models, ComputeSlots? slots,
         ILogger logger)
     {
         var pipeline = new RunPipeline(runId, config, resume, grain, models, slots, logger);
@@ -85,12 +93,21 @@ public sealed class RunPipeline : IAsyncDisposable
         try
         {
             var summarizer = _models.CreateSummarizer(_config.Model, SummarizerOptions.From(_config.Summary ?? new SummarySettings()));
-            var options = new TailOptions { Follow = true, Format = TrajectoryFormats.ByName(_config.Format), IdleTimeout = _config.IdleTimeout };
-            await foreach (var item in SummaryFeed.FollowAsync(_runId, summarizer, _config.TrajectoryPath, options, _resume, _slots, ct).ConfigureAwait(false))
+            var options = new TailOptions { Follow = true, Format = TrajectoryFormats.ByName(_config.Format) };
+            var feed = SummaryFeed.FollowAsync(_runId, summarizer, _config.TrajectoryPath, options, _resume, _slots, ct, OnRead);
+            await foreach (var item in feed.ConfigureAwait(false))
             {
                 ct.ThrowIfCancellationRequested(); // a stopped pipeline reports nothing more
-                if (item.Summary is { } summary) await ReportAsync(g => g.ReportFrame(Id, summary, item.After!), ct).ConfigureAwait(false);
-                else await ReportAsync(g => g.ReportFileChange(Id, item.ChangeKind!, item.ChangeMessage!), ct).ConfigureAwait(false);
+                try
+                {
+                    if (item.Summary is { } summary) await ReportAsync(g => g.ReportFrame(Id, summary, item.After!), ct).ConfigureAwait(false);
+                    else await ReportAsync(g => g.ReportFileChange(Id, item.ChangeKind!, item.ChangeMessage!), ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+                    Interlocked.Exchange(ref _busy, 0);
+                }
             }
         }
         catch (Exception) when (ct.IsCancellationRequested)
@@ -118,7 +135,14 @@ public sealed class RunPipeline : IAsyncDisposable
         }
     }
 
-    private async Task ReportAsync(Func<IRunGrain, Task> report, CancellationToken ct) =>
+    /// <summary>The tailer has read a frame or a change: the run is busy with it until it is reported.</summary>
+    private void OnRead()
+    {
+        Interlocked.Exchange(ref _busy, 1);
+        Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+    }
+
+    private async Task ReportAsync(Func<IRunReports, Task> report, CancellationToken ct) =>
         await _reports.ExecuteAsync(async _ => await report(_grain).ConfigureAwait(false), ct).ConfigureAwait(false);
 
     /// <summary>

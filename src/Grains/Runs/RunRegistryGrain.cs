@@ -1,19 +1,104 @@
-using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
+using StreamMonitor.Monitoring;
 
 namespace StreamMonitor.Grains.Runs;
 
-/// <summary>The persisted list of run ids, in registration order.</summary>
+/// <summary>
+/// Every run's latest listing, in run-id order. Runs report each status change and, every few seconds, their progress;
+/// a listing is then one call here. The state is written at once when a run is added, ends or is forgotten, and progress
+/// at most once per <see cref="FlushPeriod"/>: a silo crash can lose a few seconds of progress, which the runs report
+/// again when they resume, but never that a run exists or ended.
+/// </summary>
 public sealed class RunRegistryGrain(
-    [PersistentState("registry", RunGrain.StorageName)] IPersistentState<List<string>> runs) : Grain, IRunRegistryGrain
+    [PersistentState("registry", RunGrain.StorageName)] IPersistentState<List<RunListing>> saved) : Grain, IRunRegistryGrain
 {
-    public async Task Add(string runId)
+    public static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
+
+    private readonly SortedList<string, RunListing> _runs = new(StringComparer.Ordinal);
+    private bool _dirty;
+    private IGrainTimer? _flush;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
-        if (runs.State.Contains(runId)) return;
-        runs.State.Add(runId);
-        await runs.WriteStateAsync();
+        foreach (var listing in saved.State) _runs[listing.RunId] = listing;
+        return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<string>> List() => Task.FromResult<IReadOnlyList<string>>(runs.State.ToArray());
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty) await SaveAsync();
+    }
+
+    public async Task Update(RunListing listing)
+    {
+        ArgumentNullException.ThrowIfNull(listing);
+        bool known = _runs.TryGetValue(listing.RunId, out var before);
+        _runs[listing.RunId] = listing;
+        if (!known || before!.State != listing.State) await SaveAsync();
+        else ScheduleFlush();
+    }
+
+    public async Task Forget(string runId)
+    {
+        if (_runs.Remove(runId)) await SaveAsync();
+    }
+
+    public Task<RunListing?> Get(string runId) => Task.FromResult(_runs.GetValueOrDefault(runId));
+
+    public Task<RunListingPage> List(RunState? state, string? after, int limit)
+    {
+        if (limit is < 1 or > IRunRegistryGrain.MaxPage)
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"a page holds 1 to {IRunRegistryGrain.MaxPage} runs");
+        bool Matches(RunListing r) => state is { } s ? r.State == s : r.State != RunState.Removed;
+        int start = after is null ? 0 : FirstAfter(after);
+        var page = new List<RunListing>(Math.Min(limit, _runs.Count));
+        string? next = null;
+        var values = _runs.Values;
+        for (int i = start; i < values.Count; i++)
+        {
+            if (!Matches(values[i])) continue;
+            if (page.Count == limit)
+            {
+                next = page[^1].RunId;
+                break;
+            }
+            page.Add(values[i]);
+        }
+        return Task.FromResult(new RunListingPage { Runs = page, Next = next, Total = values.Count(Matches) });
+    }
+
+    public Task<IReadOnlyList<string>> Live() =>
+        Task.FromResult<IReadOnlyList<string>>(_runs.Values.Where(r => r.State.IsLive()).Select(r => r.RunId).ToArray());
+
+    /// <summary>The index of the first id after <paramref name="after"/> (binary search over the sorted ids).</summary>
+    private int FirstAfter(string after)
+    {
+        var keys = _runs.Keys;
+        int lo = 0, hi = keys.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (string.CompareOrdinal(keys[mid], after) <= 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    private void ScheduleFlush()
+    {
+        _dirty = true;
+        _flush ??= this.RegisterGrainTimer(async _ =>
+        {
+            _flush?.Dispose();
+            _flush = null;
+            if (_dirty) await SaveAsync();
+        }, new GrainTimerCreationOptions(FlushPeriod, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task SaveAsync()
+    {
+        saved.State = [.. _runs.Values];
+        await saved.WriteStateAsync();
+        _dirty = false;
+    }
 }

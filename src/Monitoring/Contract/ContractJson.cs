@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace StreamMonitor.Monitoring;
 
 /// <summary>
-/// The one JSON form of summaries, events, status changes and updates: snake_case names, enums as snake_case strings,
+/// The one JSON form of summaries, events, status changes and updates: snake_case names, enums as snake_case strings, durations in seconds,
 /// nulls written out (a field is always there, so consumers need not guess). <c>watch --json</c>, the HTTP API, the
 /// hub and the cluster's own messages all use these options; <c>schema/streammonitor.schema.json</c> documents them.
 /// </summary>
@@ -21,6 +21,7 @@ public static class ContractJson
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.WriteIndented = false;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new SecondsConverter());
         return options;
     }
 }

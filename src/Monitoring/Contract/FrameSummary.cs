@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace StreamMonitor.Monitoring;
 
 /// <summary>
@@ -83,10 +81,6 @@ public sealed record FrameSummary
 
     /// <summary>From the tailer starting to read the frame (within one change notification of its being written) to this summary, in milliseconds.</summary>
     public required double LatencyMs { get; init; }
-
-    /// <summary>The class names in the model's order.</summary>
-    [JsonIgnore]
-    public IEnumerable<string> Classes => ClassCounts.Keys;
 
     public int CountOf(string className) => ClassCounts.GetValueOrDefault(className);
 }

@@ -48,17 +48,23 @@ public static class Placeholders
         return true;
     }
 
-    /// <summary>Whether <paramref name="template"/> contains at least one placeholder (so its value is known only per request).</summary>
-    public static bool Contains(string template)
+    /// <summary>The placeholder names in <paramref name="template"/>, in order (repeats included).</summary>
+    public static IEnumerable<string> Names(string template)
     {
         ArgumentNullException.ThrowIfNull(template);
         for (int i = 0; i < template.Length; i++)
         {
             if (IsEscapedBrace(template, i)) i++;
-            else if (TryMatch(template, i, out _)) return true;
+            else if (TryMatch(template, i, out var name))
+            {
+                yield return name;
+                i += name.Length + 1;
+            }
         }
-        return false;
     }
+
+    /// <summary>Whether <paramref name="template"/> contains at least one placeholder (so its value is known only per request).</summary>
+    public static bool Contains(string template) => Names(template).Any();
 
     private static bool IsEscapedBrace(string text, int i) => text[i] is '{' or '}' && i + 1 < text.Length && text[i + 1] == text[i];
 

@@ -30,8 +30,10 @@ public sealed class SignalStrategy : IStopStrategy
     }
 
     /// <summary>Signals the process a pid template names: a number, or a placeholder such as <c>{pid}</c>.</summary>
-    public SignalStrategy(string pid, UnixSignal signal = UnixSignal.Term)
+    /// <param name="guard">Checked just before the signal is sent (a pid may have been reused); null signals any process the OS allows.</param>
+    public SignalStrategy(string pid, UnixSignal signal = UnixSignal.Term, ProcessGuard? guard = null)
     {
+        Guard = guard;
         ArgumentNullException.ThrowIfNull(pid);
         if (!Enum.IsDefined(signal)) throw new ArgumentOutOfRangeException(nameof(signal), signal, "not a known signal");
         if (!Placeholders.Contains(pid) && !TryParsePid(pid, out _, out var error)) throw new ArgumentException(error, nameof(pid));
@@ -43,6 +45,8 @@ public sealed class SignalStrategy : IStopStrategy
     public string Pid { get; }
 
     public UnixSignal Signal { get; }
+
+    public ProcessGuard? Guard { get; }
 
     public Task<StopOutcome> StopAsync(StopRequest request, CancellationToken cancellationToken = default)
     {
@@ -58,6 +62,8 @@ public sealed class SignalStrategy : IStopStrategy
             return StopOutcome.Failed(StopStrategyKinds.Signal, $"did not {action} {Pid}", error);
         if (!TryParsePid(expanded, out int pid, out var invalid))
             return StopOutcome.Failed(StopStrategyKinds.Signal, $"did not {action} {expanded}", invalid);
+        if (Guard?.Refusal(pid) is { } refusal)
+            return StopOutcome.Failed(StopStrategyKinds.Signal, $"did not {action} {pid}", refusal);
         if (!Signal.TryGetNativeNumber(out int number))
             return StopOutcome.Failed(StopStrategyKinds.Signal, $"did not {action} {pid}", $"signals need Linux or macOS, not {Environment.OSVersion.Platform}");
 

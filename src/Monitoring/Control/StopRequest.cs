@@ -9,7 +9,7 @@ namespace StreamMonitor.Monitoring.Control;
 public sealed record StopRequest
 {
     /// <summary>The placeholder that always holds <see cref="RunId"/>.</summary>
-    public const string RunIdPlaceholder = "runid";
+    public const string RunIdPlaceholder = "run_id";
 
     /// <summary>The placeholder that always holds <see cref="Reason"/>.</summary>
     public const string ReasonPlaceholder = "reason";

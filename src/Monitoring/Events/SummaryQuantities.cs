@@ -74,7 +74,7 @@ public static class SummaryQuantities
     private static int ClassCount(FrameSummary summary, string className) =>
         summary.ClassCounts.TryGetValue(className, out int count)
             ? count
-            : throw new ArgumentException($"class '{className}' is not one of run {summary.RunId}'s classes ({string.Join(", ", summary.Classes)})");
+            : throw new ArgumentException($"class '{className}' is not one of run {summary.RunId}'s classes ({string.Join(", ", summary.ClassCounts.Keys)})");
 
     private static string? ClassName(string name, string prefix) =>
         name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length ? name[prefix.Length..] : null;

@@ -17,14 +17,16 @@ namespace StreamMonitor.Monitoring.Pipeline;
 public static class SummaryFeed
 {
     /// <param name="slots">Shared by the runs of a process so that they summarise no more frames at once than it has cores; null: no limit.</param>
+    /// <param name="onRead">Called as each frame or file change comes off the trajectory, before it is summarised.</param>
     public static async IAsyncEnumerable<SummaryFeedItem> FollowAsync(string runId, FrameSummarizer summarizer, string path, TailOptions options,
-        Checkpoint? resume = null, ComputeSlots? slots = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        Checkpoint? resume = null, ComputeSlots? slots = null, [EnumeratorCancellation] CancellationToken cancellationToken = default, Action? onRead = null)
     {
         var items = FileSeries.IsPattern(Path.GetFileName(path))
             ? SeriesTailer.FollowAsync(new FileSeries(path), options, resume, cancellationToken)
             : FollowFileAsync(path, options, resume, cancellationToken);
         await foreach (var item in items.ConfigureAwait(false))
         {
+            onRead?.Invoke();
             if (item.Event is { } change)
             {
                 yield return SummaryFeedItem.Changed(KindName(change.Kind), change.Message);

@@ -5,6 +5,7 @@ namespace StreamMonitor.Monitoring.Pipeline;
 /// crystal–liquid interface along an axis. Part of <see cref="RunConfig"/>; <c>watch</c> takes the same as options.
 /// Null fields take the summarizer's defaults.
 /// </summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record SummarySettings
 {
     /// <summary>Split the largest cluster's rows into surface and core.</summary>

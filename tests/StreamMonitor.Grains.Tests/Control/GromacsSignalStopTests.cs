@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using StreamMonitor.Monitoring;
+using StreamMonitor.Monitoring.Control;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Grains.Tests.Runs;
@@ -58,18 +59,18 @@ public sealed partial class GromacsSignalStopTests(GromacsWaterFixture gromacs) 
         _ = _mdrun.StandardOutput.ReadToEndAsync();
 
         var run = silo.Grains.GetGrain<IRunGrain>("gromacs-water");
-        await run.Register(new RunConfig { TrajectoryPath = xtc, Format = "xtc", StopStrategy = $"signal:{_mdrun.Id}" });
+        await run.Register(new RunConfig { TrajectoryPath = xtc, Format = "xtc", Stop = StopSpec.ForSignal(_mdrun.Id), EndAfterStop = TimeSpan.FromSeconds(2) }, Actor.Server);
         await WaitForFramesAsync(run, 3, stderr);
 
         Assert.False(_mdrun.HasExited, "mdrun ended before it was stopped");
-        var stop = await run.Stop("user:test");
+        var stop = await run.Stop(new Actor("user:test"));
 
         Assert.Equal(RunEventKinds.Stop, stop.Kind);
         Assert.Equal($"sent SIGTERM to pid {_mdrun.Id}", stop.Message);
         Assert.Equal("signal", stop.Labels["strategy"]);
         Assert.Equal("succeeded", stop.Labels["outcome"]);
         Assert.Equal("user:test", stop.Labels["by"]);
-        Assert.Equal(RunState.Stopped, (await run.GetStatus()).State);
+        Assert.Equal(RunState.Stopping, (await run.GetStatus()).State);
 
         Assert.True(_mdrun.WaitForExit(Patience), $"mdrun was still running {Patience.TotalSeconds} s after SIGTERM");
         // mdrun's exit status is its stop condition, which TERM sets to "at the next pair-list step" (1); 0 means it ran
@@ -95,8 +96,13 @@ public sealed partial class GromacsSignalStopTests(GromacsWaterFixture gromacs) 
         var status = await WaitForFramesAsync(run, steps.Count, stderr);
         Assert.Equal(steps.Count, status.FramesProcessed);
         Assert.Null(status.LastError);
-        Assert.Equal(RunState.Stopped, status.State);
         Assert.Equal(new FileInfo(xtc).Length, status.Checkpoint!.ByteOffset);
+        // Once mdrun's file has stopped growing, the run ends as stopped and lets go of it.
+        var clock = Stopwatch.StartNew();
+        while ((status = await run.GetStatus()).State == RunState.Stopping && clock.Elapsed < Patience) await Task.Delay(100);
+        Assert.Equal(RunState.Stopped, status.State);
+        Assert.NotNull(status.EndedAt);
+        Assert.Contains("has not grown for 2 s since the stop", status.Reason);
         Assert.Equal(stopStep, (await run.GetRecentSummaries())[^1].Step);
     }
 

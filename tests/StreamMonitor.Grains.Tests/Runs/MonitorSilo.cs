@@ -6,6 +6,7 @@ using Orleans.Streams;
 using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Grains.Hosting;
+using StreamMonitor.Grains.Runs;
 using StreamMonitor.TestSupport;
 
 namespace StreamMonitor.Grains.Tests.Runs;
@@ -25,12 +26,15 @@ internal sealed class MonitorSilo : IAsyncDisposable
     public static Task<MonitorSilo> StartAsync(string databasePath) =>
         StartAsync(new SiloSettings { DatabasePath = databasePath, ServiceId = "run-grain-tests", ClusterId = "run-grain-tests" });
 
+    /// <summary>What the test silos accept: the trajectories and stop files tests make under the temp folder.</summary>
+    public static RunPolicy TestPolicy { get; } = RunPolicy.Under(Path.GetTempPath());
+
     /// <summary>A silo on free ports with <paramref name="settings"/> otherwise.</summary>
     public static async Task<MonitorSilo> StartAsync(SiloSettings settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
-        builder.UseOrleans(silo => silo.AddStreamMonitor(settings with { SiloPort = FreePorts.Next(), GatewayPort = FreePorts.Next() }));
+        builder.UseOrleans(silo => silo.AddStreamMonitor(settings with { SiloPort = FreePorts.Next(), GatewayPort = FreePorts.Next(), Policy = settings.Policy ?? TestPolicy }));
         var host = builder.Build();
         await host.StartAsync();
         return new MonitorSilo(host);

@@ -29,7 +29,7 @@ public sealed class RedisRunGrainTests : IDisposable
         await using (var silo = await MonitorSilo.StartAsync(settings))
         {
             var run = silo.Grains.GetGrain<IRunGrain>("redis");
-            await run.Register(new RunConfig { TrajectoryPath = growing, Format = "lammps" });
+            await run.Register(new RunConfig { TrajectoryPath = growing, Format = "lammps" }, Actor.Server);
             await WaitAsync(async () => (await run.GetStatus()).FramesProcessed == 4);
         }
 

@@ -4,6 +4,7 @@ using Orleans.Serialization;
 using StreamMonitor.Monitoring;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
+using StreamMonitor.Monitoring.Control;
 using StreamMonitor.Monitoring.Pipeline;
 using StreamMonitor.Grains.Runs;
 using StreamMonitor.Grains.Tests.Storage;
@@ -16,6 +17,8 @@ public sealed class RunGrainTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
+    private static readonly Actor Admin = new("user:admin", "127.0.0.1");
+
     private readonly TempDirectory _temp = new("streammonitor-run-grain-");
 
     public void Dispose() => _temp.Dispose();
@@ -27,7 +30,7 @@ public sealed class RunGrainTests : IDisposable
         await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
         var run = silo.Grains.GetGrain<IRunGrain>("finished");
 
-        await run.Register(new RunConfig { TrajectoryPath = dump, Format = "lammps", StopStrategy = $"file:{_temp.File("STOP")}" });
+        await run.Register(new RunConfig { TrajectoryPath = dump, Format = "lammps", Stop = StopSpec.ForFile(_temp.File("STOP")) }, Admin);
         var status = await WaitForFrames(run, 11);
 
         Assert.Equal(RunState.Following, status.State);
@@ -54,20 +57,24 @@ public sealed class RunGrainTests : IDisposable
         Assert.Equal(dump, copy.Config?.TrajectoryPath);
 
         // A report from a pipeline that is not the run's (one still running down after a deactivation) is ignored.
-        await run.ReportFrame(Guid.NewGuid(), summaries[10] with { Frame = 11 }, status.Checkpoint with { FrameIndex = 12 });
+        await silo.Grains.GetGrain<IRunReports>("finished").ReportFrame(Guid.NewGuid(), summaries[10] with { Frame = 11 }, status.Checkpoint with { FrameIndex = 12 });
         Assert.Equal(11, (await run.GetStatus()).FramesProcessed);
 
-        // Registering the same trajectory again changes nothing; another one is refused.
-        await run.Register(new RunConfig { TrajectoryPath = dump });
-        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => run.Register(new RunConfig { TrajectoryPath = _temp.File("other.lammpstrj") }));
+        // The same registration again changes nothing; another one is a conflict that names what differs.
+        var again = await run.Register(new RunConfig { TrajectoryPath = dump, Format = "lammps", Stop = StopSpec.ForFile(_temp.File("STOP")) }, Admin);
+        Assert.Equal(11, again.FramesProcessed);
+        var conflict = await Assert.ThrowsAsync<RunConflictException>(() =>
+            run.Register(new RunConfig { TrajectoryPath = _temp.File("other.lammpstrj"), Format = "lammps", Model = "lj", Stop = StopSpec.ForFile(_temp.File("STOP")) }, Admin));
+        Assert.Contains($"trajectory_path: \"{dump}\" → \"{_temp.File("other.lammpstrj")}\"", conflict.Message);
+        Assert.DoesNotContain("model", conflict.Message); // only what differs
 
         // An operator's stop goes through the configured strategy and is recorded.
-        var stop = await run.Stop("user:alice");
+        var stop = await run.Stop(new Actor("user:alice"));
         Assert.Equal(RunEventKinds.Stop, stop.Kind);
         Assert.Equal("user:alice", stop.Labels["by"]);
         Assert.Equal("succeeded", stop.Labels["outcome"]);
         Assert.True(File.Exists(_temp.File("STOP")));
-        Assert.Equal(RunState.Stopped, (await run.GetStatus()).State);
+        Assert.Equal(RunState.Stopping, (await run.GetStatus()).State); // followed until the engine stops writing
         Assert.Contains(await run.GetEvents(), e => e.Kind == RunEventKinds.Stop);
 
         // Classified through the silo's shared model and its batcher.
@@ -92,16 +99,16 @@ public sealed class RunGrainTests : IDisposable
             TrajectoryPath = growing,
             Format = "lammps",
             CheckpointEvery = 2,
-            StopStrategy = $"file:{_temp.File("STOP")}",
+            Stop = StopSpec.ForFile(_temp.File("STOP")),
             RulesJson = """{ "nucleation": { "threshold": 1, "consecutive": 1, "growth": null } }""",
         };
 
         await using (var silo = await MonitorSilo.StartAsync(database))
         {
             var run = silo.Grains.GetGrain<IRunGrain>("restarted");
-            await run.Register(config);
+            await run.Register(config, Admin);
             await WaitForFrames(run, 5);
-            await run.Stop("user:bob");
+            await run.Stop(new Actor("user:bob"));
         }
 
         // The engine writes on while the silo is down.
@@ -126,7 +133,7 @@ public sealed class RunGrainTests : IDisposable
             // The crystal nucleated before the restart; the new activation remembers that from the recorded history.
             var nucleation = Assert.Single(events, e => e.Kind == RunEventKinds.Nucleation);
             Assert.Equal(0, nucleation.Frame);
-            Assert.Equal(RunState.Stopped, status.State);
+            Assert.Equal(RunState.Stopping, status.State);
         }
     }
 
@@ -142,12 +149,13 @@ public sealed class RunGrainTests : IDisposable
         {
             TrajectoryPath = dump,
             RulesJson = """{ "nucleation": { "threshold": 1, "consecutive": 1, "growth": null } }""",
-            StopStrategy = $"file:{stopFile}",
+            Stop = StopSpec.ForFile(stopFile),
             StopOn = [RunEventKinds.Nucleation],
-        });
+        }, Admin);
         var status = await WaitForFrames(run, 4);
 
-        Assert.Equal(RunState.Stopped, status.State);
+        Assert.Equal(RunState.Stopping, status.State);
+        Assert.Equal("created stop file " + stopFile, status.Reason);
         Assert.True(File.Exists(stopFile));
         var events = await run.GetEvents();
         var nucleation = Assert.Single(events, e => e.Kind == RunEventKinds.Nucleation);
@@ -171,9 +179,9 @@ public sealed class RunGrainTests : IDisposable
         {
             TrajectoryPath = dump,
             RulesJson = """{ "nucleation": { "threshold": 1, "consecutive": 1, "growth": null } }""",
-            StopStrategy = $"file:{_temp.File("halt")}",
+            Stop = StopSpec.ForFile(_temp.File("halt")),
             StopOn = [RunEventKinds.Nucleation],
-        });
+        }, Admin);
         await WaitForFrames(run, 4);
         var events = await run.GetEvents();
         var clock = Stopwatch.StartNew();
@@ -203,9 +211,9 @@ public sealed class RunGrainTests : IDisposable
         var run = silo.Grains.GetGrain<IRunGrain>("reminded");
         var id = run.GetGrainId();
 
-        await run.Register(new RunConfig { TrajectoryPath = dump, IdleTimeout = TimeSpan.FromSeconds(1), StopStrategy = $"file:{_temp.File("STOP")}" });
+        await run.Register(new RunConfig { TrajectoryPath = dump, EndAfterStop = TimeSpan.FromSeconds(1), Stop = StopSpec.ForFile(_temp.File("STOP")) }, Admin);
         Assert.Contains((await table.ReadRows(id)).Reminders, r => r.ReminderName == RunGrain.ResumeReminder);
-        await run.Stop("user:dave"); // a stopped run is still followed while the engine writes its last frames
+        await run.Stop(new Actor("user:dave")); // a stopped run is still followed while the engine writes its last frames
 
         var clock = Stopwatch.StartNew();
         while ((await table.ReadRows(id)).Reminders.Count > 0)
@@ -225,7 +233,7 @@ public sealed class RunGrainTests : IDisposable
         await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
         var run = silo.Grains.GetGrain<IRunGrain>("series");
 
-        await run.Register(new RunConfig { TrajectoryPath = _temp.File("snap.*.lammpstrj") });
+        await run.Register(new RunConfig { TrajectoryPath = _temp.File("snap.*.lammpstrj") }, Admin);
         var status = await WaitForFrames(run, 6);
 
         Assert.Equal(_temp.File("snap.500.lammpstrj"), status.Checkpoint!.Path);
@@ -242,9 +250,9 @@ public sealed class RunGrainTests : IDisposable
         File.WriteAllText(growing, string.Concat(frames.Take(6)));
         await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
         var run = silo.Grains.GetGrain<IRunGrain>("again");
-        var config = new RunConfig { TrajectoryPath = growing, IdleTimeout = TimeSpan.FromSeconds(1) };
+        var config = new RunConfig { TrajectoryPath = growing, EndAfterIdle = TimeSpan.FromSeconds(1) };
 
-        await run.Register(config);
+        await run.Register(config, Admin);
         var clock = Stopwatch.StartNew();
         while ((await run.GetStatus()).State != RunState.Finished)
         {
@@ -254,8 +262,8 @@ public sealed class RunGrainTests : IDisposable
         Assert.Equal(6, (await run.GetStatus()).FramesProcessed);
 
         File.AppendAllText(growing, string.Concat(frames.Skip(6)));
-        await run.Register(config);
-        Assert.Equal(RunState.Registered, (await run.GetStatus()).State);
+        await run.Register(config, Admin);
+        Assert.Equal(RunState.Following, (await run.GetStatus()).State);
         var status = await WaitForFrames(run, 11);
         Assert.Equal(Enumerable.Range(0, 11).Select(i => (long)i), (await run.GetRecentSummaries()).Select(s => s.Frame));
         Assert.Equal(11, status.Checkpoint!.FrameIndex);
@@ -268,10 +276,14 @@ public sealed class RunGrainTests : IDisposable
         var run = silo.Grains.GetGrain<IRunGrain>("bad");
         string path = _temp.File("x.lammpstrj");
 
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig { TrajectoryPath = path, CheckpointEvery = 0 }));
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig { TrajectoryPath = path, Format = "pdb" }));
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig { TrajectoryPath = path, StopOn = [RunEventKinds.Nucleation] }));
-        await Assert.ThrowsAnyAsync<Exception>(() => run.Register(new RunConfig { TrajectoryPath = path, StopStrategy = "teleport:now" }));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig { TrajectoryPath = path, CheckpointEvery = 0 }, Admin));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig { TrajectoryPath = path, Format = "pdb" }, Admin));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig { TrajectoryPath = path, StopOn = [RunEventKinds.Nucleation] }, Admin));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig { TrajectoryPath = path, Stop = new StopSpec() }, Admin));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig { TrajectoryPath = path, Stop = StopSpec.ForCommand("slurm") }, Admin));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig { TrajectoryPath = "/etc/passwd" }, Admin));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig { TrajectoryPath = path, Stop = StopSpec.ForFile("/etc/STOP") }, Admin));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => silo.Grains.GetGrain<IRunGrain>("../../etc").Register(new RunConfig { TrajectoryPath = path }, Admin));
         Assert.Equal(RunState.Unregistered, (await run.GetStatus()).State);
     }
 
@@ -286,7 +298,7 @@ public sealed class RunGrainTests : IDisposable
         {
             TrajectoryPath = dump,
             RulesJson = """{"stall": {"minimum_seconds": 1, "initial_seconds": 1}}""",
-        });
+        }, Admin);
         await WaitForFrames(run, 11);
 
         var clock = Stopwatch.StartNew();

@@ -17,7 +17,7 @@ public sealed class CommandStrategyTests : IDisposable
     [Fact]
     public async Task RunsTheTemplateWithPlaceholdersFilledIn()
     {
-        var strategy = new CommandStrategy("touch {dir}/marker-{runid}");
+        var strategy = new CommandStrategy("touch {dir}/marker-{run_id}");
 
         var outcome = await strategy.StopAsync(Requests.For("run-7", ("dir", _temp.Path)));
 
@@ -50,7 +50,7 @@ public sealed class CommandStrategyTests : IDisposable
     [Fact]
     public async Task QuotedTemplateArgumentsKeepTheirSpaces()
     {
-        var outcome = await new CommandStrategy("printf '[%s]' 'a b' \"c  d\" e\\ f {runid}").StopAsync(Requests.For("r 9"));
+        var outcome = await new CommandStrategy("printf '[%s]' 'a b' \"c  d\" e\\ f {run_id}").StopAsync(Requests.For("r 9"));
 
         Assert.True(outcome.Success, outcome.Error);
         Assert.Equal("[a b][c  d][e f][r 9]", outcome.Output);
@@ -65,7 +65,7 @@ public sealed class CommandStrategyTests : IDisposable
 
         Assert.False(outcome.Success);
         Assert.Contains("unknown placeholder {jobid}", outcome.Error);
-        Assert.Contains("known: runid, reason, by, dir", outcome.Error);
+        Assert.Contains("known: run_id, reason, by, dir", outcome.Error);
         Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
     }
 
@@ -85,7 +85,7 @@ public sealed class CommandStrategyTests : IDisposable
     [Fact]
     public async Task AProgramThatDoesNotExistIsAFailedOutcome()
     {
-        var outcome = await new CommandStrategy("no-such-program-streammonitor {runid}").StopAsync(Requests.For());
+        var outcome = await new CommandStrategy("no-such-program-streammonitor {run_id}").StopAsync(Requests.For());
 
         Assert.False(outcome.Success);
         Assert.Equal("could not run no-such-program-streammonitor run-7", outcome.Description);

@@ -49,7 +49,7 @@ public sealed class CommandTemplateTests
     [Fact]
     public void FillsEachArgumentSeparately()
     {
-        var template = CommandTemplate.Parse("notify --run={runid} --by {by} '{reason}: {note}' {{literal}} awk '{print $1}'");
+        var template = CommandTemplate.Parse("notify --run={run_id} --by {by} '{reason}: {note}' {{literal}} awk '{print $1}'");
         var request = Requests.For("r1", ("note", "a b; c"));
 
         Assert.True(template.TryExpand(request, out var arguments, out var error), error);
@@ -59,9 +59,9 @@ public sealed class CommandTemplateTests
     [Fact]
     public void BuiltInPlaceholdersWinAndNamesIgnoreCase()
     {
-        var request = Requests.For("real", ("runid", "forged"), ("JobId", "5678"));
+        var request = Requests.For("real", ("run_id", "forged"), ("JobId", "5678"));
 
-        Assert.True(Placeholders.TryExpand("{RunId} {jobid}", request, out var text, out _));
+        Assert.True(Placeholders.TryExpand("{Run_Id} {jobid}", request, out var text, out _));
         Assert.Equal("real 5678", text);
     }
 

@@ -46,7 +46,7 @@ public sealed class StopFileStrategyTests : IDisposable
     [Fact]
     public async Task CreatesMissingDirectoriesFromPlaceholders()
     {
-        var strategy = new StopFileStrategy(Path.Combine(_temp.Path, "{dir}", "{runid}", "STOP"));
+        var strategy = new StopFileStrategy(Path.Combine(_temp.Path, "{dir}", "{run_id}", "STOP"));
 
         var outcome = await strategy.StopAsync(Requests.For("r 1", ("dir", "a/b")));
 

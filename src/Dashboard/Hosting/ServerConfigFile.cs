@@ -1,0 +1,131 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using StreamMonitor.Monitoring.Control;
+
+namespace StreamMonitor.Dashboard.Hosting;
+
+/// <summary>
+/// <c>serve --config FILE</c>: what a site's operator sets once for its server, in JSON (comments allowed):
+/// <code>
+/// {
+///   "data_roots": ["/scratch/runs", "/home/shared/md"],
+///   "stop_commands": {
+///     "slurm": "scancel {jobid}",
+///     "slurm_signal": { "command": ["scancel", "--signal=TERM", "{jobid}"], "timeout": 60 },
+///     "notify": { "command": "site-stop --account {account} {run_id}", "params": { "account": "^[a-z][a-z0-9_]{0,31}$" } }
+///   },
+///   "signal_allow": "(^|/)(lmp|gmx)[^ ]*( |$)",
+///   "end_after_idle": 600,
+///   "end_after_stop": 30
+/// }
+/// </code>
+/// Relative data roots are taken from the file's folder. Command-line options add to the lists and override the rest.
+/// </summary>
+public static class ServerConfigFile
+{
+    private static readonly HashSet<string> Keys = ["data_roots", "stop_commands", "signal_allow", "end_after_idle", "end_after_stop"];
+
+    public static ServerOptions Apply(ServerOptions options, string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"--config: {path}: no such file", path);
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{path}: not JSON ({e.Message})");
+        }
+        if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"{path}: expected an object");
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        foreach (var property in root.EnumerateObject())
+        {
+            var field = $"{path}: {property.Name}";
+            var value = property.Value;
+            options = property.Name switch
+            {
+                "data_roots" => options with { DataRoots = [.. options.DataRoots, .. Strings(value, field).Select(r => Path.GetFullPath(r, folder))] },
+                "stop_commands" => options with { StopCommands = [.. options.StopCommands, .. Commands(value, field)] },
+                "signal_allow" => options with { SignalAllow = Pattern(String(value, field), field) },
+                "end_after_idle" => options with { EndAfterIdle = Seconds(value, field) },
+                "end_after_stop" => options with { EndAfterStop = Seconds(value, field) },
+                _ => throw new FormatException($"{field}: unknown setting (known: {string.Join(", ", Keys)})"),
+            };
+        }
+        return options;
+    }
+
+    private static IEnumerable<NamedCommand> Commands(JsonElement value, string field)
+    {
+        if (value.ValueKind != JsonValueKind.Object) throw new FormatException($"{field}: expected an object of NAME: TEMPLATE");
+        foreach (var entry in value.EnumerateObject())
+        {
+            yield return CommandOf(entry, $"{field}.{entry.Name}");
+        }
+    }
+
+    private static NamedCommand CommandOf(JsonProperty entry, string where)
+    {
+        try
+        {
+            return entry.Value.ValueKind switch
+            {
+                JsonValueKind.String or JsonValueKind.Array => new NamedCommand(entry.Name, Template(entry.Value)),
+                JsonValueKind.Object => Command(entry.Name, entry.Value),
+                _ => throw new FormatException("expected a template (a string or an array of strings) or {\"command\", \"params\", \"timeout\"}"),
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new FormatException($"{where}: {e.Message}");
+        }
+    }
+
+    private static NamedCommand Command(string name, JsonElement value)
+    {
+        CommandTemplate? template = null;
+        var parameters = new Dictionary<string, Regex>(StringComparer.OrdinalIgnoreCase);
+        TimeSpan? timeout = null;
+        foreach (var p in value.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "command": template = Template(p.Value); break;
+                case "params":
+                    if (p.Value.ValueKind != JsonValueKind.Object) throw new FormatException("params: expected an object of NAME: PATTERN");
+                    foreach (var param in p.Value.EnumerateObject()) parameters[param.Name] = Pattern(String(param.Value, $"params.{param.Name}"), $"params.{param.Name}", anchored: true);
+                    break;
+                case "timeout": timeout = Seconds(p.Value, "timeout"); break;
+                default: throw new FormatException($"unknown key '{p.Name}' (known: command, params, timeout)");
+            }
+        }
+        return new NamedCommand(name, template ?? throw new FormatException("\"command\" is missing"), parameters, timeout);
+    }
+
+    private static CommandTemplate Template(JsonElement value) => CommandTemplate.Parse(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText());
+
+    private static string String(JsonElement value, string field) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new FormatException($"{field}: expected a string");
+
+    private static IEnumerable<string> Strings(JsonElement value, string field) =>
+        value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(v => String(v, field)).ToArray() : throw new FormatException($"{field}: expected an array of strings");
+
+    private static TimeSpan Seconds(JsonElement value, string field) =>
+        value.ValueKind == JsonValueKind.Number && value.GetDouble() is var s and > 0 ? TimeSpan.FromSeconds(s) : throw new FormatException($"{field}: expected a positive number of seconds");
+
+    /// <summary>A regular expression; a parameter's is matched against the whole value, so it is anchored when it is not already.</summary>
+    public static Regex Pattern(string text, string field, bool anchored = false)
+    {
+        try
+        {
+            var pattern = anchored && !(text.StartsWith('^') && text.EndsWith('$')) ? $"^(?:{text})$" : text;
+            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"{field}: '{text}' is not a regular expression: {e.Message}");
+        }
+    }
+}
