@@ -34,6 +34,7 @@ public static class StreamMonitorSilo
         silo.Services.AddSingleton<ComputeSlots>(_ => new ComputeSlots());
         silo.Services.AddSingleton(settings.Policy ?? RunPolicy.Under(Directory.GetCurrentDirectory()));
         silo.Services.AddSingleton<RunRegistrar>();
+        silo.Services.AddSingleton<ActivePipelines>();
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         // Memory streams deliver through queue grains; their subscriptions live in the pub-sub store. Orleans pulls
         // the queues every 100 ms by default, which alone would be most of a live summary's latency budget.

@@ -35,6 +35,7 @@ public sealed class RunGrain(
     SharedModels models,
     ComputeSlots slots,
     RunPolicy policy,
+    ActivePipelines active,
     ILogger<RunGrain> logger) : Grain, IRunGrain, IRunReports, IRemindable
 {
     /// <summary>The grain storage provider run grains use.</summary>
@@ -69,7 +70,9 @@ public sealed class RunGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (S.Config is { } config && S.State.IsLive()) await StartPipelineAsync(config);
+        if (S.Config is not { } config) return;
+        if (S.State.IsLive()) await StartPipelineAsync(config);
+        else await TellRegistryAsync(); // heals an entry a crash left behind (listed live, or not at all)
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
@@ -282,6 +285,7 @@ public sealed class RunGrain(
     {
         if (_pipeline is not null) return;
         _pipeline = RunPipeline.Start(RunId, config, CurrentCheckpoint(), this.AsReference<IRunReports>(), models, slots, logger);
+        active.Track(RunId, _pipeline);
         try
         {
             await this.RegisterOrUpdateReminder(ResumeReminder, options.Value.ResumePeriod, options.Value.ResumePeriod);

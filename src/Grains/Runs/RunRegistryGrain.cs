@@ -5,9 +5,10 @@ namespace StreamMonitor.Grains.Runs;
 
 /// <summary>
 /// Every run's latest listing, in run-id order. Runs report each status change and, every few seconds, their progress;
-/// a listing is then one call here. The state is written at once when a run is added, ends or is forgotten, and progress
-/// at most once per <see cref="FlushPeriod"/>: a silo crash can lose a few seconds of progress, which the runs report
-/// again when they resume, but never that a run exists or ended.
+/// a listing is then one call here. The state is written at most once per <see cref="FlushPeriod"/> (and on
+/// deactivation), however many runs report: a campaign registering thousands of shots costs one write a second, not
+/// one per shot. A silo crash can lose the last second of reports; each run reports again whenever it is activated,
+/// and a starting server wakes every run listed as live, so an entry left behind heals itself.
 /// </summary>
 public sealed class RunRegistryGrain(
     [PersistentState("registry", RunGrain.StorageName)] IPersistentState<List<RunListing>> saved) : Grain, IRunRegistryGrain
@@ -29,18 +30,18 @@ public sealed class RunRegistryGrain(
         if (_dirty) await SaveAsync();
     }
 
-    public async Task Update(RunListing listing)
+    public Task Update(RunListing listing)
     {
         ArgumentNullException.ThrowIfNull(listing);
-        bool known = _runs.TryGetValue(listing.RunId, out var before);
         _runs[listing.RunId] = listing;
-        if (!known || before!.State != listing.State) await SaveAsync();
-        else ScheduleFlush();
+        ScheduleFlush();
+        return Task.CompletedTask;
     }
 
-    public async Task Forget(string runId)
+    public Task Forget(string runId)
     {
-        if (_runs.Remove(runId)) await SaveAsync();
+        if (_runs.Remove(runId)) ScheduleFlush();
+        return Task.CompletedTask;
     }
 
     public Task<RunListing?> Get(string runId) => Task.FromResult(_runs.GetValueOrDefault(runId));

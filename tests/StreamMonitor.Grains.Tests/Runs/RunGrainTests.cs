@@ -334,7 +334,7 @@ public sealed class RunGrainTests : IDisposable
     }
 
     /// <summary>A LAMMPS dump's text, frame by frame (each from its <c>ITEM: TIMESTEP</c> line).</summary>
-    private static List<string> SplitFrames(string dump)
+    internal static List<string> SplitFrames(string dump)
     {
         var starts = new List<int>();
         for (int at = dump.IndexOf("ITEM: TIMESTEP", StringComparison.Ordinal); at >= 0; at = dump.IndexOf("ITEM: TIMESTEP", at + 1, StringComparison.Ordinal))
