@@ -6,5 +6,6 @@ namespace StreamMonitor.Core;
 /// </summary>
 public sealed record Checkpoint(string Path, long ByteOffset, long FrameIndex, FileIdentity Identity)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public TrajectoryPosition Position => new(ByteOffset, FrameIndex);
 }

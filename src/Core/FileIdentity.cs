@@ -6,6 +6,7 @@ namespace StreamMonitor.Core;
 /// </summary>
 public readonly record struct FileIdentity(ulong? Device, ulong? Inode)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsKnown => Inode is not null;
 
     /// <summary>True when both identities are known and name different files.</summary>

@@ -22,7 +22,9 @@ public sealed class WatchCommandTests : IDisposable
         {
             var watch = StreamMonitorCli.Run("watch", dump, "--json", "--stop-file", stopFile, "--stop-on", "nucleation", "--idle-exit", "6");
             Assert.True(watch.ExitCode == 0, watch.StandardError);
-            var lines = watch.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+            var text = watch.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var line in text) ContractSchema.Check(line, "run_update"); // the contract the server's streams and API use too
+            var lines = text.Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
             var frames = Payloads(lines, "summary");
             var events = Payloads(lines, "event");
             // One sequence over summaries and events, from 1, without gaps.

@@ -54,7 +54,9 @@ public sealed record RunRegistration
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{where}: {e.Message}");
+            // A converter's own message names no field; the reader knows where it was.
+            var at = e.Path is { } path && !e.Message.Contains(path, StringComparison.Ordinal) ? $" (at {path})" : "";
+            throw new FormatException($"{where}: {e.Message}{at}");
         }
         if (string.IsNullOrWhiteSpace(run.Trajectory)) throw new FormatException($"{where}: 'trajectory' is empty");
         return run;

@@ -20,6 +20,8 @@ public static class ContractJson
         options.DictionaryKeyPolicy = null; // class names and labels are data, not member names
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.WriteIndented = false;
+        // Read by programs and people, not pasted into HTML: paths and messages keep their quotes and accents as they are.
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new SecondsConverter());
         return options;
