@@ -18,7 +18,8 @@ namespace StreamMonitor.Dashboard.Hosting;
 /// </summary>
 public static class ServerHost
 {
-    public static WebApplication Create(ServerOptions options)
+    /// <param name="configureSilo">More silo configuration, after StreamMonitor's own (tests add grain call filters here).</param>
+    public static WebApplication Create(ServerOptions options, Action<ISiloBuilder>? configureSilo = null)
     {
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
@@ -32,6 +33,7 @@ public static class ServerHost
             silo.AddStreamMonitor(options.Silo);
             // Failure detection is tunable from configuration (Orleans__Membership__ProbeTimeout=00:00:02, ...).
             silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
+            configureSilo?.Invoke(silo);
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<RunResumer>();

@@ -1,25 +1,36 @@
 using StreamMonitor.Contracts.Audit;
 using StreamMonitor.Grains.Runs;
+using StreamMonitor.Grains.Storage;
 
 namespace StreamMonitor.Grains.Audit;
 
 /// <summary>
 /// The audit log, persisted with the runs' state (SQLite embedded, Redis in a cluster). It keeps the newest
-/// <see cref="MaxEntries"/>: actions on a server are rare next to frames, so that is months of a busy lab's history.
+/// <see cref="MaxEntries"/>: actions on a server are rare next to frames, so that is months of a busy lab's history. It
+/// is written at most once per <see cref="WritePeriod"/>, so that a campaign registering thousands of shots does not
+/// rewrite the log once per shot; each action is also in its run's own events, persisted with the run.
 /// </summary>
 public sealed class AuditLogGrain(
     [PersistentState("audit", RunGrain.StorageName)] IPersistentState<AuditLogState> log) : Grain, IAuditLogGrain
 {
     public const int MaxEntries = 10_000;
 
-    public async Task<AuditEntry> Record(AuditEntry entry)
+    public static readonly TimeSpan WritePeriod = TimeSpan.FromSeconds(1);
+
+    private DeferredWrite? _write;
+
+    private DeferredWrite Write => _write ??= new DeferredWrite(this, () => log.WriteStateAsync(), WritePeriod);
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Write.FlushAsync();
+
+    public Task<AuditEntry> Record(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var recorded = entry with { Sequence = ++log.State.LastSequence };
         log.State.Entries.Add(recorded);
         if (log.State.Entries.Count > MaxEntries) log.State.Entries.RemoveRange(0, log.State.Entries.Count - MaxEntries);
-        await log.WriteStateAsync();
-        return recorded;
+        Write.Changed();
+        return Task.FromResult(recorded);
     }
 
     public Task<IReadOnlyList<AuditEntry>> List(long after, int limit)

@@ -1,11 +1,12 @@
 using StreamMonitor.Contracts.Grains;
+using StreamMonitor.Grains.Storage;
 using StreamMonitor.Monitoring;
 
 namespace StreamMonitor.Grains.Runs;
 
 /// <summary>
 /// Every run's latest listing, in run-id order. Runs report each status change and, every few seconds, their progress;
-/// a listing is then one call here. The state is written at most once per <see cref="FlushPeriod"/> (and on
+/// a listing is then one call here. The state is written at most once per <see cref="WritePeriod"/> (and on
 /// deactivation), however many runs report: a campaign registering thousands of shots costs one write a second, not
 /// one per shot. A silo crash can lose the last second of reports; each run reports again whenever it is activated,
 /// and a starting server wakes every run listed as live, so an entry left behind heals itself.
@@ -13,11 +14,16 @@ namespace StreamMonitor.Grains.Runs;
 public sealed class RunRegistryGrain(
     [PersistentState("registry", RunGrain.StorageName)] IPersistentState<List<RunListing>> saved) : Grain, IRunRegistryGrain
 {
-    public static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan WritePeriod = TimeSpan.FromSeconds(1);
 
     private readonly SortedList<string, RunListing> _runs = new(StringComparer.Ordinal);
-    private bool _dirty;
-    private IGrainTimer? _flush;
+    private DeferredWrite? _write;
+
+    private DeferredWrite Write => _write ??= new DeferredWrite(this, async () =>
+    {
+        saved.State = [.. _runs.Values];
+        await saved.WriteStateAsync();
+    }, WritePeriod);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -25,22 +31,19 @@ public sealed class RunRegistryGrain(
         return Task.CompletedTask;
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (_dirty) await SaveAsync();
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Write.FlushAsync();
 
     public Task Update(RunListing listing)
     {
         ArgumentNullException.ThrowIfNull(listing);
         _runs[listing.RunId] = listing;
-        ScheduleFlush();
+        Write.Changed();
         return Task.CompletedTask;
     }
 
     public Task Forget(string runId)
     {
-        if (_runs.Remove(runId)) ScheduleFlush();
+        if (_runs.Remove(runId)) Write.Changed();
         return Task.CompletedTask;
     }
 
@@ -51,11 +54,10 @@ public sealed class RunRegistryGrain(
         if (limit is < 1 or > IRunRegistryGrain.MaxPage)
             throw new ArgumentOutOfRangeException(nameof(limit), limit, $"a page holds 1 to {IRunRegistryGrain.MaxPage} runs");
         bool Matches(RunListing r) => state is { } s ? r.State == s : r.State != RunState.Removed;
-        int start = after is null ? 0 : FirstAfter(after);
         var page = new List<RunListing>(Math.Min(limit, _runs.Count));
         string? next = null;
         var values = _runs.Values;
-        for (int i = start; i < values.Count; i++)
+        for (int i = after is null ? 0 : FirstAfter(after); i < values.Count; i++)
         {
             if (!Matches(values[i])) continue;
             if (page.Count == limit)
@@ -83,23 +85,5 @@ public sealed class RunRegistryGrain(
             else hi = mid;
         }
         return lo;
-    }
-
-    private void ScheduleFlush()
-    {
-        _dirty = true;
-        _flush ??= this.RegisterGrainTimer(async _ =>
-        {
-            _flush?.Dispose();
-            _flush = null;
-            if (_dirty) await SaveAsync();
-        }, new GrainTimerCreationOptions(FlushPeriod, Timeout.InfiniteTimeSpan));
-    }
-
-    private async Task SaveAsync()
-    {
-        saved.State = [.. _runs.Values];
-        await saved.WriteStateAsync();
-        _dirty = false;
     }
 }
