@@ -130,7 +130,21 @@ public sealed class ServeControlTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await _http.DeleteAsync(server.Api + "/waiting?purge=true")).StatusCode);
         await Refused(server, null, HttpStatusCode.NotFound, "no run 'waiting'", "/waiting");
         Assert.Equal(HttpStatusCode.NotFound, (await _http.DeleteAsync(server.Api + "/nobody")).StatusCode);
+
+        // The same through the command line, as a user on the login node would do it.
+        string url = server.Api[..^"/api/runs".Length];
+        var rm = StreamMonitorCli.Run("runs", "rm", "r5", "--server", url);
+        Assert.True(rm.ExitCode == 0, rm.StandardError);
+        Assert.Equal("r5: removed (removed by local from 127.0.0.1)", rm.StandardOutput.Trim());
+        var list = StreamMonitorCli.Run("runs", "list", "--server", url, "--state", "finished");
+        Assert.Equal(["r1", "r2", "r3", "r4"], list.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(' ')[0]));
+        var missing = StreamMonitorCli.Run("runs", "rm", "r5x", "--server", url);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal("streammonitor: DELETE /api/runs/r5x: 404 no run 'r5x'", missing.StandardError.Trim());
         await server.StopAsync();
+        var down = StreamMonitorCli.Run("runs", "list", "--server", url);
+        Assert.Equal(1, down.ExitCode);
+        Assert.Contains($"cannot reach {url}", down.StandardError);
     }
 
     /// <summary>Posts <paramref name="body"/> (or, with none, gets <paramref name="path"/>) and checks the refusal and its message.</summary>
