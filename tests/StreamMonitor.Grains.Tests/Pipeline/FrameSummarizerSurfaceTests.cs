@@ -78,7 +78,7 @@ public sealed class FrameSummarizerSurfaceTests(ITestOutputHelper output) : IDis
     [Fact]
     public async Task AUreaCrystalInVacuumIsRecognisedOnlyInsideSoItsClusterHasNoSurfaceToSplitBy()
     {
-        var periodic = Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", "urea", "form-I-3456atoms.dump");
+        var periodic = Path.Combine(RepositoryPaths.MolStrucClassifier, "urea", "form-I-3456atoms.dump");
         var block = Path.Combine(_temp.Path, "block.dump");
         WriteInVacuum(periodic, block, padding: 20);
         using var model = ClassifierModel.Load("urea-2024");
