@@ -8,6 +8,7 @@ namespace StreamMonitor.Cli.Tests;
 /// data/molstrucclassifier, checked against the reference program's features (tests/StreamMonitor.Analysis.Tests/Data,
 /// see its README), and the one-line errors for the inputs a user gets wrong.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class DescriptorsMolsfTests : IDisposable
 {
     private static readonly string Crystals = RepositoryPaths.MolStrucClassifier;

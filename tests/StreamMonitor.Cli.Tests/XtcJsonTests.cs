@@ -4,6 +4,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Cli.Tests;
 
 /// <summary>XTC through the command line: lengths in Å (nm × 10), time in ps, checked against MDAnalysis.</summary>
+[Trait("Category", "Slow")]
 public sealed class XtcJsonTests
 {
     [Fact]

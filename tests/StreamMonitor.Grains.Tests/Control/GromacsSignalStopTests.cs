@@ -13,6 +13,7 @@ namespace StreamMonitor.Grains.Tests.Control;
 /// The signal strategy against the real engine: a run grain following a live <c>gmx mdrun</c> XTC stops it with
 /// SIGTERM, and mdrun ends by itself at a neighbour-search step with a checkpoint and a whole trajectory.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed partial class GromacsSignalStopTests : IDisposable
 {
     /// <summary>About a quarter of an hour of this run on one core: only the signal can end it within the test.</summary>

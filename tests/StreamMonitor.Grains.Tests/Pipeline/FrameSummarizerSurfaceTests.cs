@@ -12,6 +12,7 @@ using Xunit.Abstractions;
 namespace StreamMonitor.Grains.Tests.Pipeline;
 
 /// <summary>Surface and core of the largest cluster, on LAMMPS runs and on the urea crystal of the reference data.</summary>
+[Trait("Category", "Slow")]
 public sealed class FrameSummarizerSurfaceTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _temp = new();

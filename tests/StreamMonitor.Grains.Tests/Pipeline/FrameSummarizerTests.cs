@@ -14,6 +14,7 @@ public sealed class FrameSummarizerTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task AGrowingLennardJonesCrystalIsCountedAndItsClusterGrows()
     {
         var dump = Lammps.RunQuench(_temp.Path, runSteps: 3000, dumpEvery: 1000);
