@@ -9,6 +9,7 @@ namespace StreamMonitor.Classification.Tests;
 public sealed class NativeMemoryCollection;
 
 [Collection(nameof(NativeMemoryTests))]
+[Trait("Category", "Slow")]
 public sealed class NativeMemoryTests
 {
     [Fact]

@@ -40,6 +40,7 @@ public sealed class XtcParserTests
 
     [Theory]
     [MemberData(nameof(Files))]
+    [Trait("Category", "Slow")]
     public void EveryFrameMatchesMdAnalysis(string name)
     {
         var path = XtcFixtures.Get(name);
