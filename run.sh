@@ -18,6 +18,7 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "run.sh: building the command line (dotnet build src/Cli -c Release)"
-# Errors only: a failed build prints its reason, a good one prints nothing before the demo.
+# Errors only: a failed build prints each error with its reason (a failed TorchSharp patch included), a good one
+# just its short summary.
 dotnet build src/Cli -c Release -nologo -v quiet -clp:ErrorsOnly
 exec dotnet src/Cli/bin/Release/net10.0/streammonitor.dll demo "$@"
