@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # The StreamMonitor demo: runs a small LAMMPS Lennard-Jones crystallization and monitors it live.
-# Installs LAMMPS when it is missing. Extra arguments go to `streammonitor demo` (see --help).
+# Installs what it needs when it is missing: LAMMPS, and patchelf and g++, with which the build makes TorchSharp load
+# on systems whose libstdc++ predates GCC 13 (build/patch-libtorchsharp.sh). Extra arguments go to
+# `streammonitor demo` (see --help).
 set -euo pipefail
 cd "$(dirname "$0")"
-if ! command -v lmp >/dev/null 2>&1; then
-  echo "run.sh: installing LAMMPS (Debian package lammps)"
+command -v dotnet >/dev/null 2>&1 || { echo "run.sh: 'dotnet' not found; install the .NET 10 SDK first" >&2; exit 1; }
+missing=()
+command -v lmp >/dev/null 2>&1 || missing+=(lammps)
+command -v patchelf >/dev/null 2>&1 || missing+=(patchelf)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+if ((${#missing[@]})); then
+  echo "run.sh: installing ${missing[*]} (Debian packages)"
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends lammps >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-dotnet build src/Cli -c Release -nologo -v quiet
+echo "run.sh: building the command line (dotnet build src/Cli -c Release)"
+# Errors only: a failed build prints each error with its reason (a failed TorchSharp patch included), a good one
+# just its short summary.
+dotnet build src/Cli -c Release -nologo -v quiet -clp:ErrorsOnly
 exec dotnet src/Cli/bin/Release/net10.0/streammonitor.dll demo "$@"

@@ -21,7 +21,7 @@ if [ -f "$native/$compat" ] && patchelf --print-needed "$lib" 2>/dev/null | grep
 fi
 for tool in patchelf g++ gcc; do
   if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "patch-libtorchsharp.sh: '$tool' is needed to make TorchSharp load with this system's libstdc++ (apt-get install -y patchelf g++)" >&2
+    echo "patch-libtorchsharp.sh: '$tool' is needed to make TorchSharp load with this system's libstdc++ (GLIBCXX_3.4.32 missing); install it with: sudo apt-get install -y patchelf g++ (./run.sh and ./test.sh do)" >&2
     exit 1
   fi
 done

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Converts the published symmetry-function networks of Kuroshima et al. (JCTC 2024; weights from the BSD-3-Clause
 # repository rogalj/MolStrucClassifier, see LICENSE-MolStrucClassifier) into the shipped model files.
-#   models/make-presets.sh [DIR-WITH-molstrucclassifier]   (default: ../shared/data beside the checkout)
+#   models/make-presets.sh [DIR-WITH-molstrucclassifier]   (default: data/ of this repository)
 # The weight files do not name their classes. Urea: output 1 is form I (a form I crystal at 200 K gets it for 92-99%
 # of molecules) and output 3 the melt (~75% of a 500 K melt); the rest are named by output number until known.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-data="${1:-$here/../../shared/data}/molstrucclassifier"
+data="${1:-$here/../data}/molstrucclassifier"
 [[ -f "$data/urea/weight_urea.txt" ]] || { echo "make-presets.sh: $data/urea/weight_urea.txt not found; pass the folder holding molstrucclassifier/" >&2; exit 1; }
 cli=(dotnet run --project "$here/../src/Cli" -c Release --)
 source_note="Kuroshima, Kilgour, Tuckerman, Rogal, J. Chem. Theory Comput. 2024; weights from github.com/rogalj/MolStrucClassifier"

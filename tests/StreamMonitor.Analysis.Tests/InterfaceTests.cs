@@ -231,6 +231,7 @@ public sealed class InterfaceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void TheSeededLammpsSlabGrowsOutwardFromWhereItWasSeeded()
     {
         using var temp = new TempDirectory();

@@ -137,7 +137,7 @@ public sealed class MolecularSymmetryFunctionTests
     }
 
     [Fact]
-    public void PresetsHoldTheParametersOfTheSharedInputFiles()
+    public void PresetsHoldTheParametersOfTheReferenceInputFiles()
     {
         var urea = MolecularSymmetryFunctionParameters.Load(UreaInput);
         Assert.Equal(MolecularSymmetryFunctionParameters.Urea.Functions, urea.Functions);

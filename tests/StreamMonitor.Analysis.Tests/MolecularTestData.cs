@@ -6,22 +6,20 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Analysis.Tests;
 
 /// <summary>
-/// The shared molecular crystals (../shared/data/molstrucclassifier), the reference program's features of them
+/// The molecular crystals of the reference program (data/molstrucclassifier), the reference program's features of them
 /// (Data/, see Data/README.md) and ways to make frames from them: copies with atoms moved, subsets, supercells.
 /// </summary>
 internal static class MolecularTestData
 {
-    public static string Shared => Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier");
-
     /// <summary>Urea form I, 432 molecules, 2 frames, orthogonal box, columns id mol element sym_type x y z.</summary>
-    public static string Urea => Path.Combine(Shared, "urea", "form-I-3456atoms.dump");
+    public static string Urea => Path.Combine(RepositoryPaths.MolStrucClassifier, "urea", "form-I-3456atoms.dump");
 
-    public static string UreaInput => Path.Combine(Shared, "urea", "INPUT_urea.dat");
+    public static string UreaInput => Path.Combine(RepositoryPaths.MolStrucClassifier, "urea", "INPUT_urea.dat");
 
     /// <summary>Nicotinamide crystal, 80 molecules, one frame, triclinic box, no sym_type column.</summary>
-    public static string Nicotinamide => Path.Combine(Shared, "nicotinamide", "nico_testtraj.dump");
+    public static string Nicotinamide => Path.Combine(RepositoryPaths.MolStrucClassifier, "nicotinamide", "nico_testtraj.dump");
 
-    public static string NicotinamideInput => Path.Combine(Shared, "nicotinamide", "INPUT_nico_crystal.dat");
+    public static string NicotinamideInput => Path.Combine(RepositoryPaths.MolStrucClassifier, "nicotinamide", "INPUT_nico_crystal.dat");
 
     public static string DataDirectory => Path.Combine(RepositoryPaths.Root, "tests", "StreamMonitor.Analysis.Tests", "Data");
 

@@ -30,9 +30,9 @@ public sealed class IlgpuTests(IlgpuTests.CpuDevice cpu) : IClassFixture<IlgpuTe
 
     private Accelerator Accelerator => cpu.Device.Accelerator;
 
-    private static string Shared(params string[] parts) => Path.Combine([RepositoryPaths.SharedData, "molstrucclassifier", .. parts]);
+    private static string Reference(params string[] parts) => Path.Combine([RepositoryPaths.MolStrucClassifier, .. parts]);
 
-    private static string Weights(string system) => Shared(system, $"weight_{system}.txt");
+    private static string Weights(string system) => Reference(system, $"weight_{system}.txt");
 
     [Fact]
     public void PreferringTheCpuGivesIlgpusCpuAccelerator()
@@ -131,7 +131,7 @@ public sealed class IlgpuTests(IlgpuTests.CpuDevice cpu) : IClassFixture<IlgpuTe
     public void IlgpuSymmetryFunctionsEqualTheCpuOnTheUreaCrystal()
     {
         var parameters = MolecularSymmetryFunctionParameters.Urea;
-        using var reader = TrajectoryReader.Open(Shared("urea", "form-I-3456atoms.dump"));
+        using var reader = TrajectoryReader.Open(Reference("urea", "form-I-3456atoms.dump"));
         var frames = reader.ReadAll().ToList();
         try
         {
@@ -153,7 +153,7 @@ public sealed class IlgpuTests(IlgpuTests.CpuDevice cpu) : IClassFixture<IlgpuTe
     [Fact]
     public void IlgpuSymmetryFunctionsEqualTheCpuInATiltedCellAndWithSeveralImages()
     {
-        using var reader = TrajectoryReader.Open(Shared("nicotinamide", "nico_testtraj.dump"));
+        using var reader = TrajectoryReader.Open(Reference("nicotinamide", "nico_testtraj.dump"));
         using var frame = reader.Read()!;
         var preset = MolecularSymmetryFunctionParameters.Nicotinamide;
         using (var gpu = new IlgpuSymmetryFunctions(preset, Accelerator))

@@ -9,7 +9,7 @@ namespace StreamMonitor.Classification.Tests;
 public sealed class MicroBatcherTests : IDisposable
 {
     private readonly MlpNetwork _mlp = new(ReferenceWeightFile.Load(
-        Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", "urea", "weight_urea.txt")).ToParameters(), MlpPrecision.Double);
+        Path.Combine(RepositoryPaths.MolStrucClassifier, "urea", "weight_urea.txt")).ToParameters(), MlpPrecision.Double);
 
     public void Dispose() => _mlp.Dispose();
 

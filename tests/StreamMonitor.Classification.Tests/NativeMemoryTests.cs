@@ -9,6 +9,7 @@ namespace StreamMonitor.Classification.Tests;
 public sealed class NativeMemoryCollection;
 
 [Collection(nameof(NativeMemoryTests))]
+[Trait("Category", "Slow")]
 public sealed class NativeMemoryTests
 {
     [Fact]
@@ -17,7 +18,7 @@ public sealed class NativeMemoryTests
         // Every batch goes through TorchSharp; a tensor leaked per batch (≥ 100 kB of native memory) would add
         // hundreds of megabytes over these batches (tens even when the finalizer frees some), far above the 1 MB the
         // allocator drifts by here.
-        var parameters = ReferenceWeightFile.Load(Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", "urea", "weight_urea.txt")).ToParameters();
+        var parameters = ReferenceWeightFile.Load(Path.Combine(RepositoryPaths.MolStrucClassifier, "urea", "weight_urea.txt")).ToParameters();
         using var network = new MlpNetwork(parameters, MlpPrecision.Single);
         await using var batcher = MicroBatcher.For(network, new MicroBatcherOptions { MaxBatchRows = 1024, MaxDelay = TimeSpan.FromMilliseconds(1) });
         var random = new Random(21);

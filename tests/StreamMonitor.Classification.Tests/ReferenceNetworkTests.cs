@@ -8,7 +8,7 @@ namespace StreamMonitor.Classification.Tests;
 /// <summary>The published weights of the reference classifier, run through TorchSharp.</summary>
 public sealed class ReferenceNetworkTests
 {
-    private static string Weights(string system) => Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", system, $"weight_{system}.txt");
+    private static string Weights(string system) => Path.Combine(RepositoryPaths.MolStrucClassifier, system, $"weight_{system}.txt");
 
     [Fact]
     public void WeightFilesLoadWithTheLayoutTheirHeadersGive()
@@ -131,7 +131,7 @@ public sealed class ReferenceNetworkTests
     public void TheNicotinamideCrystalGetsOutputTen()
     {
         // The data README: with the C6/C3/O–N roles the reference program gives output 10 to all 80 molecules.
-        using var reader = TrajectoryReader.Open(Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", "nicotinamide", "nico_testtraj.dump"));
+        using var reader = TrajectoryReader.Open(Path.Combine(RepositoryPaths.MolStrucClassifier, "nicotinamide", "nico_testtraj.dump"));
         using var frame = reader.Read()!;
         using var model = ClassifierModel.Load("nicotinamide-2024");
         var (rows, predictions) = model.Classify(frame);
@@ -143,7 +143,7 @@ public sealed class ReferenceNetworkTests
     public void AUreaFormICrystalIsClassifiedAsOutputOne()
     {
         // The data README: the reference program gives output 1 to 92–99% of a form I crystal's molecules.
-        using var reader = TrajectoryReader.Open(Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", "urea", "form-I-3456atoms.dump"));
+        using var reader = TrajectoryReader.Open(Path.Combine(RepositoryPaths.MolStrucClassifier, "urea", "form-I-3456atoms.dump"));
         using var frame = reader.Read()!;
         var features = new MolecularSymmetryFunctions(MolecularSymmetryFunctionParameters.Urea).Compute(frame);
         using var model = new ClassifierModel(ModelFile.Load(ModelCatalog.Resolve("urea-2024")));
@@ -157,7 +157,7 @@ public sealed class ReferenceNetworkTests
     [Fact]
     public void TheIlgpuEngineGivesTheSameVerdictsAsTorchSharp()
     {
-        using var reader = TrajectoryReader.Open(Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", "urea", "form-I-3456atoms.dump"));
+        using var reader = TrajectoryReader.Open(Path.Combine(RepositoryPaths.MolStrucClassifier, "urea", "form-I-3456atoms.dump"));
         using var frame = reader.Read()!;
         var file = ModelFile.Load(ModelCatalog.Resolve("urea-2024"));
         using var torch = new ClassifierModel(file, MlpPrecision.Double);

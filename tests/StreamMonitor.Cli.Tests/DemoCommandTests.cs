@@ -3,6 +3,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Cli.Tests;
 
 /// <summary>The demo behind ./run.sh: a real LAMMPS run of the shipped input, monitored live.</summary>
+[Trait("Category", "Slow")]
 public sealed class DemoCommandTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -9,6 +9,7 @@ namespace StreamMonitor.Cli.Tests;
 /// lmp, checked against LAMMPS' own solid bonds (a rerun with <c>compute orientorder/atom</c> and
 /// <c>compute coord/atom orientorder</c>) clustered here by brute force, and against where the seed slab was cut.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class DescriptorsClusterTests : IClassFixture<DescriptorsClusterTests.SeededQuench>
 {
     private readonly SeededQuench _run;

@@ -4,15 +4,16 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Cli.Tests;
 
 /// <summary>
-/// <c>streammonitor descriptors --kind molsf</c> and <c>--kind surface</c> on the shared urea and nicotinamide crystals,
-/// checked against the reference program's features (tests/StreamMonitor.Analysis.Tests/Data, see its README), and
-/// the one-line errors for the inputs a user gets wrong.
+/// <c>streammonitor descriptors --kind molsf</c> and <c>--kind surface</c> on the urea and nicotinamide crystals of
+/// data/molstrucclassifier, checked against the reference program's features (tests/StreamMonitor.Analysis.Tests/Data,
+/// see its README), and the one-line errors for the inputs a user gets wrong.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class DescriptorsMolsfTests : IDisposable
 {
-    private static readonly string Shared = Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier");
-    private static readonly string Urea = Path.Combine(Shared, "urea", "form-I-3456atoms.dump");
-    private static readonly string Nicotinamide = Path.Combine(Shared, "nicotinamide", "nico_testtraj.dump");
+    private static readonly string Crystals = RepositoryPaths.MolStrucClassifier;
+    private static readonly string Urea = Path.Combine(Crystals, "urea", "form-I-3456atoms.dump");
+    private static readonly string Nicotinamide = Path.Combine(Crystals, "nicotinamide", "nico_testtraj.dump");
     private static readonly string ReferenceData = Path.Combine(RepositoryPaths.Root, "tests", "StreamMonitor.Analysis.Tests", "Data");
     private static readonly string FeatureHeader = "frame,mol," + string.Join(",", Enumerable.Range(1, 24).Select(i => $"sf{i}"));
 
@@ -83,7 +84,7 @@ public sealed class DescriptorsMolsfTests : IDisposable
     public void AParameterFileInTheReferenceFormatGivesThePresetsRows()
     {
         var preset = StreamMonitorCli.Run("descriptors", Urea, "--kind", "molsf", "--preset", "urea", "--frame", "1");
-        var file = StreamMonitorCli.Run("descriptors", Urea, "--kind", "molsf", "--params", Path.Combine(Shared, "urea", "INPUT_urea.dat"), "--frame", "1");
+        var file = StreamMonitorCli.Run("descriptors", Urea, "--kind", "molsf", "--params", Path.Combine(Crystals, "urea", "INPUT_urea.dat"), "--frame", "1");
         Assert.True(file.ExitCode == 0, file.StandardError);
         Assert.Equal(preset.StandardOutput, file.StandardOutput);
         Assert.Equal(432, Rows(file.StandardOutput, FeatureHeader).Count(row => row[0] == 1));

@@ -8,6 +8,7 @@ namespace StreamMonitor.Cli.Tests;
 /// <c>streammonitor descriptors --kind steinhardt</c> and <c>--kind solid</c> on the real program, checked atom by atom
 /// against LAMMPS (<c>compute orientorder/atom</c> and <c>compute coord/atom orientorder</c> in a rerun of the same dump).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class DescriptorsSteinhardtTests : IClassFixture<DescriptorsSteinhardtTests.Reference>
 {
     private readonly Reference _run;

@@ -6,6 +6,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Cli.Tests;
 
 /// <summary>The <c>streammonitor frames</c> contract that scripts rely on, checked on the real program.</summary>
+[Trait("Category", "Slow")]
 public sealed class FramesCommandTests : IClassFixture<FramesCommandTests.Trajectories>, IDisposable
 {
     private readonly Trajectories _files;

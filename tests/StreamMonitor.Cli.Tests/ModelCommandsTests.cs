@@ -8,6 +8,7 @@ namespace StreamMonitor.Cli.Tests;
 /// dataset, train, evaluate and classify on Lennard-Jones crystals and liquids from real LAMMPS runs at temperatures
 /// the shipped model was not trained on.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQuickDataset>, IDisposable
 {
     private static readonly string[] LjClasses = ["fcc", "hcp", "bcc", "ico", "liquid"];

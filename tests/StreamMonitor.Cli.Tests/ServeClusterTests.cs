@@ -9,6 +9,7 @@ namespace StreamMonitor.Cli.Tests;
 /// Two <c>serve</c> processes forming one cluster through a real <c>redis-server</c>: when the process hosting a run is
 /// killed while the run's file is still being written, the run resumes on the other one from its checkpoint.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ServeClusterTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -6,6 +6,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Cli.Tests;
 
 /// <summary><c>streammonitor serve</c>: the embedded silo with SQLite state and the runs API, across a restart.</summary>
+[Trait("Category", "Slow")]
 public sealed class ServeCommandTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -5,6 +5,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Cli.Tests;
 
 /// <summary><c>streammonitor watch</c> on a LAMMPS run as it happens.</summary>
+[Trait("Category", "Slow")]
 public sealed class WatchCommandTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

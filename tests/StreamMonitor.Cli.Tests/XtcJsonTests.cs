@@ -4,12 +4,13 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Cli.Tests;
 
 /// <summary>XTC through the command line: lengths in Å (nm × 10), time in ps, checked against MDAnalysis.</summary>
-public sealed class XtcJsonTests(GromacsWaterFixture gromacs) : IClassFixture<GromacsWaterFixture>
+[Trait("Category", "Slow")]
+public sealed class XtcJsonTests
 {
     [Fact]
     public void BoxPositionsStepsAndTimesMatchMdAnalysisInAngstrom()
     {
-        var xtc = gromacs.Get(GromacsWaterFixture.Water);
+        var xtc = XtcFixtures.Get(XtcFixtures.Water);
         var r = StreamMonitorCli.Run("frames", xtc, "--json", "--positions");
         Assert.Equal(0, r.ExitCode);
         var ours = r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();

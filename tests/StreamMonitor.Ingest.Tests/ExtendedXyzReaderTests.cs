@@ -4,6 +4,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Ingest.Tests;
 
 [Collection(XyzCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class ExtendedXyzReaderTests(XyzTrajectories xyz) : TextReaderContractTests
 {
     protected override string ReferenceFile => xyz.Extended;

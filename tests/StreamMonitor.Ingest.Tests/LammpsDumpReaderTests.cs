@@ -6,6 +6,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Ingest.Tests;
 
 [Collection(LammpsCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class LammpsDumpReaderTests(LammpsTrajectories lammps) : TextReaderContractTests
 {
     protected override string ReferenceFile => lammps.Quench;

@@ -124,6 +124,7 @@ public abstract class ReaderContractTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task TailingTheFileWhileItIsWrittenInRandomChunksDeliversEveryFrameOnce()
     {
         var expected = FrameAssert.ReadAll(ReferenceFile);

@@ -5,6 +5,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Ingest.Tests;
 
 /// <summary>A run written as one file per snapshot (LAMMPS <c>dump.*.lammpstrj</c>) read as one trajectory.</summary>
+[Trait("Category", "Slow")]
 public sealed class SeriesTailerTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

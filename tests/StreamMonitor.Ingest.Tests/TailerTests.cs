@@ -8,6 +8,7 @@ namespace StreamMonitor.Ingest.Tests;
 
 /// <summary>Tailing files that a real LAMMPS run is writing, and the file events a tailer must notice.</summary>
 [Collection(LammpsCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class TailerTests(LammpsTrajectories lammps) : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using StreamMonitor.Core;
 using StreamMonitor.Ingest.Formats;
-using StreamMonitor.Ingest.Tests.Fixtures;
 using StreamMonitor.TestSupport;
 
 namespace StreamMonitor.Ingest.Tests;
@@ -10,8 +9,7 @@ namespace StreamMonitor.Ingest.Tests;
 /// The XTC parser against files GROMACS wrote, checked frame by frame against MDAnalysis (its C xdrfile reader) as an
 /// independent reader; partial frames, corrupt data and the magic-2023 layout.
 /// </summary>
-[Collection(GromacsCollection.Name)]
-public sealed class XtcParserTests(GromacsWaterFixture gromacs)
+public sealed class XtcParserTests
 {
     // Frame layout (XDR): magic, natoms, step, time, box[9], natoms, then precision, minint[3], maxint[3], smallidx,
     // byte count (int32; int64 for magic 2023) and the compressed bytes padded to 4.
@@ -38,13 +36,14 @@ public sealed class XtcParserTests(GromacsWaterFixture gromacs)
         print(json.dumps({"n_frames": reader.n_frames, "n_atoms": reader.n_atoms, "frames": frames}))
         """;
 
-    public static TheoryData<string> Files => [.. GromacsWaterFixture.All];
+    public static TheoryData<string> Files => [.. XtcFixtures.All];
 
     [Theory]
     [MemberData(nameof(Files))]
+    [Trait("Category", "Slow")]
     public void EveryFrameMatchesMdAnalysis(string name)
     {
-        var path = gromacs.Get(name);
+        var path = XtcFixtures.Get(name);
         var bytes = File.ReadAllBytes(path);
         var frames = ParseAll(bytes, path);
 
@@ -93,7 +92,7 @@ public sealed class XtcParserTests(GromacsWaterFixture gromacs)
     [MemberData(nameof(Files))]
     public void FramesTileTheFileWithIdsFromOneAndNoTypes(string name)
     {
-        var path = gromacs.Get(name);
+        var path = XtcFixtures.Get(name);
         var bytes = File.ReadAllBytes(path);
         var frames = ParseAll(bytes, path);
         Assert.Equal(11, frames.Count);
@@ -115,7 +114,7 @@ public sealed class XtcParserTests(GromacsWaterFixture gromacs)
     [Fact]
     public void TheWaterBoxIsADodecahedronInAngstrom()
     {
-        var path = gromacs.Get(GromacsWaterFixture.Water);
+        var path = XtcFixtures.Get(XtcFixtures.Water);
         var frame = ParseAll(File.ReadAllBytes(path), path)[0];
         Assert.True(frame.X.Length > 1500 && frame.X.Length % 3 == 0, $"{frame.X.Length} atoms");
         // gmx editconf -bt dodecahedron -box 3: a = (3, 0, 0), b = (0, 3, 0), c = (1.5, 1.5, 2.1213) nm.
@@ -133,7 +132,7 @@ public sealed class XtcParserTests(GromacsWaterFixture gromacs)
     {
         (long Size, int PackedBits, int SmallIdx) Header(string name)
         {
-            var h = File.ReadAllBytes(gromacs.Get(name)).AsSpan();
+            var h = File.ReadAllBytes(XtcFixtures.Get(name)).AsSpan();
             long maxSize = 0;
             UInt128 product = 1;
             for (int d = 0; d < 3; d++)
@@ -145,25 +144,25 @@ public sealed class XtcParserTests(GromacsWaterFixture gromacs)
             return (maxSize, 128 - (int)UInt128.LeadingZeroCount(product), BinaryPrimitives.ReadInt32BigEndian(h[SmallIdxOffset..]));
         }
 
-        Assert.Equal(9, BinaryPrimitives.ReadInt32BigEndian(File.ReadAllBytes(gromacs.Get(GromacsWaterFixture.ThreeWaters)).AsSpan(NatomsOffset)));
-        var water = Header(GromacsWaterFixture.Water);
+        Assert.Equal(9, BinaryPrimitives.ReadInt32BigEndian(File.ReadAllBytes(XtcFixtures.Get(XtcFixtures.ThreeWaters)).AsSpan(NatomsOffset)));
+        var water = Header(XtcFixtures.Water);
         Assert.True(water.Size <= 0xffffff && water.PackedBits <= 57 && water.SmallIdx <= 32, $"water: {water}");
-        var region = Header(GromacsWaterFixture.Region6);
+        var region = Header(XtcFixtures.Region6);
         Assert.True(region.Size <= 0xffffff && region.PackedBits is > 57 and <= 64, $"region6: {region}");
-        var p6 = Header(GromacsWaterFixture.Precision6);
+        var p6 = Header(XtcFixtures.Precision6);
         Assert.True(p6.Size <= 0xffffff && p6.PackedBits > 64 && p6.SmallIdx > 32, $"precision6: {p6}");
-        var p7 = Header(GromacsWaterFixture.Precision7);
+        var p7 = Header(XtcFixtures.Precision7);
         Assert.True(p7.Size > 0xffffff && p7.SmallIdx > 57, $"precision7: {p7}");
     }
 
     [Theory]
-    [InlineData(GromacsWaterFixture.Water, false)]
-    [InlineData(GromacsWaterFixture.Water, true)]
-    [InlineData(GromacsWaterFixture.ThreeWaters, false)]
-    [InlineData(GromacsWaterFixture.Precision7, true)]
+    [InlineData(XtcFixtures.Water, false)]
+    [InlineData(XtcFixtures.Water, true)]
+    [InlineData(XtcFixtures.ThreeWaters, false)]
+    [InlineData(XtcFixtures.Precision7, true)]
     public void EveryPrefixOfAFrameIsIncompleteAndTheHeaderTellsTheFrameSize(string name, bool magic2023)
     {
-        var path = gromacs.Get(name);
+        var path = XtcFixtures.Get(name);
         var bytes = File.ReadAllBytes(path);
         if (magic2023) bytes = ToMagic2023(bytes);
         var frames = ParseAll(bytes, path);
@@ -210,7 +209,7 @@ public sealed class XtcParserTests(GromacsWaterFixture gromacs)
     [MemberData(nameof(Files))]
     public void Magic2023FramesDecodeLikeTheir1995Originals(string name)
     {
-        var path = gromacs.Get(name);
+        var path = XtcFixtures.Get(name);
         var original = File.ReadAllBytes(path);
         var rewritten = ToMagic2023(original);
         Assert.Equal(2023, BinaryPrimitives.ReadInt32BigEndian(rewritten));
@@ -231,7 +230,7 @@ public sealed class XtcParserTests(GromacsWaterFixture gromacs)
     [Fact]
     public void ABadMagicNumberIsAnErrorNamingTheFrameAndOffset()
     {
-        var path = gromacs.Get(GromacsWaterFixture.Water);
+        var path = XtcFixtures.Get(XtcFixtures.Water);
         var bytes = File.ReadAllBytes(path);
         var frames = ParseAll(bytes, path);
         long offset = frames[2].ByteOffset;
@@ -268,7 +267,7 @@ public sealed class XtcParserTests(GromacsWaterFixture gromacs)
     [InlineData(ByteCountOffset, 1 << 30, "is impossible for {N} atoms (expected {least} to {most})")]
     public void ABadHeaderFieldIsAnErrorAtThatField(int field, int value, string message)
     {
-        var path = gromacs.Get(GromacsWaterFixture.Water);
+        var path = XtcFixtures.Get(XtcFixtures.Water);
         var bytes = File.ReadAllBytes(path);
         var frames = ParseAll(bytes, path);
         int start = (int)frames[1].ByteOffset;
@@ -285,8 +284,8 @@ public sealed class XtcParserTests(GromacsWaterFixture gromacs)
     [Fact]
     public void AnAtomCountThatChangesBetweenFramesIsAnError()
     {
-        var water = File.ReadAllBytes(gromacs.Get(GromacsWaterFixture.Water));
-        var small = File.ReadAllBytes(gromacs.Get(GromacsWaterFixture.ThreeWaters));
+        var water = File.ReadAllBytes(XtcFixtures.Get(XtcFixtures.Water));
+        var small = File.ReadAllBytes(XtcFixtures.Get(XtcFixtures.ThreeWaters));
         var parser = TrajectoryFormats.Xtc.CreateParser();
         var first = parser.TryParse(water, new FrameLocation("mixed.xtc", 0, 0, 0));
         int natoms = first.Frame!.AtomCount;
@@ -298,13 +297,13 @@ public sealed class XtcParserTests(GromacsWaterFixture gromacs)
     }
 
     [Theory]
-    [InlineData(GromacsWaterFixture.Water)]
-    [InlineData(GromacsWaterFixture.Precision6)]
-    [InlineData(GromacsWaterFixture.Precision7)]
-    [InlineData(GromacsWaterFixture.Region6)]
+    [InlineData(XtcFixtures.Water)]
+    [InlineData(XtcFixtures.Precision6)]
+    [InlineData(XtcFixtures.Precision7)]
+    [InlineData(XtcFixtures.Region6)]
     public void AByteCountTooShortForTheAtomsIsCorruptData(string name)
     {
-        var path = gromacs.Get(name);
+        var path = XtcFixtures.Get(name);
         var bytes = File.ReadAllBytes(path);
         var frames = ParseAll(bytes, path);
         int start = (int)frames[1].ByteOffset;
@@ -323,15 +322,15 @@ public sealed class XtcParserTests(GromacsWaterFixture gromacs)
 
     /// <summary>Random damage anywhere in a frame gives a frame or a <see cref="TrajectoryFormatException"/>, never a crash.</summary>
     [Theory]
-    [InlineData(GromacsWaterFixture.Water, false)]
-    [InlineData(GromacsWaterFixture.Water, true)]
-    [InlineData(GromacsWaterFixture.Precision6, false)]
-    [InlineData(GromacsWaterFixture.Precision7, false)]
-    [InlineData(GromacsWaterFixture.Region6, false)]
-    [InlineData(GromacsWaterFixture.ThreeWaters, false)]
+    [InlineData(XtcFixtures.Water, false)]
+    [InlineData(XtcFixtures.Water, true)]
+    [InlineData(XtcFixtures.Precision6, false)]
+    [InlineData(XtcFixtures.Precision7, false)]
+    [InlineData(XtcFixtures.Region6, false)]
+    [InlineData(XtcFixtures.ThreeWaters, false)]
     public void CorruptBytesNeverReadOutOfRange(string name, bool inHeader)
     {
-        var path = gromacs.Get(name);
+        var path = XtcFixtures.Get(name);
         var bytes = File.ReadAllBytes(path);
         var frames = ParseAll(bytes, path);
         int start = (int)frames[1].ByteOffset, size = (int)frames[1].ByteLength;
@@ -363,13 +362,13 @@ public sealed class XtcParserTests(GromacsWaterFixture gromacs)
                 Assert.Fail($"trial {trial}: {e.GetType().Name} instead of a format error: {e}");
             }
         }
-        if (name != GromacsWaterFixture.ThreeWaters) Assert.True(rejected > 0, "no damage was ever detected");
+        if (name != XtcFixtures.ThreeWaters) Assert.True(rejected > 0, "no damage was ever detected");
     }
 
     [Fact]
     public void XtcIsRecognisedByItsFirstBytes()
     {
-        var head = File.ReadAllBytes(gromacs.Get(GromacsWaterFixture.Water)).AsSpan(0, 256).ToArray();
+        var head = File.ReadAllBytes(XtcFixtures.Get(XtcFixtures.Water)).AsSpan(0, 256).ToArray();
         var xtc = TrajectoryFormats.Xtc;
         Assert.IsType<XtcFormat>(xtc);
         Assert.Equal("xtc", xtc.Name);

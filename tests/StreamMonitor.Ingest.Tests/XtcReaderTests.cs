@@ -1,13 +1,11 @@
-using StreamMonitor.Ingest.Tests.Fixtures;
 using StreamMonitor.TestSupport;
 
 namespace StreamMonitor.Ingest.Tests;
 
-/// <summary>The reader contract on XTC files written by GROMACS; the decoder itself is tested in <see cref="XtcParserTests"/>.</summary>
-[Collection(GromacsCollection.Name)]
-public sealed class XtcReaderTests(GromacsWaterFixture gromacs) : ReaderContractTests
+/// <summary>The reader contract on an XTC file written by GROMACS; the decoder itself is tested in <see cref="XtcParserTests"/>.</summary>
+public sealed class XtcReaderTests : ReaderContractTests
 {
-    protected override string ReferenceFile => gromacs.Get(GromacsWaterFixture.Water);
+    protected override string ReferenceFile => XtcFixtures.Get(XtcFixtures.Water);
 
     protected override TrajectoryFormat Format => TrajectoryFormats.Xtc;
 }

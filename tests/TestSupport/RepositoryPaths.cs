@@ -1,14 +1,17 @@
 namespace StreamMonitor.TestSupport;
 
-/// <summary>Locations in the repository and beside it (../shared/data) that tests read.</summary>
+/// <summary>Locations in the repository that tests read.</summary>
 public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
     public static string LjQuenchInput => Path.Combine(Root, "examples", "lj-crystallization", "in.lj-quench");
 
-    /// <summary>The shared reference data beside the checkout.</summary>
-    public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
+    /// <summary>
+    /// data/molstrucclassifier: the urea and nicotinamide crystals, parameter files and published networks of the reference
+    /// program (rogalj/MolStrucClassifier, BSD-3-Clause; see its README there).
+    /// </summary>
+    public static string MolStrucClassifier => Path.Combine(Root, "data", "molstrucclassifier");
 
     private static string FindRoot()
     {

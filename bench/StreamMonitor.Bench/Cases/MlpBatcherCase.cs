@@ -26,8 +26,8 @@ public sealed class MlpBatcherCase : IBenchCase
 
     public IReadOnlyList<string> Run(BenchContext context)
     {
-        var weights = Path.GetFullPath(Path.Combine(context.BenchDir, "..", "..", "shared", "data", "molstrucclassifier", "urea", "weight_urea.txt"));
-        if (!File.Exists(weights)) throw new BenchException($"{weights} not found (the shared data beside the checkout)");
+        var weights = Path.GetFullPath(Path.Combine(context.BenchDir, "..", "data", "molstrucclassifier", "urea", "weight_urea.txt"));
+        if (!File.Exists(weights)) throw new BenchException($"{weights} not found (data/molstrucclassifier of the repository)");
         var parameters = ReferenceWeightFile.Load(weights).ToParameters();
         using var mlp = new MlpNetwork(parameters, MlpPrecision.Single);
         using var mlp64 = new MlpNetwork(parameters, MlpPrecision.Double);

@@ -9,7 +9,7 @@ namespace StreamMonitor.Bench.Cases;
 
 /// <summary>
 /// Molecular symmetry functions (urea preset, 24 features, r_max 10 Å) in molecules per second, in this process on
-/// every core: the 432-molecule form I crystal of <c>../shared/data</c> and a 10× larger box (5 × 2 × 1 copies, 4320
+/// every core: the 432-molecule form I crystal of <c>data/molstrucclassifier</c> and a 10× larger box (5 × 2 × 1 copies, 4320
 /// molecules) replicated in code. Timed: <c>MolecularSymmetryFunctions.Compute(frame)</c> — molecules from the mol
 /// column, roles, the neighbour search on the centers, the features — on a frame already in memory; medians over
 /// <see cref="BenchContext.Rounds"/> alternating rounds of at least 0.3 s each.
@@ -34,8 +34,8 @@ public sealed class MolsfCase : IBenchCase
 
     public IReadOnlyList<string> Run(BenchContext context)
     {
-        var input = Path.GetFullPath(Path.Combine(context.BenchDir, "..", "..", "shared", "data", "molstrucclassifier", "urea", "form-I-3456atoms.dump"));
-        if (!File.Exists(input)) throw new BenchException($"{input} not found (the shared data beside the checkout)");
+        var input = Path.GetFullPath(Path.Combine(context.BenchDir, "..", "data", "molstrucclassifier", "urea", "form-I-3456atoms.dump"));
+        if (!File.Exists(input)) throw new BenchException($"{input} not found (data/molstrucclassifier of the repository)");
         var compute = new MolecularSymmetryFunctions(MolecularSymmetryFunctionParameters.Urea);
         using var small = ReadFirst(input);
         using var large = Supercell.Of(small, 5, 2, 1);

@@ -22,8 +22,8 @@ public sealed class UreaClassifyCase : IBenchCase
 
     public IReadOnlyList<string> Run(BenchContext context)
     {
-        var input = Path.GetFullPath(Path.Combine(context.BenchDir, "..", "..", "shared", "data", "molstrucclassifier", "urea", "form-I-3456atoms.dump"));
-        if (!File.Exists(input)) throw new BenchException($"{input} not found (the shared data beside the checkout)");
+        var input = Path.GetFullPath(Path.Combine(context.BenchDir, "..", "data", "molstrucclassifier", "urea", "form-I-3456atoms.dump"));
+        if (!File.Exists(input)) throw new BenchException($"{input} not found (data/molstrucclassifier of the repository)");
         using var reader = TrajectoryReader.Open(input);
         using var small = reader.Read()!;
         using var frame = Supercell.Of(small, 5, 2, 1);

@@ -1,12 +1,9 @@
 using System.CommandLine;
 using StreamMonitor.Classification.Models;
 using StreamMonitor.Monitoring;
-using StreamMonitor.Contracts.Grains;
-using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Monitoring.Control;
 using StreamMonitor.Monitoring.Events;
 using StreamMonitor.Monitoring.Pipeline;
-using StreamMonitor.Monitoring;
 using StreamMonitor.Ingest;
 using StreamMonitor.Ingest.Tailing;
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates the molsf-reference-*.csv files next to this script: the molecular symmetry functions that the reference
-# program (rogalj/MolStrucClassifier, molvec_lib/ver2.0, BSD-3-Clause) computes for the shared urea and nicotinamide
-# dumps. Needs the reference sources (not part of this repository) and g++ and python3:
+# program (rogalj/MolStrucClassifier, molvec_lib/ver2.0, BSD-3-Clause) computes for the urea and nicotinamide
+# dumps of data/molstrucclassifier. Needs the reference sources (not part of this repository) and g++ and python3:
 #
-#   ./make-molsf-reference.sh PATH/TO/MolStrucClassifier/molvec_lib/ver2.0 [SHARED_DATA_DIR]
+#   ./make-molsf-reference.sh PATH/TO/MolStrucClassifier/molvec_lib/ver2.0 [DATA_DIR]   (default: data/ of this repository)
 #
-# The program is built and run in a scratch folder (nothing of it is kept). Its INPUT files are the shared ones with
+# The program is built and run in a scratch folder (nothing of it is kept). Its INPUT files are those of data/molstrucclassifier with
 # "symf_calc_or_NN symf_calc" (print the features instead of running its network). Its output has 6 significant digits
 # and one row per molecule in the id order of the center atoms, which is molecule-id order for these files.
 #  - urea: form-I-3456atoms.dump, orthogonal box, "lammps_sym_new" (the reference is correct here);
@@ -17,9 +17,9 @@
 #    than the cluster, "lammps_sym_new" with "triclinic false": the reference needs no periodic image here, so its
 #    first 80 rows (the original molecules) are the correct periodic features.
 set -euo pipefail
-src=$(cd "${1:?usage: $0 REFERENCE_SOURCE_DIR [SHARED_DATA_DIR]}" && pwd)
+src=$(cd "${1:?usage: $0 REFERENCE_SOURCE_DIR [DATA_DIR]}" && pwd)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-shared=$(cd "${2:-$here/../../../../shared/data}" && pwd)/molstrucclassifier
+reference=$(cd "${2:-$here/../../../data}" && pwd)/molstrucclassifier
 work=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
@@ -62,11 +62,11 @@ PY
 }
 
 # urea
-run urea "$shared/urea/form-I-3456atoms.dump" lammps_sym_new "$shared/urea/INPUT_urea.dat" "$shared/urea/weight_urea.txt"
-csv urea "$shared/urea/form-I-3456atoms.dump" 1 432 "$here/molsf-reference-urea-form-I.csv"
+run urea "$reference/urea/form-I-3456atoms.dump" lammps_sym_new "$reference/urea/INPUT_urea.dat" "$reference/urea/weight_urea.txt"
+csv urea "$reference/urea/form-I-3456atoms.dump" 1 432 "$here/molsf-reference-urea-form-I.csv"
 
 # nicotinamide: sym_type from element; the direct (defective) triclinic run and the orthogonalised one
-python3 - "$shared/nicotinamide/nico_testtraj.dump" "$work/nico-tri.dump" "$work/nico-ortho.dump" <<'PY'
+python3 - "$reference/nicotinamide/nico_testtraj.dump" "$work/nico-tri.dump" "$work/nico-ortho.dump" <<'PY'
 import sys, math
 src, tri, ortho = sys.argv[1:]
 sym = {10: 2, 9: 1, 3: 3, 6: 4}
@@ -114,8 +114,8 @@ with open(ortho, 'w') as f:
         mol = mol_ids.setdefault(r[1], len(mol_ids) + 1)
         f.write(f'{k + 1} {mol} {r[2]} {r[3]} {r[4]:.10f} {r[5]:.10f} {r[6]:.10f}\n')
 PY
-run nico-tri "$work/nico-tri.dump" lammps_sym_new_tri "$shared/nicotinamide/INPUT_nico_crystal.dat" "$shared/nicotinamide/weight_nicotinamide.txt"
+run nico-tri "$work/nico-tri.dump" lammps_sym_new_tri "$reference/nicotinamide/INPUT_nico_crystal.dat" "$reference/nicotinamide/weight_nicotinamide.txt"
 csv nico-tri "$work/nico-tri.dump" 2 80 "$here/molsf-reference-nicotinamide-triclinic-defective.csv"
-run nico-ortho "$work/nico-ortho.dump" lammps_sym_new "$shared/nicotinamide/INPUT_nico_crystal.dat" "$shared/nicotinamide/weight_nicotinamide.txt" orthogonal
+run nico-ortho "$work/nico-ortho.dump" lammps_sym_new "$reference/nicotinamide/INPUT_nico_crystal.dat" "$reference/nicotinamide/weight_nicotinamide.txt" orthogonal
 csv nico-ortho "$work/nico-ortho.dump" 2 80 "$here/molsf-reference-nicotinamide-orthogonalised.csv"
 wc -l "$here"/molsf-reference-*.csv

@@ -15,7 +15,8 @@ namespace StreamMonitor.Grains.Tests.Control;
 /// The signal strategy against the real engine: a run grain following a live <c>gmx mdrun</c> XTC stops it with
 /// SIGTERM, and mdrun ends by itself at a neighbour-search step with a checkpoint and a whole trajectory.
 /// </summary>
-public sealed partial class GromacsSignalStopTests(GromacsWaterFixture gromacs) : IClassFixture<GromacsWaterFixture>, IDisposable
+[Trait("Category", "Slow")]
+public sealed partial class GromacsSignalStopTests : IDisposable
 {
     /// <summary>About a quarter of an hour of this run on one core: only the signal can end it within the test.</summary>
     private const long Steps = 1_000_000;
@@ -42,10 +43,10 @@ public sealed partial class GromacsSignalStopTests(GromacsWaterFixture gromacs) 
         _temp.Dispose();
     }
 
-    [Fact]
+    [MdrunFact]
     public async Task Sigterm_from_the_run_grain_ends_mdrun_at_a_checkpoint_with_every_frame_whole()
     {
-        var tpr = gromacs.RunInput(_temp.Path, Steps);
+        var tpr = GromacsWaterInput.Prepare(_temp.Path, Steps);
         var xtc = _temp.File("traj.xtc");
         var log = _temp.File("md.log");
         var checkpoint = _temp.File("state.cpt");

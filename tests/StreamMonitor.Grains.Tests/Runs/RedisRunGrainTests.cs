@@ -8,6 +8,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Grains.Tests.Runs;
 
 /// <summary>The run grain on a silo whose membership, state and reminders live in a real <c>redis-server</c>.</summary>
+[Trait("Category", "Slow")]
 public sealed class RedisRunGrainTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

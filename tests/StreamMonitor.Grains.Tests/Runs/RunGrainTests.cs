@@ -13,6 +13,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Grains.Tests.Runs;
 
 /// <summary>The run grain in a real silo with SQLite storage, following real LAMMPS dumps.</summary>
+[Trait("Category", "Slow")]
 public sealed class RunGrainTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

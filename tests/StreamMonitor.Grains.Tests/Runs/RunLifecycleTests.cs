@@ -41,7 +41,7 @@ public sealed class RunLifecycleTests : IDisposable
         Assert.NotNull(ended.EndedAt);
         Assert.Equal("the file has not grown for 1 s since the stop", ended.Reason);
         Assert.Empty((await table.ReadRows(run.GetGrainId())).Reminders);
-        Assert.Empty(silo.Services.GetRequiredService<ActivePipelines>().RunIds.Where(id => id == "life"));
+        Assert.DoesNotContain("life", silo.Services.GetRequiredService<ActivePipelines>().RunIds);
         await Assert.ThrowsAsync<RunConflictException>(() => run.Stop(Carol)); // nothing left to stop
 
         // The stream carried every update once, numbered from 1 without a gap, the status changes among them.

@@ -18,6 +18,7 @@ public sealed class RunPipelineTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task A_report_that_fails_is_retried_until_it_goes_through_and_the_run_does_not_fail()
     {
         var dump = Lammps.RunQuench(_temp.Path, runSteps: 500, dumpEvery: 100);

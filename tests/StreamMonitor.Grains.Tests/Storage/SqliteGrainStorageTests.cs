@@ -34,6 +34,7 @@ public sealed class SqliteGrainStorageTests(SqliteSiloFixture fixture) : IClassF
     private static readonly GrainId AnyGrain = GrainId.Create("test", "direct");
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task State_survives_silo_restart_in_the_same_sqlite_file()
     {
         using var temp = new TempDirectory("streammonitor-sqlite-restart-");

@@ -93,6 +93,7 @@ public sealed class CommandStrategyTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task ACommandThatHangsIsKilledAtTheTimeout()
     {
         var pidFile = _temp.File("pid");

@@ -6,6 +6,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Monitoring.Tests.Control;
 
 /// <summary>The stop file against the real engine: the shipped LJ quench halts cleanly once it appears.</summary>
+[Trait("Category", "Slow")]
 public sealed class LammpsStopFileTests : IDisposable
 {
     private const int DumpEvery = 100;

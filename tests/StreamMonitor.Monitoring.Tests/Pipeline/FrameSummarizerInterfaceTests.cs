@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace StreamMonitor.Monitoring.Tests.Pipeline;
 
 /// <summary>The crystal–liquid interface of a seeded Lennard-Jones slab (LAMMPS), followed frame by frame.</summary>
+[Trait("Category", "Slow")]
 public sealed class FrameSummarizerInterfaceTests(ITestOutputHelper output) : IDisposable
 {
     private const double Timestep = 0.005; // LAMMPS' LJ default, τ per step

@@ -12,6 +12,7 @@ using Xunit.Abstractions;
 namespace StreamMonitor.Monitoring.Tests.Pipeline;
 
 /// <summary>Surface and core of the largest cluster, on LAMMPS runs and on the urea crystal of the reference data.</summary>
+[Trait("Category", "Slow")]
 public sealed class FrameSummarizerSurfaceTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _temp = new();
@@ -78,7 +79,7 @@ public sealed class FrameSummarizerSurfaceTests(ITestOutputHelper output) : IDis
     [Fact]
     public async Task AUreaCrystalInVacuumIsRecognisedOnlyInsideSoItsClusterHasNoSurfaceToSplitBy()
     {
-        var periodic = Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", "urea", "form-I-3456atoms.dump");
+        var periodic = Path.Combine(RepositoryPaths.MolStrucClassifier, "urea", "form-I-3456atoms.dump");
         var block = Path.Combine(_temp.Path, "block.dump");
         WriteInVacuum(periodic, block, padding: 20);
         using var model = ClassifierModel.Load("urea-2024");

@@ -15,6 +15,7 @@ public sealed class FrameSummarizerTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task AGrowingLennardJonesCrystalIsCountedAndItsClusterGrows()
     {
         var dump = Lammps.RunQuench(_temp.Path, runSteps: 3000, dumpEvery: 1000);
@@ -46,7 +47,7 @@ public sealed class FrameSummarizerTests : IDisposable
     [Fact]
     public async Task TheBatcherGivesTheSameSummaryAsTheModelAlone()
     {
-        using var reader = TrajectoryReader.Open(Path.Combine(RepositoryPaths.SharedData, "molstrucclassifier", "urea", "form-I-3456atoms.dump"));
+        using var reader = TrajectoryReader.Open(Path.Combine(RepositoryPaths.MolStrucClassifier, "urea", "form-I-3456atoms.dump"));
         using var frame = reader.Read()!;
         using var model = ClassifierModel.Load("urea-2024");
         await using var batcher = MicroBatcher.For((MlpNetwork)model.Network);
