@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using StreamMonitor.Cli;
 using StreamMonitor.Cli.Descriptors;
 using StreamMonitor.Cli.Models;
+using StreamMonitor.Cli.Security;
 using StreamMonitor.Cli.Watch;
 
 var root = new RootCommand("StreamMonitor: live monitoring of molecular-dynamics trajectories.")
@@ -11,7 +12,7 @@ var root = new RootCommand("StreamMonitor: live monitoring of molecular-dynamics
     {
         FramesCommand.Create(), DescriptorsCommand.Create(), DemoCommand.Create(),
         DatasetCommand.Create(), TrainCommand.Create(), EvaluateCommand.Create(), ClassifyCommand.Create(), ImportWeightsCommand.Create(),
-        WatchCommand.Create(), ServeCommand.Create(),
+        WatchCommand.Create(), ServeCommand.Create(), UsersCommand.Create(), KeysCommand.Create(),
     },
 };
 

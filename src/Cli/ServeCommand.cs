@@ -14,8 +14,8 @@ internal static class ServeCommand
         var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1.", DefaultValueFactory = _ => 5080 };
         var data = new Option<string>("--data")
         {
-            Description = "Folder for durable state (state.db).",
-            DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "streammonitor"),
+            Description = "Folder for durable state (state.db) and the auth file (auth.json).",
+            DefaultValueFactory = _ => DataFolder.Default,
         };
         var siloPort = new Option<int>("--silo-port") { Description = "Orleans silo port (localhost).", DefaultValueFactory = _ => 11111 };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "Orleans gateway port (localhost).", DefaultValueFactory = _ => 30000 };
