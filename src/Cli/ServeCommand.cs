@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamMonitor.Cli.Security;
 using StreamMonitor.Dashboard.Hosting;
 
 namespace StreamMonitor.Cli;
@@ -11,7 +12,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1.", DefaultValueFactory = _ => 5080 };
+        var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1 (--listen for another address).", DefaultValueFactory = _ => 5080 };
         var data = new Option<string>("--data")
         {
             Description = "Folder for durable state (state.db) and the auth file (auth.json).",
@@ -30,11 +31,15 @@ internal static class ServeCommand
         {
             port, data, siloPort, gatewayPort, watch, watchGlob, runs, redis, advertise, cluster, resumePeriod,
         };
+        var security = new ServeSecurityOptions();
+        security.AddTo(command);
         command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
         {
+            var (httpPort, securityOptions) = security.Read(result, port);
             var options = new ServerOptions
             {
-                Port = result.GetValue(port),
+                Port = httpPort,
+                Security = securityOptions,
                 DataDirectory = result.GetValue(data)!,
                 SiloPort = result.GetValue(siloPort),
                 GatewayPort = result.GetValue(gatewayPort),
@@ -52,7 +57,7 @@ internal static class ServeCommand
             };
             await using var app = ServerHost.Create(options);
             await app.StartAsync(ct);
-            Console.WriteLine($"serving http://127.0.0.1:{options.Port}/api/runs, state in {(options.Redis is { } r ? $"Redis {r} (cluster {options.ClusterName})" : options.DatabasePath)}");
+            Console.WriteLine($"serving {options.Security.Url(options.Port)}/api/runs, state in {(options.Redis is { } r ? $"Redis {r} (cluster {options.ClusterName})" : options.DatabasePath)}");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);

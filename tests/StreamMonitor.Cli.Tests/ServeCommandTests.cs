@@ -36,7 +36,7 @@ public sealed class ServeCommandTests : IDisposable
 
             var stop = JsonNode.Parse(await (await _http.PostAsync(api + "/quench/stop", null)).Content.ReadAsStringAsync())!;
             Assert.Equal("stop", stop["kind"]!.GetValue<string>());
-            Assert.Equal("api:localhost", stop["labels"]!["by"]!.GetValue<string>());
+            Assert.Equal("local", stop["labels"]!["by"]!.GetValue<string>());
             Assert.True(File.Exists(_temp.File("STOP")));
 
             var bad = await _http.PostAsJsonAsync(api, new { id = "bad", trajectory = dump, checkpoint_every = 0 });

@@ -1,4 +1,5 @@
 using StreamMonitor.Dashboard.Api;
+using StreamMonitor.Dashboard.Security;
 using StreamMonitor.Grains.Hosting;
 
 namespace StreamMonitor.Dashboard.Hosting;
@@ -38,6 +39,9 @@ public sealed record ServerOptions
 
     /// <summary>Runs to register at start (from <c>--runs FILE</c>); already registered ones are left as they are.</summary>
     public IReadOnlyList<RunRegistration> Runs { get; init; } = [];
+
+    /// <summary>The listening address, credentials and HTTPS (<c>--listen</c>, <c>--auth</c>, <c>--insecure</c>, <c>--https-cert</c>).</summary>
+    public SecurityOptions Security { get; init; } = new();
 
     public SiloSettings Silo => new()
     {
