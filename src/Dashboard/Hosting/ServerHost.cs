@@ -42,9 +42,11 @@ public static class ServerHost
         builder.Services.AddHostedService<ConfiguredRuns>();
         builder.Services.AddHostedService<DirectoryWatcher>();
         security.AddServices(builder.Services);
+        builder.Services.AddSingleton<Audit>();
         var app = builder.Build();
         security.Use(app, options.Port);
         app.MapSessionApi();
+        app.MapAuditApi();
         app.MapRunsApi();
         return app;
     }

@@ -41,6 +41,7 @@ public sealed class ServeAuthTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await nobody.PostAsJsonAsync(server.Api, run)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await nobody.PostAsync(server.Api + "/r/stop", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await nobody.DeleteAsync(server.Api + "/r")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await nobody.GetAsync(server.Root + "/api/audit")).StatusCode);
 
         // Registering is an admin's.
         var byViewer = await viewer.PostAsJsonAsync(server.Api, run);
@@ -67,6 +68,13 @@ public sealed class ServeAuthTests : IDisposable
         foreach (var client in new[] { viewer, operatorUser })
             Assert.False((await client.DeleteAsync(server.Api + "/r")).IsSuccessStatusCode);
         Assert.Single(JsonNode.Parse(await viewer.GetStringAsync(server.Api))!.AsArray());
+
+        // The audit log is for operators.
+        Assert.Equal("key:dash has the viewer role; this needs operator", await Error(await viewer.GetAsync(server.Root + "/api/audit")));
+        Assert.IsType<JsonArray>(JsonNode.Parse(await operatorUser.GetStringAsync(server.Root + "/api/audit?after=0&limit=10")));
+        var badLimit = await admin.GetAsync(server.Root + "/api/audit?limit=0");
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.Contains("limit must be 1..1000", await Error(badLimit));
 
         // Who am I, for each kind of credential.
         Assert.Equal("""{"name":"key:dash","role":"viewer","method":"api_key"}""", await viewer.GetStringAsync(server.Root + "/api/session"));
