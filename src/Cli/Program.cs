@@ -4,6 +4,7 @@ using StreamMonitor.Cli;
 using StreamMonitor.Cli.Descriptors;
 using StreamMonitor.Cli.Models;
 using StreamMonitor.Cli.Runs;
+using StreamMonitor.Cli.Security;
 using StreamMonitor.Cli.Watch;
 
 var root = new RootCommand("StreamMonitor: live monitoring of molecular-dynamics trajectories.")
@@ -12,7 +13,7 @@ var root = new RootCommand("StreamMonitor: live monitoring of molecular-dynamics
     {
         FramesCommand.Create(), DescriptorsCommand.Create(), DemoCommand.Create(),
         DatasetCommand.Create(), TrainCommand.Create(), EvaluateCommand.Create(), ClassifyCommand.Create(), ImportWeightsCommand.Create(),
-        WatchCommand.Create(), ServeCommand.Create(), RunsCommand.Create(),
+        WatchCommand.Create(), ServeCommand.Create(), RunsCommand.Create(), UsersCommand.Create(), KeysCommand.Create(),
     },
 };
 

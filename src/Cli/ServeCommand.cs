@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamMonitor.Cli.Security;
 using StreamMonitor.Dashboard.Hosting;
 using StreamMonitor.Grains.Hosting;
 using StreamMonitor.Monitoring.Control;
@@ -13,11 +14,11 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1.", DefaultValueFactory = _ => ServerDefaults.HttpPort };
+        var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1 (--listen for another address).", DefaultValueFactory = _ => ServerDefaults.HttpPort };
         var data = new Option<string>("--data")
         {
-            Description = "Folder for durable state (state.db).",
-            DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "streammonitor"),
+            Description = "Folder for durable state (state.db) and the auth file (auth.json).",
+            DefaultValueFactory = _ => DataFolder.Default,
         };
         var siloPort = new Option<int>("--silo-port") { Description = "Orleans silo port (localhost).", DefaultValueFactory = _ => ServerDefaults.SiloPort };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "Orleans gateway port (localhost).", DefaultValueFactory = _ => ServerDefaults.GatewayPort };
@@ -39,11 +40,15 @@ internal static class ServeCommand
             port, data, siloPort, gatewayPort, watch, watchGlob, runs, redis, advertise, cluster, resumePeriod,
             config, dataRoot, stopCommand, signalAllow, endAfterIdle, endAfterStop,
         };
+        var security = new ServeSecurityOptions();
+        security.AddTo(command);
         command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
         {
+            var (httpPort, securityOptions) = security.Read(result, port);
             var options = new ServerOptions
             {
-                Port = result.GetValue(port),
+                Port = httpPort,
+                Security = securityOptions,
                 DataDirectory = result.GetValue(data)!,
                 SiloPort = result.GetValue(siloPort),
                 GatewayPort = result.GetValue(gatewayPort),
@@ -70,7 +75,7 @@ internal static class ServeCommand
             };
             await using var app = ServerHost.Create(options);
             await app.StartAsync(ct);
-            Console.WriteLine($"serving http://127.0.0.1:{options.Port}/api/runs, state in {(options.Redis is { } r ? $"Redis {r} (cluster {options.ClusterName})" : options.DatabasePath)}");
+            Console.WriteLine($"serving {options.Security.Url(options.Port)}/api/runs, state in {(options.Redis is { } r ? $"Redis {r} (cluster {options.ClusterName})" : options.DatabasePath)}");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);

@@ -11,17 +11,21 @@ internal sealed class ServerProcess : IDisposable
     private readonly StringBuilder _log = new();
     private readonly HttpClient _http;
 
-    private ServerProcess(Process process, int port, int siloPort, HttpClient http)
+    private ServerProcess(Process process, string scheme, int port, int siloPort, HttpClient http)
     {
         Process = process;
         SiloPort = siloPort;
-        Api = $"http://127.0.0.1:{port}/api/runs";
+        Root = $"{scheme}://127.0.0.1:{port}";
+        Api = Root + "/api/runs";
         _http = http;
     }
 
     public Process Process { get; }
 
     public int SiloPort { get; }
+
+    /// <summary>The server, <c>http://127.0.0.1:PORT</c> (https with <c>--https-cert</c>).</summary>
+    public string Root { get; }
 
     /// <summary>The runs API, <c>http://127.0.0.1:PORT/api/runs</c>.</summary>
     public string Api { get; }
@@ -31,18 +35,25 @@ internal sealed class ServerProcess : IDisposable
         get { lock (_log) return _log.ToString(); }
     }
 
-    /// <summary>Starts <c>serve</c> and waits until its API answers.</summary>
+    /// <summary>
+    /// Starts <c>serve</c> and waits until its API answers <paramref name="http"/> (which carries credentials when the
+    /// server needs them). <paramref name="auth"/> is its <c>--auth</c> file; <paramref name="listen"/> an address to
+    /// listen on instead of 127.0.0.1 (it is still called at 127.0.0.1); <paramref name="scheme"/> https when
+    /// <paramref name="extra"/> gives a certificate.
+    /// </summary>
     public static async Task<ServerProcess> StartAsync(HttpClient http, string data, int? port = null, IReadOnlyDictionary<string, string>? environment = null,
-        params string[] extra)
+        string? auth = null, string? listen = null, string scheme = "http", params string[] extra)
     {
         int httpPort = port ?? FreePorts.Next();
         int siloPort = FreePorts.Next();
         // The test's own folder (the one that holds its data folder) is where its trajectories and stop files live.
         string root = Path.GetDirectoryName(Path.GetFullPath(data))!;
-        string[] arguments = ["serve", "--port", httpPort.ToString(), "--data", data, "--data-root", root,
-            "--silo-port", siloPort.ToString(), "--gateway-port", FreePorts.Next().ToString(), .. extra];
+        string[] address = listen is null ? ["--port", httpPort.ToString()] : ["--listen", $"{listen}:{httpPort}"];
+        string[] credentials = auth is null ? [] : ["--auth", auth];
+        string[] arguments = ["serve", .. address, "--data", data, "--data-root", root,
+            "--silo-port", siloPort.ToString(), "--gateway-port", FreePorts.Next().ToString(), .. credentials, .. extra];
         var process = StreamMonitorCli.Start(environment ?? new Dictionary<string, string>(), arguments);
-        var server = new ServerProcess(process, httpPort, siloPort, http);
+        var server = new ServerProcess(process, scheme, httpPort, siloPort, http);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -62,6 +73,18 @@ internal sealed class ServerProcess : IDisposable
         }
         server.Dispose();
         throw new TimeoutException($"serve did not answer on {server.Api}: {server.Log}");
+    }
+
+    /// <summary>Waits until the server's output holds <paramref name="text"/> (console logging lags a little behind the server).</summary>
+    public async Task<string> WaitForLogAsync(string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!Log.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"serve never wrote '{text}': {Log}");
+            await Task.Delay(100);
+        }
+        return Log;
     }
 
     /// <summary>SIGTERM, as a service manager stops it; it must exit 0.</summary>

@@ -10,6 +10,10 @@ public static class StreamMonitorCli
     public static ExternalProcess.Result Run(params string[] arguments) =>
         ExternalProcess.Run("dotnet", [Assembly, .. arguments], check: false, timeout: TimeSpan.FromMinutes(3));
 
+    /// <summary>Runs with <paramref name="standardInput"/> piped in (a password for <c>--password-stdin</c>).</summary>
+    public static ExternalProcess.Result RunWithInput(string standardInput, params string[] arguments) =>
+        ExternalProcess.Run("dotnet", [Assembly, .. arguments], standardInput: standardInput, check: false, timeout: TimeSpan.FromMinutes(3));
+
     public static Process Start(params string[] arguments) => ExternalProcess.Start("dotnet", [Assembly, .. arguments]);
 
     public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>

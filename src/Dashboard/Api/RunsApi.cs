@@ -3,15 +3,17 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using StreamMonitor.Contracts.Grains;
+using StreamMonitor.Dashboard.Security;
 using StreamMonitor.Grains.Runs;
 using StreamMonitor.Monitoring;
 
 namespace StreamMonitor.Dashboard.Api;
 
 /// <summary>
-/// The runs API: list (paged, from the registry), register, read one run and its updates, stop, remove. Refusals are
-/// JSON <c>{"error": ...}</c>: 400 for a bad request, 404 for an unknown run, 409 for a conflict (a run registered with
-/// another configuration, a stop of a run that has ended).
+/// The runs API: list (paged, from the registry), register, read one run and its updates, stop, remove. Reading needs
+/// the viewer role, stopping operator, registering and removing admin. Refusals are JSON <c>{"error": ...}</c>: 400 for a
+/// bad request, 404 for an unknown run, 409 for a conflict (a run registered with another configuration, a stop of a
+/// run that has ended); 401 and 403 come from the authorization in front.
 /// </summary>
 public static class RunsApi
 {
@@ -20,7 +22,7 @@ public static class RunsApi
 
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
-        var runs = app.MapGroup("/api/runs");
+        var runs = app.MapGroup("/api/runs").RequireAuthorization(Policies.Viewer);
         runs.MapGet("/", async (IGrainFactory grains, string? state, int? limit, string? after) =>
         {
             RunState? only = null;
@@ -46,10 +48,10 @@ public static class RunsApi
             }
             return await Refusals(async () =>
             {
-                var status = await registrar.RegisterAsync(body.Id, body.ToConfig(), Caller(http));
+                var status = await registrar.RegisterAsync(body.Id, body.ToConfig(), http.Actor());
                 return Results.Created(RunPath(body.Id), status);
             });
-        });
+        }).RequireAuthorization(Policies.Admin);
         runs.MapGet("/{id}", async (string id, IGrainFactory grains) =>
         {
             if (!await IsRegistered(grains, id)) return UnknownRun(id);
@@ -63,17 +65,14 @@ public static class RunsApi
             return Results.Ok(await grains.GetGrain<IRunGrain>(id).GetUpdates(after ?? 0, limit ?? IRunRegistryGrain.MaxPage));
         });
         runs.MapPost("/{id}/stop", (string id, HttpContext http, RunRegistrar registrar) =>
-            Refusals(async () => Results.Ok(await registrar.StopAsync(id, Caller(http)))));
+            Refusals(async () => Results.Ok(await registrar.StopAsync(id, http.Actor())))).RequireAuthorization(Policies.Operator);
         runs.MapDelete("/{id}", (string id, bool? purge, HttpContext http, RunRegistrar registrar) =>
-            Refusals(async () => Results.Ok(await registrar.RemoveAsync(id, Caller(http), purge ?? false))));
+            Refusals(async () => Results.Ok(await registrar.RemoveAsync(id, http.Actor(), purge ?? false)))).RequireAuthorization(Policies.Admin);
         return app;
     }
 
     /// <summary>The path of a run's resource, its id escaped.</summary>
     public static string RunPath(string id) => $"/api/runs/{Uri.EscapeDataString(id)}";
-
-    /// <summary>Who is asking: the authenticated principal, and where the request came from.</summary>
-    private static Actor Caller(HttpContext http) => new(http.User.Identity?.Name is { Length: > 0 } name ? name : "local", http.Connection.RemoteIpAddress?.ToString());
 
     /// <summary>A refusal of the registrar as the status code it stands for.</summary>
     private static async Task<IResult> Refusals(Func<Task<IResult>> act)

@@ -9,12 +9,14 @@ using StreamMonitor.Monitoring;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using StreamMonitor.Grains.Hosting;
+using StreamMonitor.Dashboard.Security;
 
 namespace StreamMonitor.Dashboard.Hosting;
 
 /// <summary>
 /// The server: a silo (by default the embedded one, with grain state in a SQLite file and no external server; with
-/// <see cref="ServerOptions.Redis"/>, one silo of a Redis-backed cluster) and Kestrel on 127.0.0.1 serving the runs API.
+/// <see cref="ServerOptions.Redis"/>, one silo of a Redis-backed cluster) and Kestrel serving the runs API, on 127.0.0.1
+/// unless <see cref="SecurityOptions.ListenAddress"/> says otherwise, behind <see cref="ServerSecurity"/>.
 /// </summary>
 public static class ServerHost
 {
@@ -23,8 +25,9 @@ public static class ServerHost
     {
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
+        var security = ServerSecurity.Prepare(options.Security, options.DataDirectory);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel => security.Listen(kestrel, options.Port));
         // Orleans and Polly log every placement and retry at Information; keep the console for what matters.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.Configure<JsonOptions>(json => ContractJson.Configure(json.SerializerOptions));
@@ -39,7 +42,11 @@ public static class ServerHost
         builder.Services.AddHostedService<RunResumer>();
         builder.Services.AddHostedService<ConfiguredRuns>();
         builder.Services.AddHostedService<DirectoryWatcher>();
+        security.AddServices(builder.Services);
         var app = builder.Build();
+        security.Use(app, options.Port);
+        app.MapSessionApi();
+        app.MapAuditApi();
         app.MapRunsApi();
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using StreamMonitor.Dashboard.Api;
+using StreamMonitor.Dashboard.Security;
 using StreamMonitor.Grains.Hosting;
 using StreamMonitor.Grains.Runs;
 using StreamMonitor.Monitoring.Control;
@@ -63,6 +64,8 @@ public sealed record ServerOptions
         new StopPolicy(new PathRoots(DataRoots.Count > 0 ? DataRoots : [Directory.GetCurrentDirectory()]), StopCommands,
             SignalAllow is null ? null : new ProcessGuard(SignalAllow)),
         EndAfterIdle, EndAfterStop);
+    /// <summary>The listening address, credentials and HTTPS (<c>--listen</c>, <c>--auth</c>, <c>--insecure</c>, <c>--https-cert</c>).</summary>
+    public SecurityOptions Security { get; init; } = new();
 
     public SiloSettings Silo => new()
     {
