@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using StreamMonitor.Analysis.Clusters;
 using StreamMonitor.Classification.Models;
-using StreamMonitor.Cli.Descriptors;
 using StreamMonitor.Monitoring.Control;
 using StreamMonitor.Monitoring.Events;
 using StreamMonitor.Monitoring.Pipeline;
@@ -67,42 +65,37 @@ internal static class DemoCommand
         Console.WriteLine($"LAMMPS (pid {process.Id}) is melting and quenching 4000 Lennard-Jones atoms in {dir}");
         Console.WriteLine($"monitoring {dump} live; to stop the run early: touch {Path.Combine(dir, "STOP")}");
         using var tailing = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var tailer = TrajectoryTailer.Start(dump, new TailOptions { Format = TrajectoryFormats.Lammps, Follow = true }, cancellationToken: tailing.Token);
-        // Solid atoms by ten Wolde bonds on q6 (12 nearest within 1.5 σ, the first shell at this density) and the
-        // largest solid cluster: the classical nucleation coordinate.
-        var solid = SolidParticles.FromOptions(new DescriptorOptions { Degrees = [6], Nearest = 12, Cutoff = 1.5 });
-        var clusters = new ClusterAnalysis();
         // The shipped Lennard-Jones model names every atom's local structure (fcc, hcp, bcc, ico, liquid); the summaries
-        // follow the crystal front across z (the seed slab's normal) and feed the event detectors, as `watch` does.
+        // follow the crystal front across z (the seed slab's normal) and feed the event detectors: the same feed, summary
+        // and detectors as `watch` and the server's runs.
         using var model = ClassifierModel.Load(ModelCatalog.DefaultAtomic);
         var summarizer = new FrameSummarizer(model, new SummarizerOptions { InterfaceAxis = 'z', TimePerStep = LjTimeStep });
         var supervisor = new RunSupervisor(new EventDetectors(EventRules.Default, "demo"), new StopRules("demo", [], null));
         long delivered = 0;
-        var finished = WatchAsync(process, dump, () => Volatile.Read(ref delivered), tailer, tailing, ct);
+        var feedEnded = new TaskCompletionSource();
+        var finished = WatchAsync(process, dump, () => Volatile.Read(ref delivered), feedEnded.Task, tailing, ct);
         var clock = Stopwatch.StartNew();
         try
         {
-            await foreach (var item in tailer.Items.ReadAllAsync(tailing.Token))
+            var options = new TailOptions { Format = TrajectoryFormats.Lammps, Follow = true };
+            await foreach (var item in SummaryFeed.FollowAsync("demo", summarizer, dump, options, cancellationToken: tailing.Token))
             {
-                if (item.Event is { } e) Console.WriteLine($"event: {e.Message}");
-                if (item.Frame is not { } frame) continue;
-                using (frame)
+                if (item.Summary is not { } summary)
                 {
-                    var analysis = Stopwatch.StartNew();
-                    var (bonds, links) = solid.Compute(frame);
-                    var largest = clusters.Compute(frame, links, bonds.Solid).LargestSize;
-                    var summary = await summarizer.SummarizeAsync("demo", frame, tailing.Token);
-                    var classes = string.Join("  ", model.Classes.Select(c => string.Format(CultureInfo.InvariantCulture, "{0} {1,5:0.0}%", c, 100.0 * summary.CountOf(c) / frame.AtomCount)));
-                    var front = summary.InterfacePosition is { } z
-                        ? string.Format(CultureInfo.InvariantCulture, "  front z {0,5:0.0}{1}", z, summary.InterfaceVelocity is { } v ? string.Format(CultureInfo.InvariantCulture, " ({0:+0.00;-0.00}/τ)", v) : "")
-                        : "";
-                    Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                        "{0:mm\\:ss}  frame {1,3}  step {2,6}  solid {3,5:0.0}%  largest crystal {4,4} atoms  {5}{6}  ({7:0} ms)",
-                        clock.Elapsed, frame.Index, frame.Step, 100.0 * bonds.SolidCount / frame.AtomCount, largest, classes, front, analysis.Elapsed.TotalMilliseconds));
-                    foreach (var found in await supervisor.ObserveAsync(summary, DateTimeOffset.UtcNow, tailing.Token))
-                        Console.WriteLine($"       event {found.Kind} at frame {found.Frame} (step {found.Step}): {found.Message}");
-                    Volatile.Write(ref delivered, item.After!.ByteOffset);
+                    Console.WriteLine($"event: {item.ChangeMessage}");
+                    Print(await supervisor.FileChangedAsync(item.ChangeKind!, item.ChangeMessage!, DateTimeOffset.UtcNow, tailing.Token));
+                    continue;
                 }
+                var classes = string.Join("  ", model.Classes.Select(c =>
+                    string.Format(CultureInfo.InvariantCulture, "{0} {1,5:0.0}%", c, summary.Count == 0 ? 0 : 100.0 * summary.CountOf(c) / summary.Count)));
+                var front = summary.InterfacePosition is { } z
+                    ? string.Format(CultureInfo.InvariantCulture, "  front z {0,5:0.0}{1}", z, summary.InterfaceVelocity is { } v ? string.Format(CultureInfo.InvariantCulture, " ({0:+0.00;-0.00}/τ)", v) : "")
+                    : "";
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                    "{0:mm\\:ss}  frame {1,3}  step {2,6}  crystalline {3,5:0.0}%  largest crystal {4,4} atoms  {5}{6}  ({7:0} ms)",
+                    clock.Elapsed, summary.Frame, summary.Step, 100.0 * summary.CrystallineFraction, summary.NMax, classes, front, summary.LatencyMs));
+                Print(await supervisor.ObserveAsync(summary, DateTimeOffset.UtcNow, tailing.Token));
+                Volatile.Write(ref delivered, item.After!.ByteOffset);
             }
         }
         catch (OperationCanceledException)
@@ -110,15 +103,20 @@ internal static class DemoCommand
         }
         finally
         {
+            feedEnded.TrySetResult();
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
-        int code = await finished;
-        await tailer.Completion.ConfigureAwait(false);
-        return code;
+        return await finished;
     }
 
-    /// <summary>When LAMMPS exits, lets the tailer catch up with the finished file, then stops it.</summary>
-    private static async Task<int> WatchAsync(Process process, string dump, Func<long> delivered, TrajectoryTailer tailer,
+    private static void Print(IEnumerable<RunEvent> events)
+    {
+        foreach (var found in events)
+            Console.WriteLine($"       event {found.Kind} at frame {found.Frame} (step {found.Step}): {found.Message}");
+    }
+
+    /// <summary>When LAMMPS exits, lets the feed catch up with the finished file, then stops it.</summary>
+    private static async Task<int> WatchAsync(Process process, string dump, Func<long> delivered, Task feedEnded,
         CancellationTokenSource tailing, CancellationToken ct)
     {
         try
@@ -130,7 +128,7 @@ internal static class DemoCommand
             return 0;
         }
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline && !tailer.Completion.IsCompleted
+        while (DateTime.UtcNow < deadline && !feedEnded.IsCompleted
                && (!File.Exists(dump) || delivered() < new FileInfo(dump).Length))
             await Task.Delay(50, CancellationToken.None);
         await tailing.CancelAsync();

@@ -13,24 +13,24 @@ public sealed class DemoCommandTests : IDisposable
     private static List<string> FrameLines(string stdout) =>
         stdout.Split('\n').Where(l => l.Contains("  frame ")).ToList();
 
-    private static double SolidPercent(string line)
+    private static double CrystallinePercent(string line)
     {
-        var text = line[(line.IndexOf("solid", StringComparison.Ordinal) + 5)..];
+        var text = line[(line.IndexOf("crystalline", StringComparison.Ordinal) + 11)..];
         return double.Parse(text[..text.IndexOf('%')], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
-    public void PrintsEveryFrameWithItsSolidFractionAndEndsWhenLammpsDoes()
+    public void PrintsEveryFrameWithItsCrystallineFractionAndEndsWhenLammpsDoes()
     {
         var r = StreamMonitorCli.Run("demo", "--steps", "600", "--dump-every", "100", "--workdir", _temp.Path);
         Assert.True(r.ExitCode == 0, r.StandardError);
         var frames = FrameLines(r.StandardOutput);
         Assert.Equal(7, frames.Count);
-        Assert.Contains("frame   6  step    600  solid", frames[^1]);
+        Assert.Contains("frame   6  step    600  crystalline", frames[^1]);
         // The seed slab (a fifth of the box) grows into the quenched liquid.
-        double first = SolidPercent(frames[0]), last = SolidPercent(frames[^1]);
+        double first = CrystallinePercent(frames[0]), last = CrystallinePercent(frames[^1]);
         Assert.InRange(first, 15, 45);
-        Assert.True(last > first + 3, $"solid fraction should grow: {first}% -> {last}%");
+        Assert.True(last > first + 3, $"crystalline fraction should grow: {first}% -> {last}%");
         Assert.Contains("LAMMPS finished.", r.StandardOutput);
         Assert.Equal(7, File.ReadAllLines(_temp.File("dump.lammpstrj")).Count(l => l == "ITEM: TIMESTEP"));
         // The front of the growing slab is followed, and the growth is reported as an event by the live detectors.

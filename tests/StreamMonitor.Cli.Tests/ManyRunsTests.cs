@@ -14,6 +14,7 @@ namespace StreamMonitor.Cli.Tests;
 /// A campaign's worth of short runs on one server, in this process so the test can look inside the silo: once they have
 /// ended they hold nothing, and listing them is one call to the registry.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ManyRunsTests : IDisposable
 {
     private const int Runs = 1000;

@@ -10,6 +10,7 @@ namespace StreamMonitor.Cli.Tests;
 /// The runs API of a real <c>serve</c> over HTTP, as a user on a shared machine would try it: what a registration may
 /// name (paths, ids, stop commands, processes), how runs end and are removed, and that every answer is the contract's.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ServeControlTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

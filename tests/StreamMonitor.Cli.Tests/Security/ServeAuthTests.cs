@@ -6,6 +6,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Cli.Tests.Security;
 
 /// <summary>A real <c>serve</c> with users and keys made by the CLI: who may read, stop, register and read the audit log, over HTTP.</summary>
+[Trait("Category", "Slow")]
 public sealed class ServeAuthTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -9,6 +9,7 @@ namespace StreamMonitor.Cli.Tests.Security;
 /// Where a real <c>serve</c> listens and how open it is: a non-loopback address needs credentials or <c>--insecure</c>;
 /// HTTPS with a certificate made by the test; an open loopback server refuses what a foreign web page sends it.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ServeListenTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

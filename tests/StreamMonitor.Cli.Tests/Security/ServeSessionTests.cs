@@ -7,6 +7,7 @@ using static StreamMonitor.Cli.Tests.Security.ServeAuthTests;
 namespace StreamMonitor.Cli.Tests.Security;
 
 /// <summary>The dashboard's login over real HTTP: the session cookie, what it allows, the cross-site guard, logout.</summary>
+[Trait("Category", "Slow")]
 public sealed class ServeSessionTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -11,6 +11,7 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Grains.Tests.Runs;
 
 /// <summary>A run's life in a real silo on real LAMMPS dumps: its states, how it ends, and its updates as consumers see them.</summary>
+[Trait("Category", "Slow")]
 public sealed class RunLifecycleTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
