@@ -148,6 +148,46 @@ public sealed class ServeControlTests : IDisposable
         Assert.Contains($"cannot reach {url}", down.StandardError);
     }
 
+    [Fact]
+    public async Task A_config_file_sets_the_roots_the_stop_commands_and_the_idle_time()
+    {
+        var dump = Lammps.RunQuench(_temp.Path, runSteps: 100, dumpEvery: 100);
+        var config = _temp.File("server.json");
+        File.WriteAllText(config, """
+            // what this site's server allows
+            {
+              "data_roots": ["."],
+              "stop_commands": {
+                "mark": "touch {dir}/stopped-{jobid}",
+                "note": { "command": ["touch", "{dir}/note-{account}-{run_id}"], "params": { "account": "[a-z]+" }, "timeout": 5 },
+              },
+              "end_after_idle": 1,
+              "end_after_stop": 1,
+            }
+            """);
+        using var server = await ServerProcess.StartAsync(_http, _temp.File("data"), extra: ["--config", config]);
+
+        await Refused(server, new { id = "n", trajectory = dump, stop = new { command = "note", @params = new { account = "Chem1" } } }, HttpStatusCode.BadRequest,
+            "stop parameter \"account\" = 'Chem1' does not match ^(?:[a-z]+)$");
+        Assert.Equal(HttpStatusCode.Created, (await _http.PostAsJsonAsync(server.Api, new { id = "n", trajectory = dump, stop = new { command = "note", @params = new { account = "chem" } } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync(server.Api + "/n/stop", null)).StatusCode);
+        Assert.True(File.Exists(_temp.File("note-chem-n")));
+        var finished = await server.WaitForAsync("/n", r => r["status"]!["state"]!.GetValue<string>() == "stopped");
+        Assert.Equal(1, finished["status"]!["config"]!["end_after_stop"]!.GetValue<double>());
+        Assert.Equal(1, finished["status"]!["config"]!["end_after_idle"]!.GetValue<double>());
+        await server.StopAsync();
+
+        // A template with a placeholder the server cannot check, or a setting it does not know, stops it from starting.
+        File.WriteAllText(config, """{ "stop_commands": { "bad": "rm -rf {path}" } }""");
+        var bad = StreamMonitorCli.Run("serve", "--config", config, "--data", _temp.File("data"), "--port", FreePorts.Next().ToString());
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("stop command 'bad' (rm -rf {path}) uses {path}", bad.StandardError);
+        File.WriteAllText(config, """{ "end_after_idel": 5 }""");
+        bad = StreamMonitorCli.Run("serve", "--config", config, "--data", _temp.File("data"), "--port", FreePorts.Next().ToString());
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains($"{config}: end_after_idel: unknown setting", bad.StandardError);
+    }
+
     /// <summary>Posts <paramref name="body"/> (or, with none, gets <paramref name="path"/>) and checks the refusal and its message.</summary>
     private async Task Refused(ServerProcess server, object? body, HttpStatusCode expected, string message, string path = "")
     {

@@ -12,18 +12,8 @@ public static class RunsFile
 {
     public static IReadOnlyList<RunRegistration> Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"--runs: {path}: no such file", path);
+        var root = JsonSettingsFile.Read(path, "--runs");
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"{path}: not JSON ({e.Message})");
-        }
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("runs", out var runs)) root = runs;
         if (root.ValueKind != JsonValueKind.Array) throw new FormatException($"{path}: expected an array of runs (or {{\"runs\": [...]}})");
 

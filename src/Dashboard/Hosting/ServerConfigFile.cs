@@ -27,17 +27,7 @@ public static class ServerConfigFile
 
     public static ServerOptions Apply(ServerOptions options, string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"--config: {path}: no such file", path);
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"{path}: not JSON ({e.Message})");
-        }
+        var root = JsonSettingsFile.Read(path, "--config");
         if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"{path}: expected an object");
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         foreach (var property in root.EnumerateObject())
