@@ -426,6 +426,7 @@ public sealed class RunGrain(
             Previous = S.State is RunState.Unregistered ? null : S.State,
             Reason = reason,
             By = by.Name,
+            From = by.Address,
             Frame = S.LastFrame,
         };
         (S.State, S.Reason) = (next, reason);

@@ -14,6 +14,9 @@ public sealed record RunStatusChange
     /// <summary>Who caused it: a principal (<c>user:alice</c>, <c>key:ci</c>), a rule (<c>rule:nucleation</c>) or <c>server</c>.</summary>
     public required string By { get; init; }
 
+    /// <summary>The address the request that caused it came from, when a person or a script over the network did.</summary>
+    public string? From { get; init; }
+
     /// <summary>The last recorded frame at the change; null before the first.</summary>
     public long? Frame { get; init; }
 }

@@ -52,7 +52,7 @@ public sealed class RunLifecycleTests : IDisposable
         var states = updates.Where(u => u.Status is not null).Select(u => u.Status!).ToArray();
         Assert.Equal([RunState.Registered, RunState.Following, RunState.Stopping, RunState.Stopped], states.Select(c => c.State));
         Assert.Equal([null, RunState.Registered, RunState.Following, RunState.Stopping], states.Select(c => c.Previous));
-        Assert.Equal("user:carol", states[0].By);
+        Assert.Equal(("user:carol", "192.0.2.7"), (states[0].By, states[0].From));
         Assert.Equal("user:carol", states[2].By);
         Assert.Equal("server", states[3].By);
         Assert.All(updates.Where(u => u.Summary is not null), u => Assert.Equal("lj", u.Summary!.Model));
