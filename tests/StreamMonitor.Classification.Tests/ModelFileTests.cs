@@ -79,31 +79,24 @@ public sealed class ModelFileTests
     [Theory]
     [InlineData("classes", "a required field is missing")]
     [InlineData("features", "a required field is missing")]
-    public void AMissingFieldIsNamedWithTheFile(string field, string message)
-    {
-        using var temp = new TempDirectory();
-        var path = temp.File("m.model.json");
-        Sample().Save(path);
-        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        json.Remove(field);
-        File.WriteAllText(path, json.ToJsonString());
-        var e = Assert.Throws<FormatException>(() => ModelFile.Load(path));
-        Assert.Contains(path, e.Message);
-        Assert.Contains(message, e.Message);
-    }
+    public void AMissingFieldIsNamedWithTheFile(string field, string message) => AssertRefused(json => json.Remove(field), message);
 
     [Theory]
     [InlineData("{\"fcc\": \"crystal\"}", "class 'hcp' has no role")]
     [InlineData("{\"fcc\": \"crystal\", \"diamond\": \"crystal\"}", "'diamond' is not one of the classes")]
     [InlineData("{\"fcc\": \"solid\"}", "fcc: class role 'solid' is not crystal, liquid or other")]
     [InlineData("[\"crystal\"]", "roles: must be an object")]
-    public void RolesThatDoNotCoverTheClassesAreRefused(string roles, string message)
+    public void RolesThatDoNotCoverTheClassesAreRefused(string roles, string message) =>
+        AssertRefused(json => json["roles"] = JsonNode.Parse(roles), message);
+
+    /// <summary>The sample model saved with <paramref name="edit"/> made to its JSON fails to load, naming the file and the fault.</summary>
+    private static void AssertRefused(Action<JsonObject> edit, string message)
     {
         using var temp = new TempDirectory();
         var path = temp.File("m.model.json");
         Sample().Save(path);
         var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        json["roles"] = JsonNode.Parse(roles);
+        edit(json);
         File.WriteAllText(path, json.ToJsonString());
         var e = Assert.Throws<FormatException>(() => ModelFile.Load(path));
         Assert.Contains(path, e.Message);
