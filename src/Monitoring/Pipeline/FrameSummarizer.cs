@@ -74,7 +74,7 @@ public sealed class FrameSummarizer
         if (batcher is not null && (batcher.InputWidth != model.Network.InputCount || batcher.OutputWidth != model.Network.OutputCount))
             throw new ArgumentException($"the batcher takes {batcher.InputWidth} → {batcher.OutputWidth} values, the model {model.Network.InputCount} → {model.Network.OutputCount}");
         _batcher = batcher;
-        var crystalline = _options.CrystallineClasses ?? model.Classes.Except(SummarizerOptions.NonCrystallineDefaults).ToArray();
+        var crystalline = _options.CrystallineClasses ?? model.File.CrystalClasses;
         _crystalline = model.Classes.Select(crystalline.Contains).ToArray();
         CrystallineClasses = model.Classes.Where(crystalline.Contains).ToArray();
         var names = model.File.Features.Names;
@@ -90,6 +90,7 @@ public sealed class FrameSummarizer
         }
     }
 
+    /// <summary>The classes this summarizer counts as crystalline: the run's choice, else the model's crystal classes.</summary>
     public IReadOnlyList<string> CrystallineClasses { get; }
 
     public async ValueTask<FrameSummary> SummarizeAsync(string runId, Frame frame, CancellationToken cancellationToken = default)
