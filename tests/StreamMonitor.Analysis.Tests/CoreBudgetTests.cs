@@ -37,6 +37,15 @@ public sealed class CoreBudgetTests
         budget.ReleaseSlot();
         Assert.Equal(2, budget.Idle);
         using (var lease = budget.Borrow(1)) Assert.Equal(1, lease.DegreeOfParallelism); // one piece of work needs no second core
+
+        // A failing body throws its own exception whether the loop ran in parallel or not, and gives its cores back.
+        Assert.Throws<InvalidOperationException>(() => budget.For(64, i => throw new InvalidOperationException($"piece {i}")));
+        Assert.Equal(2, budget.Idle);
+        await budget.AcquireSlotAsync();
+        await budget.AcquireSlotAsync();
+        Assert.Throws<InvalidOperationException>(() => budget.For(64, i => throw new InvalidOperationException($"piece {i}")));
+        budget.ReleaseSlot();
+        budget.ReleaseSlot();
     }
 
     [Fact]

@@ -113,7 +113,7 @@ public sealed class CoreBudget
             for (int i = 0; i < count; i++) body(i);
             return;
         }
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = lease.DegreeOfParallelism }, body);
+        Unwrapped(() => Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = lease.DegreeOfParallelism }, body));
     }
 
     /// <summary>As <see cref="For(int, Action{int}, int)"/>, with per-thread state made by <paramref name="local"/> (scratch arrays).</summary>
@@ -126,13 +126,29 @@ public sealed class CoreBudget
             for (int i = 0; i < count; i++) body(i, state);
             return;
         }
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = lease.DegreeOfParallelism }, local,
+        Unwrapped(() => Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = lease.DegreeOfParallelism }, local,
             (i, _, state) =>
             {
                 body(i, state);
                 return state;
             },
-            _ => { });
+            _ => { }));
+    }
+
+    /// <summary>
+    /// Runs a parallel loop and throws what its body threw, as the loop on the calling thread does, rather than an
+    /// AggregateException: a loop's error must not depend on how many cores were idle.
+    /// </summary>
+    private static void Unwrapped(Action loop)
+    {
+        try
+        {
+            loop();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
     }
 
     private static int Cap(int count, int maxDegreeOfParallelism) =>
