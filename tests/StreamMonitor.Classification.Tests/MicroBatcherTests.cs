@@ -29,6 +29,8 @@ public sealed class MicroBatcherTests : IDisposable
             batchSizes.Add(inputs.Sum(m => m.Length) / 24);
             _mlp.Forward(inputs, outputs);
         }, 24, 7, new MicroBatcherOptions { MaxBatchRows = 1024, MaxDelay = TimeSpan.FromMilliseconds(5) });
+        var reported = new ConcurrentBag<MicroBatch>();
+        batcher.Evaluated += reported.Add;
 
         int requests = 0;
         var callers = Enumerable.Range(0, 16).Select(c => Task.Run(async () =>
@@ -50,6 +52,12 @@ public sealed class MicroBatcherTests : IDisposable
         Assert.All(batchSizes, rows => Assert.InRange(rows, 1, 1024));
         Assert.True(batcher.Batches < requests, $"{batcher.Batches} batches for {requests} requests: nothing was batched");
         Assert.Equal(batchSizes.Sum(), batcher.Rows);
+        // Every batch is reported once, with its rows and how many callers shared it.
+        Assert.Equal(batchSizes.Order(), reported.Select(b => b.Rows).Order());
+        Assert.Equal(requests, batcher.Requests);
+        Assert.Equal(requests, reported.Sum(b => b.Requests));
+        Assert.Equal(reported.Max(b => b.Requests), batcher.LargestBatchRequests);
+        Assert.True(batcher.LargestBatchRequests > 1);
     }
 
     [Fact]

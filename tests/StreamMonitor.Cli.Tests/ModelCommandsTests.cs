@@ -46,12 +46,18 @@ public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQu
         string a = _temp.File("a.model.json"), b = _temp.File("b.model.json");
         foreach (var output in new[] { a, b })
         {
-            var r = StreamMonitorCli.Run("train", data.Dataset, "--out", output, "--epochs", "15", "--seed", "7");
+            // Roles are recorded with the model and change nothing in the training.
+            string[] roles = output == a ? ["--roles", "fcc=crystal,hcp=crystal,liquid=liquid"] : [];
+            var r = StreamMonitorCli.Run(["train", data.Dataset, "--out", output, "--epochs", "15", "--seed", "7", .. roles]);
             Assert.True(r.ExitCode == 0, r.StandardError);
             Assert.Contains("epochs, best", r.StandardOutput);
         }
         static JsonNode? Network(string path) => JsonNode.Parse(File.ReadAllText(path))!["network"];
         Assert.Equal(Network(a)!.ToJsonString(), Network(b)!.ToJsonString());
+        static Dictionary<string, string> Roles(string path) =>
+            JsonNode.Parse(File.ReadAllText(path))!["roles"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
+        Assert.Equal(new Dictionary<string, string> { ["fcc"] = "crystal", ["hcp"] = "crystal", ["bcc"] = "other", ["ico"] = "other", ["liquid"] = "liquid" }, Roles(a));
+        Assert.Equal(new Dictionary<string, string> { ["fcc"] = "crystal", ["hcp"] = "crystal", ["bcc"] = "crystal", ["ico"] = "other", ["liquid"] = "liquid" }, Roles(b)); // by name
 
         var evaluated = StreamMonitorCli.Run("evaluate", data.Dataset, "--model", a, "--json");
         Assert.True(evaluated.ExitCode == 0, evaluated.StandardError);
@@ -88,6 +94,11 @@ public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQu
         var mismatch = StreamMonitorCli.Run("evaluate", data.Dataset, "--model", "urea-2024");
         Assert.Equal(2, mismatch.ExitCode);
         Assert.Contains("features", mismatch.StandardError);
+
+        var badRole = StreamMonitorCli.Run("train", data.Dataset, "--out", _temp.File("r.model.json"), "--roles", "fcc=solid");
+        Assert.Equal(2, badRole.ExitCode); // refused before any training
+        Assert.Contains("--roles: class role 'solid' is not crystal, liquid or other", badRole.StandardError);
+        Assert.False(File.Exists(_temp.File("r.model.json")));
 
         File.WriteAllText(_temp.File("bad.model.json"), "{\"format\": \"streammonitor-model\", \"version\": 99}");
         var newer = StreamMonitorCli.Run("classify", data.DumpOf("fcc"), "--model", _temp.File("bad.model.json"));

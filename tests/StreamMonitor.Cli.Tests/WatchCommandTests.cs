@@ -93,6 +93,33 @@ public sealed class WatchCommandTests : IDisposable
         Assert.Contains("interface_geometry", bad.StandardError);
     }
 
+    [Fact]
+    public void TheCrystallineClassesAreTheModelsCrystalsUnlessTheRunNamesItsOwn()
+    {
+        // A urea melt from LAMMPS (the Monitoring tests' fixture): urea-2024 declares only form I a crystal.
+        var melt = Path.Combine(RepositoryPaths.Root, "tests", "StreamMonitor.Monitoring.Tests", "Data", "urea", "urea-melt-500K.lammpstrj.gz");
+        List<JsonObject> Watch(params string[] extra)
+        {
+            var r = StreamMonitorCli.Run(["watch", melt, "--model", "urea-2024", "--json", "--idle-exit", "1", .. extra]);
+            Assert.True(r.ExitCode == 0, r.StandardError);
+            return Payloads(r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()), "summary");
+        }
+        static string[] Classes(JsonObject f) => f["crystalline_classes"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray();
+
+        var declared = Watch();
+        Assert.Equal(5, declared.Count);
+        Assert.All(declared, f => Assert.Equal(["I"], Classes(f)));
+        Assert.All(declared, f => Assert.True(f["crystalline_fraction"]!.GetValue<double>() < 0.02, f.ToJsonString()));
+
+        var named = Watch("--crystalline-classes", "I,out4,out5");
+        Assert.All(named, f => Assert.Equal(["I", "out4", "out5"], Classes(f)));
+        Assert.True(named.Sum(f => f["crystalline"]!.GetValue<int>()) > declared.Sum(f => f["crystalline"]!.GetValue<int>()));
+
+        var bad = StreamMonitorCli.Run("watch", melt, "--model", "urea-2024", "--idle-exit", "1", "--crystalline-classes", "I,ice");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("crystalline class 'ice'", bad.StandardError);
+    }
+
     /// <summary>The summaries or events of <c>watch --json</c>'s update lines.</summary>
     private static List<JsonObject> Payloads(IEnumerable<JsonObject> updates, string type) =>
         updates.Where(l => l["type"]!.GetValue<string>() == type).Select(l => l[type]!.AsObject()).ToList();

@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Core;
 
 namespace StreamMonitor.Analysis.Molecules;
@@ -60,15 +61,19 @@ public sealed class MolecularSymmetryFunctions
     private readonly int[] _laneFeature;
     private readonly Vector256<double>[] _groupA; // c (Gaussian) or κ (cosine)
     private readonly Vector256<double>[] _groupB; // η (Gaussian)
+    private readonly CoreBudget _cores;
 
-    public MolecularSymmetryFunctions(MolecularSymmetryFunctionParameters parameters, bool allowMultipleImages = false)
-        : this(parameters, allowMultipleImages, Vector256.IsHardwareAccelerated)
+    /// <param name="cores">The budget its parallel loops borrow idle cores from; null for <see cref="CoreBudget.Shared"/>.</param>
+    public MolecularSymmetryFunctions(MolecularSymmetryFunctionParameters parameters, bool allowMultipleImages = false, CoreBudget? cores = null)
+        : this(parameters, allowMultipleImages, Vector256.IsHardwareAccelerated, cores)
     {
     }
 
     /// <param name="useVectors">false forces the scalar loop (tests compare the two).</param>
-    internal MolecularSymmetryFunctions(MolecularSymmetryFunctionParameters parameters, bool allowMultipleImages, bool useVectors)
+    internal MolecularSymmetryFunctions(MolecularSymmetryFunctionParameters parameters, bool allowMultipleImages, bool useVectors,
+        CoreBudget? cores = null)
     {
+        _cores = cores ?? CoreBudget.Shared;
         ArgumentNullException.ThrowIfNull(parameters);
         Parameters = parameters;
         AllowMultipleImages = allowMultipleImages;
@@ -124,7 +129,7 @@ public sealed class MolecularSymmetryFunctions
     public MolecularSymmetryFunctionResult Compute(Frame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        return Compute(OrientedMolecules.FromFrame(frame, Parameters.Roles, Parameters.Bonds));
+        return Compute(OrientedMolecules.FromFrame(frame, Parameters.Roles, Parameters.Bonds, _cores));
     }
 
     /// <summary>
@@ -143,7 +148,7 @@ public sealed class MolecularSymmetryFunctions
         if (n < ParallelThreshold)
             work.Run(0, n);
         else
-            Parallel.For(0, chunks, c => work.Run(c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
+            _cores.For(chunks, c => work.Run(c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
         return new MolecularSymmetryFunctionResult(molecules.Ids.ToArray(), molecules.CenterAtoms.ToArray(), counts, features, nf);
     }
 
@@ -171,7 +176,7 @@ public sealed class MolecularSymmetryFunctions
             // A little beyond r_max: the list decides on float positions, the features on exact ones.
             double search = rmax * (1 + 1e-5) + 1e-4;
             // Cells of half the cutoff: fewer candidates to test than cells as wide as the cutoff.
-            neighbors = new NeighborQuery(box, x, y, z, search / 2).WithinCutoff(search);
+            neighbors = new NeighborQuery(box, x, y, z, search / 2, _cores).WithinCutoff(search);
         }
         else if (neighbors.Count != n || neighbors.RequestedNeighbors is not null || neighbors.Cutoff < rmax)
             throw new ArgumentException($"the neighbour list must be a cutoff list over the {n} molecule centers reaching at least r_max = {rmax}");

@@ -1,4 +1,5 @@
 using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Core;
 
 namespace StreamMonitor.Analysis.Molecules;
@@ -40,13 +41,14 @@ public sealed class MoleculeTopology
     /// The molecules of a frame: from its <c>mol</c> column, or, when it has none and <paramref name="bonds"/> is given,
     /// from bonds by distance. Throws when the frame has neither.
     /// </summary>
-    public static MoleculeTopology FromFrame(Frame frame, BondCutoffs? bonds = null)
+    /// <param name="cores">The budget the bond search borrows idle cores from; null for <see cref="CoreBudget.Shared"/>.</param>
+    public static MoleculeTopology FromFrame(Frame frame, BondCutoffs? bonds = null, CoreBudget? cores = null)
     {
         if (frame.HasMolecules) return FromMoleculeIds(frame.Molecules, frame.Ids);
         if (bonds is null)
             throw new ArgumentException(
                 $"the frame has no molecule ids (no 'mol' column; it has: {AtomRoles.DescribeColumns(frame)}) and no bond cutoff was given to find molecules by distance");
-        return FromBonds(frame.Box, frame.X, frame.Y, frame.Z, frame.Types, frame.Ids, bonds);
+        return FromBonds(frame.Box, frame.X, frame.Y, frame.Z, frame.Types, frame.Ids, bonds, cores);
     }
 
     /// <summary>Groups atoms by molecule id; atoms within a molecule by increasing atom id.</summary>
@@ -87,14 +89,14 @@ public sealed class MoleculeTopology
     /// each molecule's lowest atom id.
     /// </summary>
     public static MoleculeTopology FromBonds(SimulationBox box, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z,
-        ReadOnlySpan<int> types, ReadOnlySpan<int> atomIds, BondCutoffs bonds)
+        ReadOnlySpan<int> types, ReadOnlySpan<int> atomIds, BondCutoffs bonds, CoreBudget? cores = null)
     {
         ArgumentNullException.ThrowIfNull(bonds);
         int n = x.Length;
         if (y.Length != n || z.Length != n || types.Length != n || atomIds.Length != n)
             throw new ArgumentException("positions, types and ids must have the same length");
         var cellBox = box.HasCell ? box : OpenBoundary.Enclosing(x, y, z, bonds.Max);
-        var list = new NeighborQuery(cellBox, x, y, z, bonds.Max).WithinCutoff(bonds.Max);
+        var list = new NeighborQuery(cellBox, x, y, z, bonds.Max, cores).WithinCutoff(bonds.Max);
 
         var parent = new int[n];
         for (int i = 0; i < n; i++) parent[i] = i;

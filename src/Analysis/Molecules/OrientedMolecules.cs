@@ -1,4 +1,5 @@
 using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Core;
 
 namespace StreamMonitor.Analysis.Molecules;
@@ -73,11 +74,12 @@ public sealed class OrientedMolecules
     /// The molecules of a frame by <paramref name="roles"/>: grouped by the <c>mol</c> column, or by bonds when the frame
     /// has none and <paramref name="bonds"/> is given.
     /// </summary>
-    public static OrientedMolecules FromFrame(Frame frame, AtomRoles roles, BondCutoffs? bonds = null)
+    /// <param name="cores">The budget a bond search borrows idle cores from; null for <see cref="CoreBudget.Shared"/>.</param>
+    public static OrientedMolecules FromFrame(Frame frame, AtomRoles roles, BondCutoffs? bonds = null, CoreBudget? cores = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(roles);
-        var topology = MoleculeTopology.FromFrame(frame, bonds);
+        var topology = MoleculeTopology.FromFrame(frame, bonds, cores);
         return Create(frame, topology, roles);
     }
 

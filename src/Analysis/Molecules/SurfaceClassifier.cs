@@ -1,4 +1,5 @@
 using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Core;
 
 namespace StreamMonitor.Analysis.Molecules;
@@ -18,10 +19,14 @@ public sealed class SurfaceClassifier
 
     public const int DefaultMinNeighbors = 20;
 
+    private readonly CoreBudget? _cores;
+
     /// <param name="radius">Neighbourhood radius; null = largest molecular radius + 6 Å (molecules only).</param>
     /// <param name="minNeighbors">Fewer centers than this within the radius is surface.</param>
-    public SurfaceClassifier(double? radius = null, int minNeighbors = DefaultMinNeighbors)
+    /// <param name="cores">The budget the neighbour counts borrow idle cores from; null for <see cref="CoreBudget.Shared"/>.</param>
+    public SurfaceClassifier(double? radius = null, int minNeighbors = DefaultMinNeighbors, CoreBudget? cores = null)
     {
+        _cores = cores;
         if (radius is { } r && (!(r > 0) || !double.IsFinite(r)))
             throw new ArgumentOutOfRangeException(nameof(radius), r, "the surface radius must be positive");
         ArgumentOutOfRangeException.ThrowIfLessThan(minNeighbors, 1);
@@ -90,7 +95,7 @@ public sealed class SurfaceClassifier
     }
 
     /// <summary>Other points (any periodic image) closer than <paramref name="radius"/> to each point (each selected one).</summary>
-    private static int[] Count(SimulationBox box, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, double radius,
+    private int[] Count(SimulationBox box, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, double radius,
         bool[]? among = null)
     {
         if (among is not null && among.Length != x.Length)
@@ -102,6 +107,6 @@ public sealed class SurfaceClassifier
         var fy = new float[n];
         var fz = new float[n];
         for (int i = 0; i < n; i++) (fx[i], fy[i], fz[i]) = ((float)x[i], (float)y[i], (float)z[i]);
-        return new NeighborQuery(cellBox, fx, fy, fz, radius).CountWithin(radius, among);
+        return new NeighborQuery(cellBox, fx, fy, fz, radius, _cores).CountWithin(radius, among);
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Core;
 
 namespace StreamMonitor.Analysis.Neighbors;
@@ -8,7 +9,8 @@ namespace StreamMonitor.Analysis.Neighbors;
 /// the lattice directions, at least <c>cellSize</c> wide measured between lattice planes, so any point within a
 /// cutoff lies in a bounded stencil of cells; the stencil wraps with explicit lattice shifts, which keeps small
 /// boxes (a cutoff near, or beyond, half the box) exact: every periodic image in range is found.
-/// Build once per frame; query as often as needed (thread-safe).
+/// Build once per frame; query as often as needed (thread-safe). Large queries run in parallel on the cores the
+/// <see cref="CoreBudget"/> has idle.
 /// </summary>
 public sealed class NeighborQuery
 {
@@ -22,9 +24,13 @@ public sealed class NeighborQuery
     private readonly double[] _sx, _sy, _sz; // wrapped positions in cell order
     private readonly int[] _cellOf;          // by particle
     private readonly double[] _wx, _wy, _wz; // wrapped positions by particle
+    private readonly CoreBudget _cores;
 
-    public NeighborQuery(SimulationBox box, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, double cellSize)
+    /// <param name="cores">The budget its parallel loops borrow from; null for <see cref="CoreBudget.Shared"/>.</param>
+    public NeighborQuery(SimulationBox box, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, double cellSize,
+        CoreBudget? cores = null)
     {
+        _cores = cores ?? CoreBudget.Shared;
         if (x.Length != y.Length || x.Length != z.Length) throw new ArgumentException("x, y and z must have the same length");
         if (!(cellSize > 0)) throw new ArgumentOutOfRangeException(nameof(cellSize), cellSize, "must be positive");
         _cell = new PeriodicCell(box);
@@ -75,7 +81,8 @@ public sealed class NeighborQuery
     }
 
     /// <summary>A query over a frame's atoms.</summary>
-    public static NeighborQuery FromFrame(Frame frame, double cellSize) => new(frame.Box, frame.X, frame.Y, frame.Z, cellSize);
+    public static NeighborQuery FromFrame(Frame frame, double cellSize, CoreBudget? cores = null) =>
+        new(frame.Box, frame.X, frame.Y, frame.Z, cellSize, cores);
 
     public PeriodicCell Cell => _cell;
 
@@ -236,18 +243,18 @@ public sealed class NeighborQuery
             (int)Math.Ceiling(cutoff * _na / w.X - 1e-12), (int)Math.Ceiling(cutoff * _nb / w.Y - 1e-12), (int)Math.Ceiling(cutoff * _nc / w.Z - 1e-12));
     }
 
-    private int ChunkCount() => _count < ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount * 8, _count / 512);
+    // Several chunks per core balance uneven cells; the count does not depend on the cores lent, so neither do results.
+    private int ChunkCount() => _count < ParallelThreshold ? 1 : Math.Min(_cores.Cores * 8, _count / 512);
 
     /// <summary>
     /// Runs <paramref name="body"/>(chunk, first, end) over the particles in cell order (positions in the sorted index),
-    /// <see cref="ChunkCount"/> chunks of them, in parallel when there are several.
+    /// <see cref="ChunkCount"/> chunks of them, in parallel on the idle cores of the budget when there are several.
     /// </summary>
     private void ForEachChunk(Action<int, int, int> body)
     {
         int chunks = ChunkCount();
         int per = (_count + chunks - 1) / chunks;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks == 1 ? 1 : -1 },
-            chunk => body(chunk, chunk * per, Math.Min(_count, (chunk + 1) * per)));
+        _cores.For(chunks, chunk => body(chunk, chunk * per, Math.Min(_count, (chunk + 1) * per)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

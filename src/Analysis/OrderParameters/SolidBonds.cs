@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Analysis.Parallelism;
 
 namespace StreamMonitor.Analysis.OrderParameters;
 
@@ -30,8 +31,10 @@ public sealed class SolidBonds
     /// The q_l vectors use only each particle's first k neighbours of the orientation list (LAMMPS <c>nnn</c>); null
     /// (default) uses the list as given, e.g. a <c>Nearest(12, rc)</c> list.
     /// </param>
-    /// <param name="maxDegreeOfParallelism">Threads for the q_l vectors of large systems; -1 = all cores.</param>
-    public SolidBonds(double threshold = 0.7, int minimumBonds = 7, int degree = 6, int? nearest = null, int maxDegreeOfParallelism = -1)
+    /// <param name="maxDegreeOfParallelism">Most threads for the q_l vectors of large systems; -1 = the budget's idle cores.</param>
+    /// <param name="cores">The budget the q_l loop borrows from; null for <see cref="CoreBudget.Shared"/>.</param>
+    public SolidBonds(double threshold = 0.7, int minimumBonds = 7, int degree = 6, int? nearest = null, int maxDegreeOfParallelism = -1,
+        CoreBudget? cores = null)
     {
         if (!(threshold > -1 && threshold < 1))
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "the bond threshold must be strictly between -1 and 1");
@@ -40,7 +43,7 @@ public sealed class SolidBonds
         MinimumBonds = minimumBonds;
         Degree = degree;
         Nearest = nearest;
-        _orientation = new Steinhardt([degree], components: degree, nearest: nearest, maxDegreeOfParallelism: maxDegreeOfParallelism);
+        _orientation = new Steinhardt([degree], components: degree, nearest: nearest, maxDegreeOfParallelism: maxDegreeOfParallelism, cores: cores);
     }
 
     public double Threshold { get; }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Analysis.Parallelism;
 
 namespace StreamMonitor.Analysis.OrderParameters;
 
@@ -52,6 +53,7 @@ public sealed class Steinhardt
     private readonly int[] _slotOfIndex;  // by SphericalHarmonicTable.Index(l, m): the slot, or −1 for an l not asked for
     private readonly Wigner3jTerms[]? _wigner; // by degree index
     private readonly int _componentsSlot = -1;
+    private readonly CoreBudget _cores;
 
     /// <param name="degrees">The l values (default 4, 6, 8), 0 … 32, distinct.</param>
     /// <param name="average">Lechner–Dellago q̄_l instead of q_l.</param>
@@ -61,9 +63,12 @@ public sealed class Steinhardt
     /// Use only the first k entries of each neighbour list (its k nearest: lists are sorted by distance), and treat a
     /// particle with fewer as undefined: LAMMPS' <c>nnn k</c> applied to a cutoff list. Null uses every entry.
     /// </param>
-    /// <param name="maxDegreeOfParallelism">Threads for large systems; -1 = all cores, 1 = the calling thread only.</param>
+    /// <param name="maxDegreeOfParallelism">
+    /// Most threads for large systems; -1 = as many as the budget has idle cores, 1 = the calling thread only.
+    /// </param>
+    /// <param name="cores">The budget its parallel loops borrow idle cores from; null for <see cref="CoreBudget.Shared"/>.</param>
     public Steinhardt(IReadOnlyList<int>? degrees = null, bool average = false, bool wl = false, int? components = null,
-        int? nearest = null, int maxDegreeOfParallelism = -1)
+        int? nearest = null, int maxDegreeOfParallelism = -1, CoreBudget? cores = null)
     {
         _degrees = degrees is null ? [4, 6, 8] : [.. degrees];
         if (_degrees.Length == 0) throw new ArgumentException("at least one degree is needed", nameof(degrees));
@@ -83,6 +88,7 @@ public sealed class Steinhardt
         ComponentsDegree = components;
         Nearest = nearest;
         MaxDegreeOfParallelism = maxDegreeOfParallelism;
+        _cores = cores ?? CoreBudget.Shared;
         Degrees = Array.AsReadOnly(_degrees);
 
         _table = new SphericalHarmonicTable(_degrees.Max());
@@ -324,8 +330,9 @@ public sealed class Steinhardt
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/> over [start, end) ranges of particles: in parallel chunks for large systems (each
-    /// worker with its own scratch, so nothing is allocated per particle), on the calling thread otherwise.
+    /// Runs <paramref name="body"/> over [start, end) ranges of particles: in parallel chunks for large systems, on the
+    /// cores the budget has idle (each worker with its own scratch, so nothing is allocated per particle), on the calling
+    /// thread otherwise.
     /// </summary>
     private void ForChunks(int n, Action<int, int, Scratch> body)
     {
@@ -335,14 +342,8 @@ public sealed class Steinhardt
             body(0, n, new Scratch(this));
             return;
         }
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism },
-            () => new Scratch(this),
-            (chunk, _, scratch) =>
-            {
-                body(chunk * ChunkSize, Math.Min(n, (chunk + 1) * ChunkSize), scratch);
-                return scratch;
-            },
-            _ => { });
+        _cores.For(chunks, () => new Scratch(this),
+            (chunk, scratch) => body(chunk * ChunkSize, Math.Min(n, (chunk + 1) * ChunkSize), scratch), MaxDegreeOfParallelism);
     }
 
     /// <summary>One worker's working arrays.</summary>

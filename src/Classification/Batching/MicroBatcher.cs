@@ -24,6 +24,8 @@ public sealed class MicroBatcher : IAsyncDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _batches;
     private long _rows;
+    private long _requests;
+    private int _largestBatchRequests;
 
     // The batch's inputs and outputs, reused from batch to batch: only the worker touches them.
     private readonly List<ReadOnlyMemory<double>> _inputs = [];
@@ -58,6 +60,18 @@ public sealed class MicroBatcher : IAsyncDisposable
 
     /// <summary>Rows evaluated so far.</summary>
     public long Rows => Interlocked.Read(ref _rows);
+
+    /// <summary>Requests evaluated so far (one per <see cref="EvaluateAsync"/> call with rows).</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>The most requests one batch has held so far: how many callers shared a network evaluation at best.</summary>
+    public int LargestBatchRequests => Volatile.Read(ref _largestBatchRequests);
+
+    /// <summary>
+    /// Raised on the batcher's thread after each batch is evaluated and its callers have their outputs: for statistics
+    /// of batch sizes. Handlers must be quick (they hold up the next batch); an exception from one is ignored.
+    /// </summary>
+    public event Action<MicroBatch>? Evaluated;
 
     /// <summary>Queues rows (a multiple of <see cref="InputWidth"/> values) and returns their outputs when their batch is done.</summary>
     public async ValueTask<double[]> EvaluateAsync(ReadOnlyMemory<double> inputs, CancellationToken cancellationToken = default)
@@ -145,6 +159,8 @@ public sealed class MicroBatcher : IAsyncDisposable
             _evaluate(_inputs, outputs);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _rows, rows);
+            Interlocked.Add(ref _requests, batch.Count);
+            if (batch.Count > _largestBatchRequests) Volatile.Write(ref _largestBatchRequests, batch.Count); // only this thread writes it
             int offset = 0;
             foreach (var r in batch)
             {
@@ -152,6 +168,7 @@ public sealed class MicroBatcher : IAsyncDisposable
                 r.Result.TrySetResult(outputs.Slice(offset, n).ToArray());
                 offset += n;
             }
+            Evaluated?.Invoke(new MicroBatch(rows, batch.Count));
         }
         catch (Exception e)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using StreamMonitor.Analysis.Parallelism;
 
 namespace StreamMonitor.Classification.Features;
 
@@ -40,7 +41,7 @@ public sealed record AtomicFeatureSpec : FeatureSpec
     public override IReadOnlyList<string> Names { get; }
     public override bool PerMolecule => false;
 
-    public override IFeaturizer CreateFeaturizer() => new AtomicFeaturizer(this);
+    public override IFeaturizer CreateFeaturizer(CoreBudget? cores = null) => new AtomicFeaturizer(this, cores);
 
     public override JsonObject ToJson() => new()
     {

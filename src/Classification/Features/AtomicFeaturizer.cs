@@ -1,5 +1,6 @@
 using StreamMonitor.Analysis.Neighbors;
 using StreamMonitor.Analysis.OrderParameters;
+using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Core;
 
 namespace StreamMonitor.Classification.Features;
@@ -9,11 +10,14 @@ public sealed class AtomicFeaturizer : IFeaturizer
 {
     private readonly AtomicFeatureSpec _spec;
     private readonly Steinhardt _steinhardt;
+    private readonly CoreBudget? _cores;
 
-    public AtomicFeaturizer(AtomicFeatureSpec spec)
+    /// <param name="cores">The budget the neighbour and Steinhardt loops borrow from; null for <see cref="CoreBudget.Shared"/>.</param>
+    public AtomicFeaturizer(AtomicFeatureSpec spec, CoreBudget? cores = null)
     {
         _spec = spec;
-        _steinhardt = new Steinhardt(spec.Degrees, average: spec.Average, wl: spec.WlDegrees.Count > 0);
+        _cores = cores;
+        _steinhardt = new Steinhardt(spec.Degrees, average: spec.Average, wl: spec.WlDegrees.Count > 0, cores: cores);
     }
 
     public FeatureSpec Spec => _spec;
@@ -21,7 +25,7 @@ public sealed class AtomicFeaturizer : IFeaturizer
     public FeatureRows Compute(Frame frame)
     {
         if (!frame.Box.HasCell) throw new ArgumentException($"frame {frame.Index} has no periodic cell; the {_spec.Kind} features need one");
-        var neighbors = NeighborQuery.FromFrame(frame, _spec.Cutoff).WithinCutoff(_spec.Cutoff);
+        var neighbors = NeighborQuery.FromFrame(frame, _spec.Cutoff, _cores).WithinCutoff(_spec.Cutoff);
         var order = _steinhardt.Compute(neighbors);
         int n = frame.AtomCount, width = _spec.Width;
         var values = new double[n * width];

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using StreamMonitor.Analysis.Parallelism;
 
 namespace StreamMonitor.Classification.Features;
 
@@ -19,7 +20,8 @@ public abstract record FeatureSpec
 
     public int Width => Names.Count;
 
-    public abstract IFeaturizer CreateFeaturizer();
+    /// <param name="cores">The budget the featurizer's parallel loops borrow from; null for <see cref="CoreBudget.Shared"/>.</param>
+    public abstract IFeaturizer CreateFeaturizer(CoreBudget? cores = null);
 
     /// <summary>The spec as a JSON object with a <c>kind</c> field.</summary>
     public abstract JsonObject ToJson();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using StreamMonitor.Analysis.Molecules;
+using StreamMonitor.Analysis.Parallelism;
 
 namespace StreamMonitor.Classification.Features;
 
@@ -26,7 +27,7 @@ public sealed record MolecularFeatureSpec : FeatureSpec
     public override IReadOnlyList<string> Names { get; }
     public override bool PerMolecule => true;
 
-    public override IFeaturizer CreateFeaturizer() => new MolecularFeaturizer(this);
+    public override IFeaturizer CreateFeaturizer(CoreBudget? cores = null) => new MolecularFeaturizer(this, cores);
 
     public override JsonObject ToJson() => new() { ["kind"] = Kind, ["preset"] = Preset };
 

@@ -1,12 +1,14 @@
 using StreamMonitor.Analysis.Molecules;
+using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Core;
 
 namespace StreamMonitor.Classification.Features;
 
 /// <summary>Computes <see cref="MolecularFeatureSpec"/> rows: one per molecule, in molecule-id order.</summary>
-public sealed class MolecularFeaturizer(MolecularFeatureSpec spec) : IFeaturizer
+/// <param name="cores">The budget the symmetry-function loops borrow from; null for <see cref="CoreBudget.Shared"/>.</param>
+public sealed class MolecularFeaturizer(MolecularFeatureSpec spec, CoreBudget? cores = null) : IFeaturizer
 {
-    private readonly MolecularSymmetryFunctions _functions = new(spec.Parameters);
+    private readonly MolecularSymmetryFunctions _functions = new(spec.Parameters, cores: cores);
 
     public FeatureSpec Spec => spec;
 

@@ -13,11 +13,17 @@ namespace StreamMonitor.Classification.Models;
 /// <see cref="CurrentVersion"/>; fields added in later versions are optional with the old behaviour as default, so old
 /// files keep loading, and a file from a newer version is refused with a message saying so rather than misread.
 /// Numbers are written with round-trip precision, so saving and loading gives the same network bit for bit.
+/// <list type="table">
+/// <item><term>1</term><description>name, description, classes, threshold, features, network, training.</description></item>
+/// <item><term>2</term><description><c>roles</c>: the <see cref="ClassRole"/> of every class by name
+/// (<c>{"fcc": "crystal", "liquid": "liquid", "ico": "other"}</c>). Without it a file gets the roles its class names
+/// gave before version 2 (<see cref="ClassRoles.FromNames"/>).</description></item>
+/// </list>
 /// </remarks>
 public sealed record ModelFile
 {
     public const string FormatName = "streammonitor-model";
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
     public const string Extension = ".model.json";
 
     public ModelFile(string name, IReadOnlyList<string> classes, FeatureSpec features, MlpParameters network)
@@ -35,11 +41,33 @@ public sealed record ModelFile
         Classes = classes.ToArray();
         Features = features;
         Network = network;
+        _roles = ClassRoles.FromNames(Classes);
     }
+
+    private readonly IReadOnlyList<ClassRole> _roles;
 
     public string Name { get; }
     public string? Description { get; init; }
     public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>
+    /// The role of each class, in class order: which classes are crystals (what live summaries count as crystalline),
+    /// the liquid, or other. Defaults to <see cref="ClassRoles.FromNames"/>.
+    /// </summary>
+    public IReadOnlyList<ClassRole> Roles
+    {
+        get => _roles;
+        init
+        {
+            if (value.Count != Classes.Count)
+                throw new ArgumentException($"{value.Count} roles for {Classes.Count} classes");
+            if (value.Any(r => !Enum.IsDefined(r))) throw new ArgumentException("a class role is not crystal, liquid or other");
+            _roles = value.ToArray();
+        }
+    }
+
+    /// <summary>The classes whose role is <see cref="ClassRole.Crystal"/>, in class order.</summary>
+    public IReadOnlyList<string> CrystalClasses => ClassRoles.With(Classes, Roles, ClassRole.Crystal);
     public FeatureSpec Features { get; }
     public MlpParameters Network { get; }
 
@@ -71,6 +99,7 @@ public sealed record ModelFile
             var network = ReadNetwork(json["network"]!.AsObject());
             return new ModelFile(json["name"]?.GetValue<string>() ?? Path.GetFileName(path), classes, features, network)
             {
+                Roles = json["roles"] is { } roles ? ReadRoles(roles, classes) : ClassRoles.FromNames(classes),
                 Description = json["description"]?.GetValue<string>(),
                 Threshold = json["threshold"]?.GetValue<double>() ?? 0.5,
                 Training = json["training"] is JsonObject t ? t.Deserialize<TrainingRecord>(JsonOptions) ?? new() : new(),
@@ -91,6 +120,7 @@ public sealed record ModelFile
             ["name"] = Name,
             ["description"] = Description,
             ["classes"] = new JsonArray(Classes.Select(c => (JsonNode)c).ToArray()),
+            ["roles"] = WriteRoles(Classes, Roles),
             ["threshold"] = Threshold,
             ["features"] = Features.ToJson(),
             ["network"] = WriteNetwork(Network),
@@ -106,6 +136,36 @@ public sealed record ModelFile
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
+
+    private static JsonObject WriteRoles(IReadOnlyList<string> classes, IReadOnlyList<ClassRole> roles)
+    {
+        var json = new JsonObject();
+        for (int k = 0; k < classes.Count; k++) json[classes[k]] = ClassRoles.Name(roles[k]);
+        return json;
+    }
+
+    /// <summary>Every class must have a role, and every role a class: a file that says anything says it all.</summary>
+    private static IReadOnlyList<ClassRole> ReadRoles(JsonNode node, IReadOnlyList<string> classes)
+    {
+        if (node is not JsonObject json) throw new ArgumentException("roles: must be an object of class name to role");
+        var roles = new ClassRole?[classes.Count];
+        foreach (var (name, value) in json)
+        {
+            int k = classes.ToList().IndexOf(name);
+            if (k < 0) throw new ArgumentException($"roles: '{name}' is not one of the classes ({string.Join(", ", classes)})");
+            try
+            {
+                roles[k] = ClassRoles.Parse(value?.GetValue<string>() ?? "");
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"roles: {name}: {e.Message}", e);
+            }
+        }
+        if (Array.FindIndex(roles, r => r is null) is var missing and >= 0)
+            throw new ArgumentException($"roles: class '{classes[missing]}' has no role (crystal, liquid or other)");
+        return roles.Select(r => r!.Value).ToArray();
+    }
 
     private static JsonObject WriteNetwork(MlpParameters network) => new()
     {

@@ -20,10 +20,11 @@ internal static class ImportWeightsCommand
         var description = new Option<string?>("--description") { Description = "What the model classifies." };
         var source = new Option<string?>("--source") { Description = "Where the weights come from." };
         var license = new Option<string?>("--license") { Description = "License of the weights." };
+        var roles = RoleOptions.Roles();
         var output = new Option<string>("--out") { Description = "Model file to write.", Required = true };
         var command = new Command("import-weights", "Convert a reference (MolStrucClassifier) weight file into a model file.")
         {
-            weights, features, classes, name, description, source, license, output,
+            weights, features, classes, roles, name, description, source, license, output,
         };
         command.SetAction((result, ct) => CliErrors.RunAsync(() =>
         {
@@ -31,13 +32,16 @@ internal static class ImportWeightsCommand
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such weight file");
             var network = ReferenceWeightFile.Load(path).ToParameters();
             var spec = FeatureOptions.Parse(result.GetValue(features)!, null, null);
-            var model = new ModelFile(result.GetValue(name)!, result.GetValue(classes)!.Split(','), spec, network)
+            var names = result.GetValue(classes)!.Split(',');
+            var model = new ModelFile(result.GetValue(name)!, names, spec, network)
             {
+                Roles = RoleOptions.Parse(result.GetValue(roles), names) ?? ClassRoles.FromNames(names),
                 Description = result.GetValue(description),
                 Training = new TrainingRecord { Source = result.GetValue(source) ?? Path.GetFileName(path), License = result.GetValue(license) },
             };
             model.Save(result.GetValue(output)!);
-            Console.WriteLine($"{result.GetValue(output)}: {string.Join(" → ", network.LayerSizes)}, classes {string.Join(", ", model.Classes)}");
+            Console.WriteLine($"{result.GetValue(output)}: {string.Join(" → ", network.LayerSizes)}, classes {string.Join(", ", model.Classes)}, " +
+                              $"crystalline {string.Join(", ", model.CrystalClasses)}");
             return Task.FromResult(0);
         }));
         return command;

@@ -12,6 +12,7 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "Model file to write (*.model.json).", Required = true };
         var name = new Option<string?>("--name") { Description = "Model name (default: the output file's name)." };
         var description = new Option<string?>("--description") { Description = "What the model classifies, stored in the file." };
+        var roles = RoleOptions.Roles();
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "25,25" };
         var rate = new Option<double>("--learning-rate") { Description = "Adam learning rate.", DefaultValueFactory = _ => new TrainingOptions().LearningRate };
         var batch = new Option<int>("--batch-size") { Description = "Rows per mini-batch.", DefaultValueFactory = _ => new TrainingOptions().BatchSize };
@@ -21,7 +22,7 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the split, shuffling and initial weights.", DefaultValueFactory = _ => new TrainingOptions().Seed };
         var command = new Command("train", "Train a classifier on a dataset (Adam, early stopping on a validation split).")
         {
-            dataset, output, name, description, hidden, rate, batch, epochs, patience, validation, seed,
+            dataset, output, name, description, roles, hidden, rate, batch, epochs, patience, validation, seed,
         };
         command.SetAction((result, ct) => CliErrors.RunAsync(() =>
         {
@@ -35,15 +36,17 @@ internal static class TrainCommand
                 ValidationFraction = result.GetValue(validation),
                 Seed = result.GetValue(seed),
             };
-            return Task.FromResult(Run(result.GetValue(dataset)!, result.GetValue(output)!, result.GetValue(name), result.GetValue(description), options, ct));
+            return Task.FromResult(Run(result.GetValue(dataset)!, result.GetValue(output)!, result.GetValue(name), result.GetValue(description), result.GetValue(roles), options, ct));
         }));
         return command;
     }
 
-    private static int Run(string datasetPath, string output, string? name, string? description, TrainingOptions options, CancellationToken ct)
+    private static int Run(string datasetPath, string output, string? name, string? description, string? roles, TrainingOptions options, CancellationToken ct)
     {
         if (!File.Exists(datasetPath)) throw new FileNotFoundException($"{datasetPath}: no such dataset file");
         var data = DatasetFile.Load(datasetPath);
+        // Parsed before training, so a typo costs no training run.
+        var classRoles = RoleOptions.Parse(roles, data.Classes);
         name ??= Path.GetFileName(output).Replace(Classification.Models.ModelFile.Extension, "", StringComparison.Ordinal);
         Console.Error.WriteLine($"training on {data.Count} rows × {data.Width} features, classes {string.Join(", ", data.Classes)}");
         var progress = new ConsoleProgress("training");
@@ -51,10 +54,16 @@ internal static class TrainCommand
             $"epoch {epoch.Epoch}: loss {epoch.TrainLoss:0.0000}, validation {epoch.ValidationLoss:0.0000} (accuracy {epoch.ValidationAccuracy:P2}), best epoch {epoch.BestEpoch}",
             (double)epoch.Epoch / epoch.MaxEpochs), ct);
         progress.Done();
-        model = model with { Description = description, Training = model.Training with { Source = Path.GetFileName(datasetPath) } };
+        model = model with
+        {
+            Description = description,
+            Roles = classRoles ?? model.Roles,
+            Training = model.Training with { Source = Path.GetFileName(datasetPath) },
+        };
         model.Save(output);
         var t = model.Training;
-        Console.WriteLine($"{output}: {t.Epochs} epochs, best {t.BestEpoch}: validation loss {t.ValidationLoss:0.0000}, accuracy {t.ValidationAccuracy:P2}");
+        Console.WriteLine($"{output}: {t.Epochs} epochs, best {t.BestEpoch}: validation loss {t.ValidationLoss:0.0000}, accuracy {t.ValidationAccuracy:P2}; " +
+                          $"crystalline {string.Join(", ", model.CrystalClasses)}");
         return 0;
     }
 }

@@ -27,6 +27,7 @@ internal static class WatchCommand
         var idleExit = new Option<double?>("--idle-exit") { Description = "Exit once the file has not grown for this many seconds (default: follow forever)." };
         var format = new Option<string>("--format") { Description = "File format; auto detects it.", DefaultValueFactory = _ => "auto" };
         var runId = new Option<string?>("--run-id") { Description = "Name of the run in events and JSON (default: the file name)." };
+        var crystallineClasses = new Option<string?>("--crystalline-classes") { Description = "Classes counted as crystalline (n_max, crystalline fraction, events), comma-separated (default: those the model declares crystals)." };
         var interfaceAxis = new Option<string?>("--interface-axis") { Description = "Follow a crystal-liquid interface along x, y or z (position and velocity in every frame)." };
         var interfaceGeometry = new Option<string?>("--interface-geometry") { Description = "slab (a crystal slab in a periodic box, the default) or single (one interface)." };
         var interfaceClasses = new Option<string?>("--interface-classes") { Description = "Classes counted as solid for the interface, comma-separated (default: the crystalline ones)." };
@@ -34,7 +35,7 @@ internal static class WatchCommand
         var noSurfaceCore = new Option<bool>("--no-surface-core") { Description = "Do not split the largest cluster into surface and core (saves memory on huge frames)." };
         var command = new Command("watch", "Follow a trajectory live: classify each frame, detect events, stop the run on a rule.")
         {
-            file, model, rules, stopFile, stopOn, json, idleExit, format, runId, interfaceAxis, interfaceGeometry, interfaceClasses, timePerStep, noSurfaceCore,
+            file, model, rules, stopFile, stopOn, json, idleExit, format, runId, crystallineClasses, interfaceAxis, interfaceGeometry, interfaceClasses, timePerStep, noSurfaceCore,
         };
         command.SetAction((result, ct) => CliErrors.RunAsync(() =>
         {
@@ -51,6 +52,7 @@ internal static class WatchCommand
                 TrajectoryFormats.ByName(result.GetValue(format)),
                 new SummarySettings
                 {
+                    CrystallineClasses = Names(result.GetValue(crystallineClasses)),
                     SurfaceCore = !result.GetValue(noSurfaceCore),
                     InterfaceAxis = result.GetValue(interfaceAxis) switch
                     {
@@ -59,7 +61,7 @@ internal static class WatchCommand
                         var other => throw new ArgumentException($"--interface-axis must be x, y or z, got '{other}'"),
                     },
                     InterfaceGeometry = result.GetValue(interfaceGeometry),
-                    InterfaceClasses = result.GetValue(interfaceClasses)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    InterfaceClasses = Names(result.GetValue(interfaceClasses)),
                     TimePerStep = result.GetValue(timePerStep),
                 });
             if (settings.StopOn.Count > 0 && settings.StopFile is null) throw new ArgumentException("--stop-on needs --stop-file (the file the run polls)");
@@ -68,10 +70,12 @@ internal static class WatchCommand
         return command;
     }
 
+    private static string[]? Names(string? text) => text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     private static IReadOnlyList<string> ParseKinds(string? text)
     {
         if (text is null) return [];
-        var kinds = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var kinds = Names(text)!;
         try
         {
             StopRules.Validate(kinds, hasStrategy: true);

@@ -3,6 +3,7 @@ using StreamMonitor.Analysis.Clusters;
 using StreamMonitor.Analysis.Interfaces;
 using StreamMonitor.Analysis.Molecules;
 using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Classification.Batching;
 using StreamMonitor.Classification.Features;
 using StreamMonitor.Classification.Models;
@@ -17,6 +18,13 @@ namespace StreamMonitor.Monitoring.Pipeline;
 /// velocity of a crystal–liquid interface.
 /// </summary>
 /// <remarks>
+/// <para>
+/// With <see cref="ComputeSlots"/> the frame computes in two slots with the wait for the shared network between them:
+/// the features in one, then the slot is left while the rows wait in the batcher, then the census, clusters, surface and
+/// interface in a second one, ahead of frames not yet started. A frame waiting for its batch therefore holds no core,
+/// other runs' frames compute their features meanwhile, and their rows join the same batch: one batch can hold the rows
+/// of many more runs than there are slots.
+/// </para>
 /// <para>
 /// Surface and core follow Kuroshima et al. (2024): a row is at a surface when fewer than a threshold of rows — every
 /// row, liquid included — lie within a radius (see <see cref="SummarizerOptions"/> for the molecular and the atomic
@@ -60,12 +68,19 @@ public sealed class FrameSummarizer
     private readonly SolidFractionProfile? _profile;
     private readonly InterfaceFit? _fit;
     private readonly InterfaceTracker _tracker = new(VelocityWindow);
+    private readonly CoreBudget? _cores;
     private long? _lastFrame;
 
     /// <param name="featurizer">The run's own featurizer for the model's features; null for the model's.</param>
-    public FrameSummarizer(ClassifierModel model, SummarizerOptions? options = null, MicroBatcher? batcher = null, IFeaturizer? featurizer = null)
+    /// <param name="cores">
+    /// The budget the summary's own loops (molecular clusters, surface) borrow from, the one the run's slots and
+    /// featurizer use; null for <see cref="CoreBudget.Shared"/>.
+    /// </param>
+    public FrameSummarizer(ClassifierModel model, SummarizerOptions? options = null, MicroBatcher? batcher = null, IFeaturizer? featurizer = null,
+        CoreBudget? cores = null)
     {
         _model = model;
+        _cores = cores;
         if (featurizer is not null && featurizer.Spec.Width != model.Network.InputCount)
             throw new ArgumentException($"the featurizer gives {featurizer.Spec.Width} features, the model takes {model.Network.InputCount}");
         _featurizer = featurizer ?? model.Featurizer;
@@ -74,13 +89,13 @@ public sealed class FrameSummarizer
         if (batcher is not null && (batcher.InputWidth != model.Network.InputCount || batcher.OutputWidth != model.Network.OutputCount))
             throw new ArgumentException($"the batcher takes {batcher.InputWidth} → {batcher.OutputWidth} values, the model {model.Network.InputCount} → {model.Network.OutputCount}");
         _batcher = batcher;
-        var crystalline = _options.CrystallineClasses ?? model.Classes.Except(SummarizerOptions.NonCrystallineDefaults).ToArray();
+        var crystalline = _options.CrystallineClasses ?? model.File.CrystalClasses;
         _crystalline = model.Classes.Select(crystalline.Contains).ToArray();
         CrystallineClasses = model.Classes.Where(crystalline.Contains).ToArray();
         var names = model.File.Features.Names;
         _q6Column = names.ToList().IndexOf("q6") is var plain and >= 0 ? plain : names.ToList().IndexOf("avg_q6");
 
-        if (_options.SurfaceCore) (_surface, _molecules) = SurfaceFor(model.File.Features, _options);
+        if (_options.SurfaceCore) (_surface, _molecules) = SurfaceFor(model.File.Features, _options, cores);
         var solid = _options.InterfaceClasses ?? crystalline;
         _interfaceSolid = model.Classes.Select(solid.Contains).ToArray();
         if (_options.InterfaceAxis is { } axis)
@@ -90,16 +105,41 @@ public sealed class FrameSummarizer
         }
     }
 
+    /// <summary>The classes this summarizer counts as crystalline: the run's choice, else the model's crystal classes.</summary>
     public IReadOnlyList<string> CrystallineClasses { get; }
 
-    public async ValueTask<FrameSummary> SummarizeAsync(string runId, Frame frame, CancellationToken cancellationToken = default)
+    /// <summary>The summary of <paramref name="frame"/>, computed on the calling thread (and the batcher's).</summary>
+    public ValueTask<FrameSummary> SummarizeAsync(string runId, Frame frame, CancellationToken cancellationToken = default) =>
+        SummarizeAsync(runId, frame, null, cancellationToken);
+
+    /// <summary>
+    /// The summary of <paramref name="frame"/>; with <paramref name="slots"/>, its features and its census each in a
+    /// slot and the wait for the shared network in neither (see the remarks).
+    /// </summary>
+    public async ValueTask<FrameSummary> SummarizeAsync(string runId, Frame frame, ComputeSlots? slots, CancellationToken cancellationToken = default)
     {
         long start = Stopwatch.GetTimestamp();
-        var rows = _featurizer.Compute(frame);
-        var predictions = _batcher is null
-            ? _model.Predict(rows)
-            : _model.Decide(await _batcher.EvaluateAsync(rows.Values, cancellationToken).ConfigureAwait(false), rows.Defined);
+        if (_batcher is null)
+        {
+            // Nothing to wait for: the network runs in line (an ILGPU model, or a model of its own).
+            return await Compute(slots, () => Census(runId, frame, Classified(_featurizer.Compute(frame)), start), false, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        var rows = await Compute(slots, () => _featurizer.Compute(frame), false, cancellationToken).ConfigureAwait(false);
+        var outputs = await _batcher.EvaluateAsync(rows.Values, cancellationToken).ConfigureAwait(false);
+        var predictions = _model.Decide(outputs, rows.Defined);
+        return await Compute(slots, () => Census(runId, frame, (rows, predictions), start), true, cancellationToken).ConfigureAwait(false);
+    }
 
+    private (FeatureRows Rows, ClassPredictions Predictions) Classified(FeatureRows rows) => (rows, _model.Predict(rows));
+
+    private static ValueTask<T> Compute<T>(ComputeSlots? slots, Func<T> work, bool resuming, CancellationToken cancellationToken) =>
+        slots is null ? ValueTask.FromResult(work()) : slots.ComputeAsync(work, resuming, cancellationToken);
+
+    /// <summary>Everything after the classification: census, clusters, surface/core, interface.</summary>
+    private FrameSummary Census(string runId, Frame frame, (FeatureRows Rows, ClassPredictions Predictions) classified, long start)
+    {
+        var (rows, predictions) = classified;
         var counts = predictions.Counts();
         var member = new bool[rows.Count];
         int crystalline = 0;
@@ -155,14 +195,15 @@ public sealed class FrameSummarizer
     /// The surface classifier for a model's rows: molecular centres with the paper's radius and threshold, or atoms with
     /// the atomic analogue (<see cref="SummarizerOptions.AtomicSurfaceRadiusFactor"/>), each overridable.
     /// </summary>
-    private static (SurfaceClassifier?, MolecularSymmetryFunctionParameters?) SurfaceFor(FeatureSpec features, SummarizerOptions options) => features switch
+    private static (SurfaceClassifier?, MolecularSymmetryFunctionParameters?) SurfaceFor(FeatureSpec features, SummarizerOptions options,
+        CoreBudget? cores) => features switch
     {
         MolecularFeatureSpec molecular => (
-            new SurfaceClassifier(options.SurfaceRadius, options.SurfaceMinNeighbors ?? SurfaceClassifier.DefaultMinNeighbors),
+            new SurfaceClassifier(options.SurfaceRadius, options.SurfaceMinNeighbors ?? SurfaceClassifier.DefaultMinNeighbors, cores),
             molecular.Parameters),
         AtomicFeatureSpec atomic => (
             new SurfaceClassifier(options.SurfaceRadius ?? SummarizerOptions.AtomicSurfaceRadiusFactor * atomic.Cutoff,
-                options.SurfaceMinNeighbors ?? SummarizerOptions.AtomicSurfaceMinNeighbors),
+                options.SurfaceMinNeighbors ?? SummarizerOptions.AtomicSurfaceMinNeighbors, cores),
             null),
         _ => (null, null),
     };
@@ -172,7 +213,7 @@ public sealed class FrameSummarizer
         if (!frame.Box.HasCell || rows.Count == 0) return null;
         if (rows.Neighbors is { } links) return _clusters.Compute(frame, links, member);
         double cutoff = _options.MolecularClusterCutoff;
-        var centres = new NeighborQuery(frame.Box, anchors.X, anchors.Y, anchors.Z, cutoff).WithinCutoff(cutoff);
+        var centres = new NeighborQuery(frame.Box, anchors.X, anchors.Y, anchors.Z, cutoff, _cores).WithinCutoff(cutoff);
         return _clusters.Compute(centres, member, frame.Box, anchors.X, anchors.Y, anchors.Z);
     }
 
@@ -186,7 +227,7 @@ public sealed class FrameSummarizer
         int surface;
         if (_molecules is { } p)
         {
-            var molecules = OrientedMolecules.FromFrame(frame, p.Roles, p.Bonds);
+            var molecules = OrientedMolecules.FromFrame(frame, p.Roles, p.Bonds, _cores);
             CheckRows(frame, molecules.Ids, rows);
             surface = _surface.CountSurface(molecules, among);
         }

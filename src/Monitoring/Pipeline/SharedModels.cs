@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Classification.Batching;
 using StreamMonitor.Classification.Models;
 
@@ -14,8 +15,17 @@ public sealed class SharedModels : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<SharedModel>> _models = new(StringComparer.Ordinal);
     private readonly MicroBatcherOptions? _batching;
+    private readonly CoreBudget? _cores;
 
-    public SharedModels(MicroBatcherOptions? batching = null) => _batching = batching;
+    /// <param name="cores">
+    /// The budget the runs' featurizers and summaries borrow cores from for their loops: that of the
+    /// <see cref="ComputeSlots"/> the runs compute in. Null for <see cref="CoreBudget.Shared"/>.
+    /// </param>
+    public SharedModels(MicroBatcherOptions? batching = null, CoreBudget? cores = null)
+    {
+        _batching = batching;
+        _cores = cores;
+    }
 
     /// <summary>Models loaded so far.</summary>
     public int Count => _models.Count;
@@ -43,7 +53,7 @@ public sealed class SharedModels : IAsyncDisposable
     public FrameSummarizer CreateSummarizer(string nameOrPath, SummarizerOptions? options = null)
     {
         var shared = Get(nameOrPath);
-        return new FrameSummarizer(shared.Model, options, shared.Batcher, shared.Model.File.Features.CreateFeaturizer());
+        return new FrameSummarizer(shared.Model, options, shared.Batcher, shared.Model.File.Features.CreateFeaturizer(_cores), _cores);
     }
 
     public async ValueTask DisposeAsync()

@@ -10,9 +10,6 @@ namespace StreamMonitor.Monitoring.Pipeline;
 /// </summary>
 public sealed record SummarizerOptions
 {
-    /// <summary>Classes that are not crystals: the default crystalline set is every other class of the model.</summary>
-    public static IReadOnlyList<string> NonCrystallineDefaults { get; } = ["liquid", "melt", "ico"];
-
     /// <summary>
     /// Atomic models: the default surface radius is the model's feature cutoff times this. A feature cutoff holds the
     /// first shell (1.5 σ for Lennard-Jones); 1.5 times it, 2.25 σ, is about two neighbour distances, as the paper's
@@ -31,7 +28,10 @@ public sealed record SummarizerOptions
     /// </summary>
     public const int AtomicSurfaceMinNeighbors = 30;
 
-    /// <summary>Classes counted as crystalline (n_max, crystalline fraction); null for the model's classes minus <see cref="NonCrystallineDefaults"/>.</summary>
+    /// <summary>
+    /// Classes counted as crystalline (n_max, crystalline fraction, dominant crystal); null for those the model file
+    /// declares crystals (<see cref="StreamMonitor.Classification.Models.ModelFile.Roles"/>).
+    /// </summary>
     public IReadOnlyList<string>? CrystallineClasses { get; init; }
 
     /// <summary>
@@ -95,6 +95,7 @@ public sealed record SummarizerOptions
         var defaults = new SummarizerOptions();
         return defaults with
         {
+            CrystallineClasses = settings.CrystallineClasses,
             SurfaceCore = settings.SurfaceCore,
             SurfaceRadius = settings.SurfaceRadius,
             SurfaceMinNeighbors = settings.SurfaceMinNeighbors,
@@ -115,6 +116,7 @@ public sealed record SummarizerOptions
     public void Validate(IReadOnlyList<string> modelClasses)
     {
         OptionChecks.Positive(MolecularClusterCutoff, "molecular_cluster_cutoff");
+        if (CrystallineClasses is { Count: 0 }) throw new ArgumentException("crystalline_classes must name at least one class, or be left out for the model's crystal classes");
         KnownClasses(CrystallineClasses, "crystalline class", modelClasses);
         if (SurfaceRadius is { } radius) OptionChecks.Positive(radius, "surface_radius");
         if (SurfaceMinNeighbors is { } min) OptionChecks.AtLeastOne(min, "surface_min_neighbors");

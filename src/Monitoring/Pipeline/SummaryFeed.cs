@@ -16,7 +16,10 @@ namespace StreamMonitor.Monitoring.Pipeline;
 /// </summary>
 public static class SummaryFeed
 {
-    /// <param name="slots">Shared by the runs of a process so that they summarise no more frames at once than it has cores; null: no limit.</param>
+    /// <param name="slots">
+    /// Shared by the runs of a process so that they compute on no more frames at once than it has cores; a frame leaves
+    /// its slot while its rows wait for the shared network (<see cref="FrameSummarizer"/>). Null: no limit.
+    /// </param>
     /// <param name="onRead">Called as each frame or file change comes off the trajectory, before it is summarised.</param>
     public static async IAsyncEnumerable<SummaryFeedItem> FollowAsync(string runId, FrameSummarizer summarizer, string path, TailOptions options,
         Checkpoint? resume = null, ComputeSlots? slots = null, [EnumeratorCancellation] CancellationToken cancellationToken = default, Action? onRead = null)
@@ -36,9 +39,7 @@ public static class SummaryFeed
                 FrameSummary summary;
                 using (frame)
                 {
-                    summary = slots is null
-                        ? await summarizer.SummarizeAsync(runId, frame, cancellationToken).ConfigureAwait(false)
-                        : await slots.RunAsync(() => summarizer.SummarizeAsync(runId, frame, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    summary = await summarizer.SummarizeAsync(runId, frame, slots, cancellationToken).ConfigureAwait(false);
                 }
                 // From the tailer's read, so parsing and any wait behind earlier frames count too.
                 yield return SummaryFeedItem.Of(summary with { LatencyMs = Stopwatch.GetElapsedTime(item.ReadAt).TotalMilliseconds }, after);

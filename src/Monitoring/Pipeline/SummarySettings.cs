@@ -1,13 +1,19 @@
 namespace StreamMonitor.Monitoring.Pipeline;
 
 /// <summary>
-/// What a run's frame summaries measure beyond the class census: surface/core counts of the largest cluster and a
-/// crystal–liquid interface along an axis. Part of <see cref="RunConfig"/>; <c>watch</c> takes the same as options.
-/// Null fields take the summarizer's defaults.
+/// What a run's frame summaries measure beyond the class census: which classes count as crystalline, surface/core
+/// counts of the largest cluster and a crystal–liquid interface along an axis. Part of <see cref="RunConfig"/>;
+/// <c>watch</c> takes the same as options. Null fields take the summarizer's defaults.
 /// </summary>
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record SummarySettings
 {
+    /// <summary>
+    /// Classes counted as crystalline (n_max, crystalline fraction, dominant crystal, the event detectors); null for the
+    /// classes the model declares crystals. Every name must be one of the model's classes.
+    /// </summary>
+    public IReadOnlyList<string>? CrystallineClasses { get; init; }
+
     /// <summary>Split the largest cluster's rows into surface and core.</summary>
     public bool SurfaceCore { get; init; } = true;
 

@@ -28,6 +28,31 @@ public sealed class ComputeSlotsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new ComputeSlots(0));
     }
 
+    [Fact]
+    public async Task Loops_inside_full_slots_get_no_extra_core_and_a_lone_one_gets_them_all()
+    {
+        using var slots = new ComputeSlots(2);
+        using var both = new Barrier(2);
+        int Degree()
+        {
+            both.SignalAndWait(TimeSpan.FromSeconds(30)); // both slots held
+            int degree;
+            using (var lease = slots.Budget.Borrow(64)) degree = lease.DegreeOfParallelism;
+            both.SignalAndWait(TimeSpan.FromSeconds(30)); // neither has left yet
+            return degree;
+        }
+        var degrees = await Task.WhenAll(Task.Run(async () => await slots.ComputeAsync(Degree)), Task.Run(async () => await slots.ComputeAsync(Degree)));
+        Assert.Equal([1, 1], degrees);
+
+        int alone = await slots.ComputeAsync(() =>
+        {
+            using var lease = slots.Budget.Borrow(64);
+            return lease.DegreeOfParallelism;
+        });
+        Assert.Equal(2, alone);
+        Assert.Equal(2, slots.Budget.Idle);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;

@@ -1,3 +1,4 @@
+using StreamMonitor.Classification.Batching;
 using StreamMonitor.Monitoring.Pipeline;
 using StreamMonitor.Ingest;
 using StreamMonitor.TestSupport;
@@ -38,6 +39,31 @@ public sealed class SharedModelsTests : IDisposable
         var batcher = models.Get("lj").Batcher!;
         Assert.Equal(4 * 2 * 500, batcher.Rows); // every row of both runs went through the shared batcher
         Assert.InRange(batcher.Batches, 1, 8);
+    }
+
+    [Fact]
+    public async Task One_batch_holds_the_rows_of_more_runs_than_there_are_compute_slots()
+    {
+        const int runs = 4;
+        using var slots = new ComputeSlots(1);
+        // The batch is flushed only once every run's rows are in it; its delay is far longer than the test. A summary that
+        // kept its slot while waiting for the network would hold the only slot until that delay ran out, so this
+        // either gets one batch of every run or times out.
+        var batching = new MicroBatcherOptions { MaxBatchRows = runs * UreaTrajectories.Molecules, MaxDelay = TimeSpan.FromMinutes(10) };
+        await using var models = new SharedModels(batching, slots.Budget);
+        var summarizers = Enumerable.Range(0, runs).Select(_ => models.CreateSummarizer("urea-2024")).ToArray();
+        using var reader = TrajectoryReader.Open(UreaTrajectories.FormI200K);
+        using var frame = reader.Read()!;
+
+        var summaries = await Task.WhenAll(summarizers.Select((s, i) => s.SummarizeAsync($"run{i}", frame, slots).AsTask()))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        var batcher = models.Get("urea-2024").Batcher!;
+        Assert.Equal(1, batcher.Batches);
+        Assert.Equal(runs, batcher.LargestBatchRequests);
+        Assert.True(batcher.LargestBatchRequests > slots.Width);
+        Assert.All(summaries, s => Assert.Equal(UreaTrajectories.Molecules, s.Count));
+        Assert.All(summaries, s => Assert.Equal(summaries[0].ClassCounts, s.ClassCounts));
     }
 
     [Fact]
