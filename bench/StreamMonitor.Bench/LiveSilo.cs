@@ -47,7 +47,6 @@ public sealed class LiveSilo : IAsyncDisposable
             DatabasePath = Path.Combine(directory, "state.db"),
             Policy = RunPolicy.Under(directory),
             SiloPort = FreePort(),
-            GatewayPort = FreePort(),
         }));
         var host = builder.Build();
         await host.StartAsync();

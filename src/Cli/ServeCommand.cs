@@ -21,7 +21,7 @@ internal static class ServeCommand
             DefaultValueFactory = _ => DataFolder.Default,
         };
         var siloPort = new Option<int>("--silo-port") { Description = "Orleans silo port (localhost).", DefaultValueFactory = _ => ServerDefaults.SiloPort };
-        var gatewayPort = new Option<int>("--gateway-port") { Description = "Orleans gateway port (localhost).", DefaultValueFactory = _ => ServerDefaults.GatewayPort };
+        var gatewayPort = new Option<int>("--gateway-port") { Description = "Orleans client gateway port; 0 (the default) opens none. Orleans does not authenticate its clients: open one only where nobody else can reach it.", DefaultValueFactory = _ => ServerDefaults.GatewayPort };
         var watch = new Option<string?>("--watch") { Description = "Directory whose new trajectories (matching --watch-glob) become runs." };
         var watchGlob = new Option<string>("--watch-glob") { Description = "Files under --watch to register, e.g. shots/*/dump.lammpstrj.", DefaultValueFactory = _ => "**/*.lammpstrj" };
         var runs = new Option<string?>("--runs") { Description = "JSON file of runs to register at start (the POST /api/runs format, as an array)." };

@@ -37,7 +37,6 @@ public sealed class ManyRunsTests : IDisposable
         {
             Port = FreePorts.Next(),
             SiloPort = FreePorts.Next(),
-            GatewayPort = FreePorts.Next(),
             DataDirectory = _temp.File("data"),
             DataRoots = [_temp.Path],
             EndAfterIdle = TimeSpan.FromSeconds(1),

@@ -46,10 +46,10 @@ public sealed class ServeCommandTests : IDisposable
 
             var bad = await _http.PostAsJsonAsync(api, new { id = "bad", trajectory = dump, checkpoint_every = 0 });
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-            Assert.Contains("checkpoint_every must be at least 1", await bad.Content.ReadAsStringAsync());
+            Assert.Contains("checkpoint_every must be 1 to 10000 frames, got 0", await bad.Content.ReadAsStringAsync());
             var badModel = await _http.PostAsJsonAsync(api, new { id = "m", trajectory = dump, model = "nope" });
             Assert.Equal(HttpStatusCode.BadRequest, badModel.StatusCode);
-            Assert.Contains("model 'nope'", await badModel.Content.ReadAsStringAsync());
+            Assert.Contains("nope': no such file, and not a shipped model", await badModel.Content.ReadAsStringAsync());
             var badClass = await _http.PostAsJsonAsync(api, new { id = "c", trajectory = dump, summary = new { interface_axis = "z", interface_classes = new[] { "ice" } } });
             Assert.Equal(HttpStatusCode.BadRequest, badClass.StatusCode);
             Assert.Contains("ice", await badClass.Content.ReadAsStringAsync());
@@ -111,7 +111,15 @@ public sealed class ServeCommandTests : IDisposable
         var later = await server.WaitForAsync("/later", r => r["status"]!["state"]!.GetValue<string>() == "registered");
         Assert.Equal(Path.Combine(folder, "later.lammpstrj"), later["status"]!["config"]!["trajectory_path"]!.GetValue<string>());
         Assert.Equal(5, later["status"]!["config"]!["checkpoint_every"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.OK, (await _http.DeleteAsync(server.Api + "/later")).StatusCode);
         await server.StopAsync();
+
+        // A restart with the same file neither brings back the removed run nor follows anything anew.
+        using var again = await ServerProcess.StartAsync(_http, _temp.File("data"), extra: ["--runs", runsFile]);
+        await again.WaitForLogAsync("run later: already known");
+        Assert.Equal("removed", JsonNode.Parse(await _http.GetStringAsync(again.Api + "/later"))!["status"]!["state"]!.GetValue<string>());
+        Assert.Equal(11, JsonNode.Parse(await _http.GetStringAsync(again.Api + "/a"))!["status"]!["frames_processed"]!.GetValue<int>());
+        await again.StopAsync();
     }
 
     [Fact]

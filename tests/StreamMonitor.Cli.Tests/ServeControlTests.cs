@@ -28,7 +28,7 @@ public sealed class ServeControlTests : IDisposable
         var dump = Lammps.RunQuench(_temp.Path, runSteps: 200, dumpEvery: 100);
         Directory.CreateSymbolicLink(_temp.File("escape"), "/etc");
         using var server = await ServerProcess.StartAsync(_http, _temp.File("data"),
-            extra: ["--stop-command", "mark=touch {dir}/stopped-{jobid}", "--signal-allow", "^sleep "]);
+            extra: ["--stop-command", "mark=touch {dir}/stopped-{jobid}", "--signal-allow", "sleep"]);
         using var sleeper = Process.Start("sleep", "120");
         using var cat = Process.Start(new ProcessStartInfo("cat") { RedirectStandardInput = true })!;
         try
@@ -37,6 +37,8 @@ public sealed class ServeControlTests : IDisposable
             await Refused(server, new { id = "a", trajectory = "/etc/shadow" }, HttpStatusCode.BadRequest, "trajectory '/etc/shadow' is outside the server's data roots");
             await Refused(server, new { id = "a", trajectory = _temp.File("x/../../../etc/shadow") }, HttpStatusCode.BadRequest, "contains '..'");
             await Refused(server, new { id = "a", trajectory = _temp.File("escape/shadow") }, HttpStatusCode.BadRequest, "(it leads to /etc/shadow)");
+            await Refused(server, new { id = "a", trajectory = _temp.File("data/state.db") }, HttpStatusCode.BadRequest, "which the server keeps for its own state");
+            await Refused(server, new { id = "a", trajectory = dump, model = "state.db" }, HttpStatusCode.BadRequest, "no such file, and not a shipped model");
             // A caller cannot write a command, only name one the server defines, with parameters that match their patterns.
             await Refused(server, new { id = "a", trajectory = dump, stop_strategy = "command:touch /tmp/pwned" }, HttpStatusCode.BadRequest, "stop_strategy");
             await Refused(server, new { id = "a", trajectory = dump, stop = new { command = "bash" } }, HttpStatusCode.BadRequest, "unknown stop command 'bash' (configured: mark)");
@@ -44,7 +46,7 @@ public sealed class ServeControlTests : IDisposable
             await Refused(server, new { id = "a", trajectory = dump, stop = new { command = "mark", @params = new { jobid = "1;reboot" } } }, HttpStatusCode.BadRequest, "does not match");
             await Refused(server, new { id = "a", trajectory = dump, stop = new { file = "/etc/STOP" } }, HttpStatusCode.BadRequest, "stop file '/etc/STOP' is outside");
             await Refused(server, new { id = "a", trajectory = dump, stop = new { signal = "TERM", pid = 1 } }, HttpStatusCode.BadRequest, "pid 1 is refused");
-            await Refused(server, new { id = "a", trajectory = dump, stop = new { signal = "TERM", pid = cat.Id } }, HttpStatusCode.BadRequest, "does not match the server's --signal-allow");
+            await Refused(server, new { id = "a", trajectory = dump, stop = new { signal = "TERM", pid = cat.Id } }, HttpStatusCode.BadRequest, "runs cat, which --signal-allow 'sleep' does not name");
             await Refused(server, new { id = "a", trajectory = dump, end_after_idle = "ten minutes" }, HttpStatusCode.BadRequest, "end_after_idle");
             Assert.False(File.Exists("/tmp/pwned"));
 
@@ -168,7 +170,7 @@ public sealed class ServeControlTests : IDisposable
         using var server = await ServerProcess.StartAsync(_http, _temp.File("data"), extra: ["--config", config]);
 
         await Refused(server, new { id = "n", trajectory = dump, stop = new { command = "note", @params = new { account = "Chem1" } } }, HttpStatusCode.BadRequest,
-            "stop parameter \"account\" = 'Chem1' does not match ^(?:[a-z]+)$");
+            "stop parameter \"account\" = 'Chem1' does not match \\A(?:[a-z]+)\\z");
         Assert.Equal(HttpStatusCode.Created, (await _http.PostAsJsonAsync(server.Api, new { id = "n", trajectory = dump, stop = new { command = "note", @params = new { account = "chem" } } })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync(server.Api + "/n/stop", null)).StatusCode);
         Assert.True(File.Exists(_temp.File("note-chem-n")));
@@ -186,6 +188,33 @@ public sealed class ServeControlTests : IDisposable
         bad = StreamMonitorCli.Run("serve", "--config", config, "--data", _temp.File("data"), "--port", FreePorts.Next().ToString());
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains($"{config}: end_after_idel: unknown setting", bad.StandardError);
+    }
+
+    [Fact]
+    public async Task The_server_listens_on_its_api_and_its_silo_port_and_nothing_else()
+    {
+        using var server = await ServerProcess.StartAsync(_http, _temp.File("data"));
+        int api = new Uri(server.Api).Port;
+        // No Orleans gateway: its clients are not authenticated, and would reach the grains around the API's roles.
+        Assert.Equal(new[] { api, server.SiloPort }.Order(), ListeningPorts(server.Process.Id).Distinct().Order());
+        await server.StopAsync();
+    }
+
+    /// <summary>The TCP ports <paramref name="pid"/> listens on: its sockets' inodes matched against the kernel's table.</summary>
+    private static IEnumerable<int> ListeningPorts(int pid)
+    {
+        var sockets = Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd")
+            .Select(fd => new FileInfo(fd).LinkTarget ?? "")
+            .Where(target => target.StartsWith("socket:[", StringComparison.Ordinal))
+            .Select(target => target["socket:[".Length..^1])
+            .ToHashSet();
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                var columns = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (columns[3] == "0A" && sockets.Contains(columns[9])) // 0A: LISTEN
+                    yield return Convert.ToInt32(columns[1].Split(':')[1], 16);
+            }
     }
 
     /// <summary>Posts <paramref name="body"/> (or, with none, gets <paramref name="path"/>) and checks the refusal and its message.</summary>

@@ -51,7 +51,7 @@ internal sealed class ServerProcess : IDisposable
         string[] address = listen is null ? ["--port", httpPort.ToString()] : ["--listen", $"{listen}:{httpPort}"];
         string[] credentials = auth is null ? [] : ["--auth", auth];
         string[] arguments = ["serve", .. address, "--data", data, "--data-root", root,
-            "--silo-port", siloPort.ToString(), "--gateway-port", FreePorts.Next().ToString(), .. credentials, .. extra];
+            "--silo-port", siloPort.ToString(), .. credentials, .. extra];
         var process = StreamMonitorCli.Start(environment ?? new Dictionary<string, string>(), arguments);
         var server = new ServerProcess(process, scheme, httpPort, siloPort, http);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);

@@ -7,7 +7,7 @@ namespace StreamMonitor.Contracts.Audit;
 [GenerateSerializer, Immutable]
 public sealed record AuditEntry
 {
-    /// <summary>Numbers the log's entries from 1; set by the log when it records the entry.</summary>
+    /// <summary>Orders the log's entries (increasing, not dense); set by the log when it records the entry. Page with it.</summary>
     [Id(0)] public long Sequence { get; init; }
 
     [Id(1)] public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;

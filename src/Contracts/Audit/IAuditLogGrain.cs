@@ -5,7 +5,7 @@ public interface IAuditLogGrain : IGrainWithStringKey
 {
     public const string Key = "audit";
 
-    /// <summary>Records <paramref name="entry"/> under the next sequence number and returns it as recorded.</summary>
+    /// <summary>Records <paramref name="entry"/> under a sequence number above every earlier one and returns it as recorded.</summary>
     Task<AuditEntry> Record(AuditEntry entry);
 
     /// <summary>Entries after sequence number <paramref name="after"/>, oldest first, at most <paramref name="limit"/>.</summary>

@@ -33,8 +33,10 @@ public interface IRunGrain : IGrainWithStringKey
 
     /// <summary>
     /// Stops the run with its configured strategy on an operator's request and returns the recorded
-    /// <see cref="RunEventKinds.Stop"/> event; a run that has ended is a <see cref="RunConflictException"/>.
+    /// <see cref="RunEventKinds.Stop"/> event; a run that has ended is a <see cref="RunConflictException"/>. A stop command
+    /// may take up to two minutes (<c>NamedCommand.LongestTimeout</c>), hence the longer timeout.
     /// </summary>
+    [ResponseTimeout("00:03:00")]
     Task<RunEvent> Stop(Actor by);
 
     /// <summary>

@@ -61,6 +61,7 @@ public static class RunsApi
         runs.MapGet("/{id}/updates", async (string id, long? after, int? limit, IGrainFactory grains) =>
         {
             if (!await IsRegistered(grains, id)) return UnknownRun(id);
+            if (after is < 0) return BadRequest($"after must be 0 or a sequence number, got {after}");
             if (limit is < 1 or > IRunRegistryGrain.MaxPage) return BadRequest($"limit must be 1 to {IRunRegistryGrain.MaxPage}");
             return Results.Ok(await grains.GetGrain<IRunGrain>(id).GetUpdates(after ?? 0, limit ?? IRunRegistryGrain.MaxPage));
         });

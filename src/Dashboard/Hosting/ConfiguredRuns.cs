@@ -6,8 +6,9 @@ using StreamMonitor.Monitoring;
 namespace StreamMonitor.Dashboard.Hosting;
 
 /// <summary>
-/// Registers the runs of the <c>--runs</c> file once the silo is up: a run already registered with the same configuration is
-/// left as it is (or followed again, if it ended); one registered with another is reported and left alone.
+/// Registers the runs of the <c>--runs</c> file once the silo is up. A run the server already knows is left as it is,
+/// whatever its state: a restart neither follows ended runs again nor brings back removed ones (register it again
+/// through the API to do that).
 /// </summary>
 internal sealed class ConfiguredRuns(ServerOptions options, RunRegistrar registrar, IHostApplicationLifetime lifetime, ILogger<ConfiguredRuns> logger)
     : BackgroundService
@@ -22,8 +23,10 @@ internal sealed class ConfiguredRuns(ServerOptions options, RunRegistrar registr
         {
             try
             {
-                await registrar.RegisterAsync(run.Id, run.ToConfig(), Actor.Server);
-                logger.LogInformation("run {RunId}: registered {Path}", run.Id, run.Trajectory);
+                if (await registrar.RegisterNewAsync(run.Id, run.ToConfig(), Actor.Server) is null)
+                    logger.LogInformation("run {RunId}: already known; left as it is", run.Id);
+                else
+                    logger.LogInformation("run {RunId}: registered {Path}", run.Id, run.Trajectory);
             }
             catch (Exception e) when (RunRegistrar.IsRefusal(e))
             {

@@ -45,7 +45,7 @@ internal sealed class DirectoryWatcher(ServerOptions options, RunRegistrar regis
                 }
                 try
                 {
-                    await registrar.RegisterAsync(id, new RunConfig { TrajectoryPath = path, Stop = StopSpec.ForFile("STOP") }, Actor.Server);
+                    await registrar.RegisterNewAsync(id, new RunConfig { TrajectoryPath = path, Stop = StopSpec.ForFile("STOP") }, Actor.Server);
                     _registered.Add(id);
                     logger.LogInformation("run {RunId}: registered {Path}", id, path);
                 }

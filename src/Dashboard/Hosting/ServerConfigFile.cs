@@ -85,7 +85,7 @@ public static class ServerConfigFile
                 case "command": template = Template(p.Value); break;
                 case "params":
                     if (p.Value.ValueKind != JsonValueKind.Object) throw new FormatException("params: expected an object of NAME: PATTERN");
-                    foreach (var param in p.Value.EnumerateObject()) parameters[param.Name] = Pattern(String(param.Value, $"params.{param.Name}"), $"params.{param.Name}", anchored: true);
+                    foreach (var param in p.Value.EnumerateObject()) parameters[param.Name] = Pattern(String(param.Value, $"params.{param.Name}"), $"params.{param.Name}", whole: true);
                     break;
                 case "timeout": timeout = Seconds(p.Value, "timeout"); break;
                 default: throw new FormatException($"unknown key '{p.Name}' (known: command, params, timeout)");
@@ -105,13 +105,12 @@ public static class ServerConfigFile
     private static TimeSpan Seconds(JsonElement value, string field) =>
         value.ValueKind == JsonValueKind.Number && value.GetDouble() is var s and > 0 ? TimeSpan.FromSeconds(s) : throw new FormatException($"{field}: expected a positive number of seconds");
 
-    /// <summary>A regular expression; a parameter's is matched against the whole value, so it is anchored when it is not already.</summary>
-    public static Regex Pattern(string text, string field, bool anchored = false)
+    /// <summary>A regular expression; with <paramref name="whole"/> one that must match a whole value (<see cref="StopPolicy.WholeValue"/>).</summary>
+    public static Regex Pattern(string text, string field, bool whole = false)
     {
         try
         {
-            var pattern = anchored && !(text.StartsWith('^') && text.EndsWith('$')) ? $"^(?:{text})$" : text;
-            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            return whole ? StopPolicy.WholeValue(text) : new Regex(text, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
         }
         catch (ArgumentException e)
         {

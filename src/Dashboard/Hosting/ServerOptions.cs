@@ -61,7 +61,9 @@ public sealed record ServerOptions
 
     /// <summary>The registration policy these options make (an <see cref="ArgumentException"/> names what is wrong).</summary>
     public RunPolicy Policy() => new(
-        new StopPolicy(new PathRoots(DataRoots.Count > 0 ? DataRoots : [Directory.GetCurrentDirectory()]), StopCommands,
+        // The server's own state and credentials are never a trajectory or a stop file, even under a data root.
+        new StopPolicy(new PathRoots(DataRoots.Count > 0 ? DataRoots : [Directory.GetCurrentDirectory()],
+                [DataDirectory, Security.AuthFilePath(DataDirectory)]), StopCommands,
             SignalAllow is null ? null : new ProcessGuard(SignalAllow)),
         EndAfterIdle, EndAfterStop);
     /// <summary>The listening address, credentials and HTTPS (<c>--listen</c>, <c>--auth</c>, <c>--insecure</c>, <c>--https-cert</c>).</summary>
@@ -82,8 +84,9 @@ public sealed record ServerOptions
 
     public void Validate()
     {
-        foreach (var (name, port) in new[] { ("--port", Port), ("--silo-port", SiloPort), ("--gateway-port", GatewayPort) })
+        foreach (var (name, port) in new[] { ("--port", Port), ("--silo-port", SiloPort) })
             if (port is < 1 or > 65535) throw new ArgumentException($"{name} must be 1..65535, got {port}");
+        if (GatewayPort is < 0 or > 65535) throw new ArgumentException($"--gateway-port must be 0 (none) or 1..65535, got {GatewayPort}");
         if (string.IsNullOrWhiteSpace(DataDirectory)) throw new ArgumentException("--data needs a folder");
         if (WatchDirectory is { } watched && !Directory.Exists(watched)) throw new ArgumentException($"--watch: {watched}: no such directory");
         if (string.IsNullOrWhiteSpace(WatchGlob)) throw new ArgumentException("--watch-glob needs a pattern");

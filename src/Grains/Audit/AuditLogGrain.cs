@@ -26,7 +26,10 @@ public sealed class AuditLogGrain(
     public Task<AuditEntry> Record(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var recorded = entry with { Sequence = ++log.State.LastSequence };
+        // Numbers grow with the clock as well as by one, so entries lost in a crash (the log is written once a second)
+        // leave a gap rather than numbers that are given again, which a reader paging by "after" would skip.
+        long next = Math.Max(log.State.LastSequence + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var recorded = entry with { Sequence = log.State.LastSequence = next };
         log.State.Entries.Add(recorded);
         if (log.State.Entries.Count > MaxEntries) log.State.Entries.RemoveRange(0, log.State.Entries.Count - MaxEntries);
         Write.Changed();

@@ -9,8 +9,12 @@ public static class ServerDefaults
     /// <summary>Orleans' silo-to-silo port.</summary>
     public const int SiloPort = 11111;
 
-    /// <summary>Orleans' client gateway port.</summary>
-    public const int GatewayPort = 30000;
+    /// <summary>
+    /// Orleans' client gateway port: 0, none. The server's own API and grains need no gateway, and Orleans does not
+    /// authenticate its clients, so an open gateway would let anyone who reaches it call the grains directly, around
+    /// the API's roles and audit.
+    /// </summary>
+    public const int GatewayPort = 0;
 
     /// <summary>Names the cluster (and the service) in Redis, so several deployments can share one Redis server.</summary>
     public const string ClusterName = "streammonitor";

@@ -13,7 +13,7 @@ public sealed record SiloSettings
 
     public string ClusterId { get; init; } = ServerDefaults.ClusterName;
 
-    /// <summary>Silo-to-silo and client gateway ports (on 127.0.0.1).</summary>
+    /// <summary>Silo-to-silo port, and the client gateway's (0: no gateway; see <see cref="ServerDefaults.GatewayPort"/>).</summary>
     public int SiloPort { get; init; } = ServerDefaults.SiloPort;
     public int GatewayPort { get; init; } = ServerDefaults.GatewayPort;
 
@@ -37,8 +37,8 @@ public sealed record SiloSettings
 
     public void Validate()
     {
-        foreach (var (name, port) in new[] { ("silo port", SiloPort), ("gateway port", GatewayPort) })
-            if (port is < 1 or > 65535) throw new ArgumentException($"the {name} must be 1..65535, got {port}");
+        if (SiloPort is < 1 or > 65535) throw new ArgumentException($"the silo port must be 1..65535, got {SiloPort}");
+        if (GatewayPort is < 0 or > 65535) throw new ArgumentException($"the gateway port must be 0 (none) or 1..65535, got {GatewayPort}");
         if (SiloPort == GatewayPort) throw new ArgumentException($"the silo and gateway ports must differ (both {SiloPort})");
         if (Redis is null && string.IsNullOrWhiteSpace(DatabasePath))
             throw new ArgumentException("the embedded silo needs a SQLite state file (or a Redis endpoint)");

@@ -10,10 +10,15 @@ namespace StreamMonitor.Grains.Runs;
 /// </summary>
 public interface IRunReports : IGrainWithStringKey
 {
-    /// <summary>One frame's summary and the checkpoint just after it; a frame out of sequence (a retried report) is ignored.</summary>
+    /// <summary>
+    /// One frame's summary and the checkpoint just after it; a frame out of sequence (a retried report) is ignored. A stop
+    /// rule the frame triggers runs its command within this call, hence the timeout of <c>IRunGrain.Stop</c>.
+    /// </summary>
+    [ResponseTimeout("00:03:00")]
     Task ReportFrame(Guid pipeline, FrameSummary summary, Checkpoint after);
 
-    /// <summary>The trajectory file changed under the run (<c>truncated</c>, <c>replaced</c>, <c>missing</c>, ...).</summary>
+    /// <summary>The trajectory file changed under the run (<c>truncated</c>, <c>replaced</c>, <c>missing</c>, ...); may trigger a stop rule.</summary>
+    [ResponseTimeout("00:03:00")]
     Task ReportFileChange(Guid pipeline, string kind, string message);
 
     /// <summary>The pipeline ended, failing with <paramref name="error"/>, or (null) because its trajectory ended.</summary>

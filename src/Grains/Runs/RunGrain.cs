@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
+using Orleans.Storage;
 using StreamMonitor.Grains.Streams;
 using StreamMonitor.Monitoring;
 using StreamMonitor.Monitoring.Control;
@@ -41,7 +43,8 @@ public sealed class RunGrain(
     /// <summary>The grain storage provider run grains use.</summary>
     public const string StorageName = "runs";
 
-    public const string StateName = "run";
+    /// <summary>The state's name in storage; "-v2" since runs have a lifecycle (earlier state is not read).</summary>
+    public const string StateName = "run-v2";
 
     /// <summary>Events kept in the state (the oldest are dropped).</summary>
     public const int MaxEvents = 200;
@@ -60,6 +63,9 @@ public sealed class RunGrain(
     private RunUpdateSequence? _sequence;
     private RunUpdatePublisher? _publisher;
     private int _unsaved;
+    private bool _dirty;
+    private long? _stoppingSince;
+    private long? _pipelineEndedAt;
     private bool _registryStale = true;
     private DateTimeOffset _lastProgress;
     private long _reportedFrames = -1;
@@ -84,7 +90,7 @@ public sealed class RunGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await StopPipelineAsync();
-        if (_unsaved > 0)
+        if (_dirty)
         {
             try
             {
@@ -92,8 +98,10 @@ public sealed class RunGrain(
             }
             catch (Exception e)
             {
-                // The next activation resumes from the last persisted checkpoint and redoes the unsaved frames.
+                // The next activation resumes from the last persisted state and records the rest again, under the same
+                // numbers: what was not persisted is not published either.
                 logger.LogWarning(e, "run {RunId}: could not persist state on deactivation", RunId);
+                return;
             }
         }
         if (_publisher is { Pending: > 0 }) await _publisher.FlushAsync(cancellationToken);
@@ -114,7 +122,11 @@ public sealed class RunGrain(
             var differences = ConfigDifferences.Between(existing, resolved);
             if (differences.Count > 0)
                 throw new RunConflictException($"run '{RunId}' is already registered with another configuration ({string.Join("; ", differences)}); remove it first or use another id");
-            if (S.State.IsLive()) return Status();
+            if (S.State.IsLive())
+            {
+                await StartPipelineAsync(existing); // (it already runs, unless an earlier registration failed half-way)
+                return Status();
+            }
             // Follow it again, from its checkpoint, e.g. after the cause of a failure was fixed.
             (S.LastError, S.EndedAt) = (null, null);
             ChangeState(S.FramesProcessed > 0 ? RunState.Following : RunState.Registered, $"registered again by {by}", by);
@@ -127,7 +139,7 @@ public sealed class RunGrain(
             _supervisor = null;
             ChangeState(RunState.Registered, $"registered by {by}: {resolved.TrajectoryPath}", by);
         }
-        await SaveAsync();
+        await SaveOrReloadAsync();
         await PublishAsync();
         await TellRegistryAsync();
         await StartPipelineAsync(S.Config!);
@@ -165,7 +177,7 @@ public sealed class RunGrain(
         var stop = await Supervisor().StopAsync(by.Name);
         if (by.Address is { } address) stop = stop with { Labels = new Dictionary<string, string>(stop.Labels) { ["from"] = address } };
         Record([stop]);
-        await SaveAsync();
+        await SaveOrReloadAsync();
         await PublishAsync();
         await TellRegistryAsync();
         return stop;
@@ -174,7 +186,12 @@ public sealed class RunGrain(
     public async Task<RunStatus> Remove(Actor by, bool purge)
     {
         ArgumentNullException.ThrowIfNull(by);
-        if (S.Config is null) throw new InvalidOperationException($"run '{RunId}' is not registered");
+        var registry = GrainFactory.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key);
+        if (S.Config is null)
+        {
+            await registry.Forget(RunId); // an entry whose run was purged, left behind by a crash
+            throw new KeyNotFoundException($"no run '{RunId}'");
+        }
         await StopPipelineAsync();
         await DropReminderAsync();
         if (S.State is not RunState.Removed)
@@ -183,18 +200,22 @@ public sealed class RunGrain(
             ChangeState(RunState.Removed, $"removed by {by}", by);
         }
         var status = Status();
-        await PublishAsync();
         if (purge)
         {
-            await GrainFactory.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).Forget(RunId);
-            await state.ClearStateAsync();
-            _unsaved = 0;
+            // The history goes, the numbering stays: a consumer that remembers the run's sequence numbers must see a
+            // new run under the same id go on from them, not start again below its cursor.
+            state.State = new RunGrainState { LastSequence = S.LastSequence };
+            _sequence = null;
+            _supervisor = null;
+            await SaveOrReloadAsync();
+            await registry.Forget(RunId);
         }
         else
         {
-            await SaveAsync();
+            await SaveOrReloadAsync();
             await TellRegistryAsync();
         }
+        await PublishAsync();
         DeactivateOnIdle();
         return status;
     }
@@ -213,15 +234,19 @@ public sealed class RunGrain(
         }
 
         var supervisor = Supervisor(); // built (and replayed) from the history before this frame joins it
-        if (S.State is RunState.Registered) ChangeState(RunState.Following, $"frame {summary.Frame} arrived", Actor.Server);
-        else if (S.State is RunState.Stalled) ChangeState(RunState.Following, $"frames arrive again (frame {summary.Frame})", Actor.Server);
+        bool changed = S.State switch
+        {
+            RunState.Registered => ChangeState(RunState.Following, $"frame {summary.Frame} arrived", Actor.Server),
+            RunState.Stalled => ChangeState(RunState.Following, $"frames arrive again (frame {summary.Frame})", Actor.Server),
+            _ => false,
+        };
         S.FramesProcessed++;
         S.LastFrame = summary.Frame;
         S.LastStep = summary.Step;
         SetCheckpoint(after);
         Keep(Sequence().Of(Storable(summary)));
 
-        bool changed = Record(await supervisor.ObserveAsync(summary, DateTimeOffset.UtcNow));
+        changed |= Record(await supervisor.ObserveAsync(summary, DateTimeOffset.UtcNow));
         if (changed) _unsaved = config.CheckpointEvery; // a status change is always persisted with the frame that caused it
         if (++_unsaved >= config.CheckpointEvery) await SaveAsync();
         await PublishAsync();
@@ -278,6 +303,8 @@ public sealed class RunGrain(
     {
         if (_pipeline?.Id == pipeline) return true;
         logger.LogDebug("run {RunId}: ignoring a report of pipeline {Pipeline}, which is not the current one", RunId, pipeline);
+        // A late report of a pipeline that was let go woke an ended run: it has nothing to do here.
+        if (!S.State.IsLive()) DeactivateOnIdle();
         return false;
     }
 
@@ -322,9 +349,24 @@ public sealed class RunGrain(
         }
         if (_pipeline is { } pipeline)
         {
+            if (pipeline.Completion.IsCompleted)
+            {
+                // Its end is normally reported; one that never arrives (a lost call) must not leave the run live forever.
+                _pipelineEndedAt ??= Stopwatch.GetTimestamp();
+                if (Stopwatch.GetElapsedTime(_pipelineEndedAt.Value) > LostReportGrace)
+                {
+                    S.LastError = "the run's pipeline ended without reporting why; register the run again to follow it from its checkpoint";
+                    await EndAsync(RunState.Failed, S.LastError);
+                    return;
+                }
+            }
             bool stopping = S.State is RunState.Stopping;
             var limit = (stopping ? config.EndAfterStop : config.EndAfterIdle) ?? (stopping ? policy.EndAfterStop : policy.EndAfterIdle);
-            if (pipeline.IdleFor >= limit)
+            // A run that has no frame yet waits for its engine (a job may queue for hours); after a stop, the quiet counts
+            // from the stop, not from the last frame before it.
+            var idle = stopping && _stoppingSince is { } since ? Min(pipeline.IdleFor, Stopwatch.GetElapsedTime(since)) : pipeline.IdleFor;
+            bool waitingForFirstFrame = S.FramesProcessed == 0 && !stopping;
+            if (!waitingForFirstFrame && idle >= limit)
             {
                 await EndAsync(stopping ? RunState.Stopped : RunState.Finished, $"the file has not grown for {Describe(limit)}{(stopping ? " since the stop" : "")}");
                 return;
@@ -340,7 +382,7 @@ public sealed class RunGrain(
         await StopPipelineAsync();
         S.EndedAt = DateTimeOffset.UtcNow;
         ChangeState(end, reason, Actor.Server);
-        await SaveAsync();
+        await SaveOrReloadAsync();
         await PublishAsync();
         await TellRegistryAsync();
         await DropReminderAsync();
@@ -430,6 +472,7 @@ public sealed class RunGrain(
             Frame = S.LastFrame,
         };
         (S.State, S.Reason) = (next, reason);
+        _stoppingSince = next is RunState.Stopping ? Stopwatch.GetTimestamp() : null;
         Keep(Sequence().Of(change));
         _registryStale = true;
         return true;
@@ -437,6 +480,7 @@ public sealed class RunGrain(
 
     private void Keep(RunUpdate update)
     {
+        _dirty = true;
         S.LastSequence = update.Sequence;
         Append(S.Updates, update, options.Value.KeptUpdates);
         Publisher().Add(update);
@@ -463,8 +507,35 @@ public sealed class RunGrain(
 
     private async Task SaveAsync()
     {
-        await state.WriteStateAsync();
-        _unsaved = 0;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation of this run wrote since (a duplicate after a partition): this one steps down.
+            DeactivateOnIdle();
+            throw;
+        }
+        (_unsaved, _dirty) = (0, false);
+    }
+
+    /// <summary>
+    /// Persists a change of state; if that fails, the activation goes, so that the next one starts from what storage
+    /// holds instead of this one carrying on from state that was never written (a run ended here but live there).
+    /// </summary>
+    private async Task SaveOrReloadAsync()
+    {
+        try
+        {
+            await SaveAsync();
+        }
+        catch
+        {
+            _publisher = null; // what was not persisted is not published
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private Checkpoint? CurrentCheckpoint() => S.CheckpointPath is null
@@ -473,12 +544,18 @@ public sealed class RunGrain(
 
     private void SetCheckpoint(Checkpoint after)
     {
+        _dirty = true;
         S.CheckpointPath = after.Path;
         S.CheckpointByteOffset = after.ByteOffset;
         S.CheckpointFrameIndex = after.FrameIndex;
         S.CheckpointDevice = after.Identity.Device;
         S.CheckpointInode = after.Identity.Inode;
     }
+
+    /// <summary>How long a pipeline's end may go unreported before the run counts it as a failure.</summary>
+    private static readonly TimeSpan LostReportGrace = TimeSpan.FromSeconds(30);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static string NameOf(RunState state) => state.ToString().ToLowerInvariant();
 

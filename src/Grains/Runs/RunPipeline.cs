@@ -28,6 +28,14 @@ public sealed class RunPipeline : IAsyncDisposable
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(10);
 
+    private static readonly ResiliencePipeline EndReports = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+    {
+        MaxRetryAttempts = 4,
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+        Delay = FirstRetryDelay,
+    }).Build();
+
     private readonly CancellationTokenSource _cts = new();
     private readonly ResiliencePipeline _reports;
     private readonly string _runId;
@@ -126,11 +134,12 @@ public sealed class RunPipeline : IAsyncDisposable
 
         try
         {
-            await _grain.ReportEnd(Id, error).ConfigureAwait(false);
+            // A few tries: a grain busy with a slow stop command may time the first out. If none gets through, the grain
+            // notices the ended pipeline itself and fails the run.
+            await EndReports.ExecuteAsync(async _ => await _grain.ReportEnd(Id, error).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            // The grain's keep-alive is gone with the pipeline; the run resumes at its next activation.
             _logger.LogWarning(e, "run {RunId}: could not report the end of the pipeline", _runId);
         }
     }

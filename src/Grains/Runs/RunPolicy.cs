@@ -20,6 +20,9 @@ public sealed class RunPolicy(StopPolicy stops, TimeSpan? endAfterIdle = null, T
     /// <summary>The shortest idle time a run may end after: below it a run would end between two polls of its file.</summary>
     public static readonly TimeSpan ShortestIdle = TimeSpan.FromSeconds(1);
 
+    /// <summary>The most frames between state writes: beyond it a silo failure would redo hours of frames.</summary>
+    public const int MaxCheckpointEvery = 10_000;
+
     public StopPolicy Stops { get; } = stops ?? throw new ArgumentNullException(nameof(stops));
 
     public PathRoots Roots => Stops.Roots;
@@ -42,13 +45,13 @@ public sealed class RunPolicy(StopPolicy stops, TimeSpan? endAfterIdle = null, T
         var trajectory = Roots.Confine(config.TrajectoryPath, "trajectory", Roots.Roots[0]);
         _ = TrajectoryFormats.ByName(config.Format);
         if (string.IsNullOrWhiteSpace(config.Model)) throw new ArgumentException("model is empty");
-        // A model file is read by the server like a trajectory; a bare name is a shipped model's (or an unknown one's).
-        bool file = config.Model.Contains('/') || config.Model.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-        var model = file && !ModelCatalog.Names.Contains(config.Model) ? Roots.Confine(config.Model, "model", Roots.Roots[0]) : config.Model;
+        // A model file is read by the server like a trajectory: only a shipped model's name is taken as it is.
+        var model = ModelCatalog.Names.Contains(config.Model) ? config.Model : Roots.Confine(config.Model, "model", Roots.Roots[0]);
         if (config.RulesJson is not null) EventRules.Parse(config.RulesJson, "rules").Validate();
         var stop = config.Stop is { } spec ? Stops.Check(spec, trajectory) : null;
         StopRules.Validate(config.StopOn, stop is not null);
-        if (config.CheckpointEvery < 1) throw new ArgumentException($"checkpoint_every must be at least 1 frame, got {config.CheckpointEvery}");
+        if (config.CheckpointEvery is < 1 or > MaxCheckpointEvery)
+            throw new ArgumentException($"checkpoint_every must be 1 to {MaxCheckpointEvery} frames, got {config.CheckpointEvery}");
         return config with
         {
             TrajectoryPath = trajectory,

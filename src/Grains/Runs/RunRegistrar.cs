@@ -17,6 +17,16 @@ public sealed class RunRegistrar(IGrainFactory grains, ILogger<RunRegistrar> log
         AuditedAsync(by, AuditActions.Register, id, () => grains.GetGrain<IRunGrain>(RunIds.Validate(id)).Register(config, by),
             status => $"{status.Config?.TrajectoryPath} ({status.State.ToString().ToLowerInvariant()})");
 
+    /// <summary>
+    /// Registers a run the server found itself (a <c>--runs</c> file at start, a watched folder) unless the registry
+    /// already knows the id, whatever its state: a restart must not follow ended runs again or bring back removed ones.
+    /// Null when it was known.
+    /// </summary>
+    public async Task<RunStatus?> RegisterNewAsync(string id, RunConfig config, Actor by) =>
+        await grains.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).Get(RunIds.Validate(id)) is null
+            ? await RegisterAsync(id, config, by)
+            : null;
+
     /// <summary>Stops a registered run through its strategy; the returned event says whether the stop worked.</summary>
     public async Task<RunEvent> StopAsync(string id, Actor by)
     {
@@ -50,9 +60,12 @@ public sealed class RunRegistrar(IGrainFactory grains, ILogger<RunRegistrar> log
         {
             result = await act();
         }
-        catch (Exception e) when (IsRefusal(e))
+        catch (Exception e)
         {
-            await RecordAsync(new AuditEntry { By = by.Name, From = by.Address, Action = action, Target = target, Detail = e.Message, Succeeded = false });
+            // A refusal, or a failure on the way (a timeout while a stop command ran): either way someone asked, and the
+            // log says so; whether a failed stop still happened is in the run's own events.
+            var why = IsRefusal(e) ? e.Message : $"failed: {e.GetType().Name}: {e.Message}";
+            await RecordAsync(new AuditEntry { By = by.Name, From = by.Address, Action = action, Target = target, Detail = why, Succeeded = false });
             throw;
         }
         await RecordAsync(new AuditEntry

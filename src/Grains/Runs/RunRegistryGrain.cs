@@ -12,7 +12,7 @@ namespace StreamMonitor.Grains.Runs;
 /// and a starting server wakes every run listed as live, so an entry left behind heals itself.
 /// </summary>
 public sealed class RunRegistryGrain(
-    [PersistentState("registry", RunGrain.StorageName)] IPersistentState<List<RunListing>> saved) : Grain, IRunRegistryGrain
+    [PersistentState("registry-v2", RunGrain.StorageName)] IPersistentState<List<RunListing>> saved) : Grain, IRunRegistryGrain
 {
     public static readonly TimeSpan WritePeriod = TimeSpan.FromSeconds(1);
 
@@ -41,10 +41,12 @@ public sealed class RunRegistryGrain(
         return Task.CompletedTask;
     }
 
-    public Task Forget(string runId)
+    public async Task Forget(string runId)
     {
-        if (_runs.Remove(runId)) Write.Changed();
-        return Task.CompletedTask;
+        if (!_runs.Remove(runId)) return;
+        // At once: a purged run reports nothing more, so an entry a crash brought back would stay.
+        Write.Changed();
+        await Write.FlushAsync();
     }
 
     public Task<RunListing?> Get(string runId) => Task.FromResult(_runs.GetValueOrDefault(runId));

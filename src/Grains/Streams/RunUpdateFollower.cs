@@ -26,8 +26,19 @@ public sealed class RunUpdateFollower(IClusterClient client, string runId, int p
         Last = after;
         // Waiting to write is the backpressure: a slow consumer holds the stream's delivery rather than growing a queue.
         var arrived = Channel.CreateBounded<RunUpdate>(new BoundedChannelOptions(buffer) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var stream = client.GetStreamProvider(RunStreams.Provider).GetStream<RunUpdate>(RunStreams.OfRun(runId));
-        var subscription = await stream.SubscribeAsync((update, _) => arrived.Writer.WriteAsync(update, cancellationToken).AsTask());
+        var subscription = await stream.SubscribeAsync(async (update, _) =>
+        {
+            try
+            {
+                await arrived.Writer.WriteAsync(update, leaving.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+            {
+                // The consumer has gone: what it did not read is the next consumer's to fetch from the run.
+            }
+        });
         try
         {
             var run = client.GetGrain<IRunGrain>(runId);
@@ -44,6 +55,9 @@ public sealed class RunUpdateFollower(IClusterClient client, string runId, int p
         }
         finally
         {
+            // A delivery blocked on a full buffer would hold up the stream's queue, which other runs' streams share.
+            arrived.Writer.TryComplete();
+            await leaving.CancelAsync();
             await subscription.UnsubscribeAsync();
         }
     }
@@ -55,8 +69,10 @@ public sealed class RunUpdateFollower(IClusterClient client, string runId, int p
         {
             cancellationToken.ThrowIfCancellationRequested();
             var page = await run.GetUpdates(Last, pageSize);
-            Missed += page.Missed;
-            if (page.Missed > 0) Last += page.Missed;
+            // What the run no longer keeps is missed, up to the update the caller holds (which it gives itself).
+            long gone = Math.Min(page.Missed, Math.Max(0, before - 1 - Last));
+            Missed += gone;
+            Last += gone;
             bool more = false;
             foreach (var update in page.Updates)
             {

@@ -17,6 +17,6 @@ public static partial class RunIds
     public static string Validate(string? id) =>
         IsValid(id) ? id! : throw new ArgumentException($"run id '{id}' is not valid: it must be {Rule}");
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._:-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

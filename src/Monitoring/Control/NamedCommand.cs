@@ -10,7 +10,7 @@ namespace StreamMonitor.Monitoring.Control;
 public sealed record NamedCommand
 {
     /// <summary>Names a template: letters, digits, <c>_</c> and <c>-</c>.</summary>
-    public static readonly Regex NamePattern = new("^[A-Za-z][A-Za-z0-9_-]{0,63}$", RegexOptions.CultureInvariant);
+    public static readonly Regex NamePattern = new(@"\A[A-Za-z][A-Za-z0-9_-]{0,63}\z", RegexOptions.CultureInvariant);
 
     public NamedCommand(string name, CommandTemplate template, IReadOnlyDictionary<string, Regex>? parameters = null, TimeSpan? timeout = null)
     {
@@ -18,8 +18,16 @@ public sealed record NamedCommand
         Name = name!;
         Template = template ?? throw new ArgumentNullException(nameof(template));
         Parameters = parameters ?? new Dictionary<string, Regex>();
-        Timeout = timeout;
+        Timeout = timeout is null || (timeout > TimeSpan.Zero && timeout <= LongestTimeout)
+            ? timeout
+            : throw new ArgumentException($"stop command '{name}': its timeout must be over 0 and at most {LongestTimeout.TotalSeconds:0} s, got {timeout.Value.TotalSeconds} s");
     }
+
+    /// <summary>
+    /// The longest a stop command may run: the stop is carried out inside the run grain's call, which Orleans answers
+    /// within the grain interface's response timeout (<c>IRunGrain.Stop</c>), and the command must end before that.
+    /// </summary>
+    public static readonly TimeSpan LongestTimeout = TimeSpan.FromSeconds(120);
 
     public string Name { get; }
 

@@ -24,18 +24,53 @@ public static class ProcessIdentity
         return null;
     }
 
-    /// <summary>The command line of <paramref name="pid"/> with arguments joined by spaces, or null when it cannot be read.</summary>
-    public static string? CommandLineOf(int pid)
+    /// <summary>
+    /// The file names the program of <paramref name="pid"/> goes by: that of its argv[0] and that of its executable (they
+    /// differ for links such as Debian's alternatives); empty when neither can be read.
+    /// </summary>
+    public static IReadOnlyList<string> ProgramNamesOf(int pid)
     {
+        var names = new List<string>(2);
         try
         {
             var raw = File.ReadAllText($"/proc/{pid}/cmdline");
-            return raw.TrimEnd('\0').Replace('\0', ' ');
+            int end = raw.IndexOf('\0');
+            var argv0 = end >= 0 ? raw[..end] : raw;
+            if (argv0.Length > 0) names.Add(Path.GetFileName(argv0));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
         }
+        try
+        {
+            if (new FileInfo($"/proc/{pid}/exe").LinkTarget is { } exe && Path.GetFileName(exe) is { Length: > 0 } name && !names.Contains(name)) names.Add(name);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return names;
+    }
+
+    /// <summary>This process and every process above it, up to init.</summary>
+    public static IReadOnlySet<int> AncestorsOfSelf()
+    {
+        var chain = new HashSet<int>();
+        for (int pid = Environment.ProcessId; pid > 1 && chain.Add(pid);) pid = ParentOf(pid) ?? 0;
+        return chain;
+    }
+
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith("PPid:", StringComparison.Ordinal))
+                    return int.Parse(line.AsSpan(5).Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+        }
+        return null;
     }
 
     /// <summary>The server's own user id.</summary>

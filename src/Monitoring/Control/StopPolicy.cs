@@ -29,12 +29,18 @@ public sealed class StopPolicy
     /// <summary>Parameters every template may use without declaring them, with their patterns.</summary>
     public static IReadOnlyDictionary<string, Regex> StandardParameters { get; } = new Dictionary<string, Regex>(StringComparer.OrdinalIgnoreCase)
     {
-        ["jobid"] = new("^[0-9][0-9_.]{0,63}$", RegexOptions.CultureInvariant),
-        ["pid"] = new("^[1-9][0-9]{0,9}$", RegexOptions.CultureInvariant),
+        ["jobid"] = new(@"\A[0-9][0-9_.]{0,63}\z", RegexOptions.CultureInvariant),
+        ["pid"] = new(@"\A[1-9][0-9]{0,9}\z", RegexOptions.CultureInvariant),
     };
 
     /// <summary>The pattern of a declared parameter that gives none.</summary>
-    public static Regex DefaultParameterPattern { get; } = new("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$", RegexOptions.CultureInvariant);
+    public static Regex DefaultParameterPattern { get; } = new(@"\A[A-Za-z0-9][A-Za-z0-9._:-]{0,127}\z", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// A declared parameter's pattern as the server uses it: matched against the whole value. (.NET's <c>$</c> also
+    /// matches before a final newline, and <c>^a|b$</c> is not anchored on both sides, so the text is wrapped whatever it is.)
+    /// </summary>
+    public static Regex WholeValue(string pattern) => new($@"\A(?:{pattern})\z", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
     private readonly Dictionary<string, NamedCommand> _commands;
 
@@ -66,6 +72,8 @@ public sealed class StopPolicy
         switch (spec.Kind())
         {
             case StopStrategyKinds.File:
+                // A registration names the file itself: placeholders (filled only when the stop fires) would escape this check.
+                if (Placeholders.Contains(spec.File!)) throw new ArgumentException($"stop file '{spec.File}': placeholders are not allowed here; give the path");
                 return spec with { File = Roots.Confine(spec.File!, "stop file", Path.GetDirectoryName(trajectory)), Params = Empty };
             case StopStrategyKinds.Command:
                 var command = Find(spec.Command!);

@@ -34,7 +34,7 @@ internal sealed class MonitorSilo : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
-        builder.UseOrleans(silo => silo.AddStreamMonitor(settings with { SiloPort = FreePorts.Next(), GatewayPort = FreePorts.Next(), Policy = settings.Policy ?? TestPolicy }));
+        builder.UseOrleans(silo => silo.AddStreamMonitor(settings with { SiloPort = FreePorts.Next(), Policy = settings.Policy ?? TestPolicy }));
         var host = builder.Build();
         await host.StartAsync();
         return new MonitorSilo(host);

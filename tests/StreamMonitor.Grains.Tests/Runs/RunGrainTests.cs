@@ -83,7 +83,7 @@ public sealed class RunGrainTests : IDisposable
         Assert.Equal(11 * 500, shared.Get("lj").Batcher!.Rows);
 
         // Persisted in the SQLite file under the grain's storage.
-        Assert.Equal(1, SqliteSilo.Scalar(_temp.File("runs.db"), "SELECT COUNT(*) FROM GrainState WHERE StateName = 'run'"));
+        Assert.Equal(1, SqliteSilo.Scalar(_temp.File("runs.db"), $"SELECT COUNT(*) FROM GrainState WHERE StateName = '{RunGrain.StateName}'"));
     }
 
     [Fact]

@@ -80,11 +80,14 @@ public sealed class RunLifecycleTests : IDisposable
         var waiting = _temp.File("not-yet.lammpstrj");
 
         await idle.Register(new RunConfig { TrajectoryPath = dump, EndAfterIdle = TimeSpan.FromSeconds(1) }, Carol);
-        await live.Register(new RunConfig { TrajectoryPath = waiting }, Carol); // waits for a file that never comes
+        // Waits for a file that never comes: a run with no frame yet waits for its engine (a job may queue for hours).
+        await live.Register(new RunConfig { TrajectoryPath = waiting, EndAfterIdle = TimeSpan.FromSeconds(1) }, Carol);
         var finished = await WaitAsync(idle, s => s.State == RunState.Finished);
         Assert.Equal(3, finished.FramesProcessed);
         Assert.Equal("the file has not grown for 1 s", finished.Reason);
         Assert.Equal(["live"], (await registry.Live()));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(RunState.Registered, (await live.GetStatus()).State);
 
         var removed = await live.Remove(Carol, purge: false);
         Assert.Equal(RunState.Removed, removed.State);
@@ -103,7 +106,13 @@ public sealed class RunLifecycleTests : IDisposable
 
         await live.Remove(Carol, purge: true);
         Assert.Null(await registry.Get("live"));
-        Assert.Equal(RunState.Unregistered, (await live.GetStatus()).State);
+        var purged = await live.GetStatus();
+        Assert.Equal(RunState.Unregistered, purged.State);
+        Assert.Null(purged.Config);
+        Assert.Empty((await live.GetUpdates(0, 100)).Updates); // the history is gone
+        // ... but not the numbering: a consumer's cursor stays below the next run's updates.
+        Assert.True((await live.Register(new RunConfig { TrajectoryPath = dump }, Carol)).LastSequence > again.LastSequence);
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => silo.Grains.GetGrain<IRunGrain>("never").Remove(Carol, purge: true));
     }
 
     [Fact]

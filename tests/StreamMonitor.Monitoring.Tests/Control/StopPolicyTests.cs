@@ -86,7 +86,10 @@ public sealed class StopPolicyTests : IDisposable
         try
         {
             Assert.Equal("TERM", policy.Check(StopSpec.ForSignal(sleeper.Id), Trajectory).Signal);
-            Assert.Contains("does not match the server's --signal-allow", Assert.Throws<ArgumentException>(() => policy.Check(StopSpec.ForSignal(other.Id), Trajectory)).Message);
+            Assert.Contains($"pid {other.Id} runs cat, which --signal-allow 'sleep' does not name", Assert.Throws<ArgumentException>(() => policy.Check(StopSpec.ForSignal(other.Id), Trajectory)).Message);
+            // Never the server itself (here: the test process) or what it runs under, whatever the pattern.
+            var anything = new StopPolicy(new PathRoots([_temp.Path]), signals: new ProcessGuard(new Regex(".*")));
+            Assert.Contains("the server itself or a process it runs under", Assert.Throws<ArgumentException>(() => anything.Check(StopSpec.ForSignal(Environment.ProcessId), Trajectory)).Message);
             Assert.Contains("pid 1 is refused", Assert.Throws<ArgumentException>(() => policy.Check(StopSpec.ForSignal(1), Trajectory)).Message);
             Assert.Contains("unknown signal 'BOOM'", Assert.Throws<ArgumentException>(() => policy.Check(StopSpec.ForSignal(sleeper.Id, "BOOM"), Trajectory)).Message);
             if (ProcessIdentity.CurrentUser != 0)
@@ -102,13 +105,13 @@ public sealed class StopPolicyTests : IDisposable
     [Fact]
     public async Task A_pid_that_was_reused_by_another_program_is_not_signalled()
     {
-        var guard = new ProcessGuard(new Regex("^sleep "));
+        var guard = new ProcessGuard(new Regex("sleep"));
         using var impostor = Process.Start(new ProcessStartInfo("cat") { RedirectStandardInput = true })!;
         try
         {
             var outcome = await new SignalStrategy(impostor.Id.ToString(), UnixSignal.Term, guard).StopAsync(new StopRequest { RunId = "r", Reason = "operator", RequestedBy = "user:a" });
             Assert.False(outcome.Success);
-            Assert.Contains("does not match", outcome.Error);
+            Assert.Contains("does not name", outcome.Error);
             Assert.False(impostor.HasExited);
         }
         finally

@@ -51,8 +51,29 @@ public sealed class PathRootsTests : IDisposable
         Directory.CreateDirectory(_temp.File("real"));
         Directory.CreateSymbolicLink(_temp.File("alias"), _temp.File("real"));
         var roots = new PathRoots([_temp.File("alias")]);
-        Assert.Equal(_temp.File("alias/dump"), roots.Confine(_temp.File("alias/dump"), "trajectory"));
+        // Kept as the real path, so that swapping the link later cannot lead the run elsewhere.
+        Assert.Equal(_temp.File("real/dump"), roots.Confine(_temp.File("alias/dump"), "trajectory"));
         Assert.Equal(_temp.File("real/dump"), roots.Confine(_temp.File("real/dump"), "trajectory"));
         Assert.Contains("no such folder", Assert.Throws<ArgumentException>(() => new PathRoots([_temp.File("missing")])).Message);
+    }
+
+    [Fact]
+    public void A_link_that_leads_nowhere_is_refused_since_it_would_lead_wherever_its_target_appears()
+    {
+        File.CreateSymbolicLink(_temp.File("later.lammpstrj"), "/home/someone/secret");
+        Directory.CreateSymbolicLink(_temp.File("gone"), "/nonexistent/folder");
+        var roots = new PathRoots([_temp.Path]);
+        Assert.Contains("a symbolic link to /home/someone/secret, which does not exist",
+            Assert.Throws<ArgumentException>(() => roots.Confine(_temp.File("later.lammpstrj"), "trajectory")).Message);
+        Assert.Throws<ArgumentException>(() => roots.Confine(_temp.File("gone/dump"), "trajectory"));
+    }
+
+    [Fact]
+    public void The_servers_own_folders_are_refused_under_a_root()
+    {
+        Directory.CreateDirectory(_temp.File("data"));
+        var roots = new PathRoots([_temp.Path], [_temp.File("data")]);
+        Assert.Contains("which the server keeps for its own state", Assert.Throws<ArgumentException>(() => roots.Confine(_temp.File("data/auth.json"), "trajectory")).Message);
+        Assert.Equal(_temp.File("runs/dump"), roots.Confine(_temp.File("runs/dump"), "trajectory"));
     }
 }
