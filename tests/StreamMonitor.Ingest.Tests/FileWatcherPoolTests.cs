@@ -195,6 +195,36 @@ public sealed class FileWatcherPoolTests : IDisposable
     }
 
     [Fact]
+    public async Task SubscribersComingAndGoingOnManyThreadsLeaveNoWatcherBehindAndNeverPassTheCap()
+    {
+        var pool = new FileWatcherPool(maxDirectories: 3);
+        var paths = Enumerable.Range(0, 6)
+            .SelectMany(d => Enumerable.Range(0, 3).Select(f => Path.Combine(Directory.CreateDirectory(_temp.File($"shot{d}")).FullName, $"dump{f}.lammpstrj")))
+            .ToArray();
+        int before = InotifyInstances(), most = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(thread => Task.Run(() =>
+        {
+            var random = new Random(thread);
+            var held = new List<FileChangeSignal>();
+            for (int i = 0; i < 400; i++)
+            {
+                if (held.Count > 0 && random.Next(2) == 0)
+                {
+                    int k = random.Next(held.Count);
+                    held[k].Dispose();
+                    held.RemoveAt(k);
+                }
+                else held.Add(new FileChangeSignal(paths[random.Next(paths.Length)], NoPoll, pool));
+                InterlockedMax(ref most, pool.WatchedDirectories);
+            }
+            foreach (var signal in held) signal.Dispose();
+        })));
+        Assert.InRange(most, 1, 3);
+        Assert.Equal(0, pool.WatchedDirectories);
+        await Eventually(() => InotifyInstances() <= before, "every watcher's inotify instance is closed");
+    }
+
+    [Fact]
     public void TheCapComesFromTheEnvironmentWhenItIsACountAndIsNeverNegative()
     {
         Assert.Equal(FileWatcherPool.DefaultMaxDirectories, FileWatcherPool.LimitFrom(null));
@@ -236,6 +266,14 @@ public sealed class FileWatcherPoolTests : IDisposable
                 return false; // closed while we looked
             }
         });
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
 
     /// <summary>Closing an inotify instance may lag the watcher's disposal by a moment.</summary>
     private static async Task Eventually(Func<bool> condition, string what)
