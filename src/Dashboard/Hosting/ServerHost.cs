@@ -26,7 +26,8 @@ public static class ServerHost
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
         var security = ServerSecurity.Prepare(options.Security, options.DataDirectory);
-        var builder = WebApplication.CreateSlimBuilder();
+        // Reloading appsettings.json on change would cost an inotify instance, of which the tailers need every one.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.ConfigureKestrel(kestrel => security.Listen(kestrel, options.Port));
         // Orleans and Polly log every placement and retry at Information; keep the console for what matters.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
