@@ -362,13 +362,14 @@ public sealed class RunGrain(
             }
             bool stopping = S.State is RunState.Stopping;
             var limit = (stopping ? config.EndAfterStop : config.EndAfterIdle) ?? (stopping ? policy.EndAfterStop : policy.EndAfterIdle);
-            // A run that has no frame yet waits for its engine (a job may queue for hours); after a stop, the quiet counts
-            // from the stop, not from the last frame before it.
+            // After a stop, the quiet counts from the stop, not from the last frame before it.
             var idle = stopping && _stoppingSince is { } since ? Min(pipeline.IdleFor, Stopwatch.GetElapsedTime(since)) : pipeline.IdleFor;
-            bool waitingForFirstFrame = S.FramesProcessed == 0 && !stopping;
-            if (!waitingForFirstFrame && idle >= limit)
+            if (idle >= limit)
             {
-                await EndAsync(stopping ? RunState.Stopped : RunState.Finished, $"the file has not grown for {Describe(limit)}{(stopping ? " since the stop" : "")}");
+                var reason = stopping ? $"the file has not grown for {Describe(limit)} since the stop"
+                    : S.FramesProcessed == 0 ? $"no frame came within {Describe(limit)} of the registration (a job that may queue longer needs a longer end_after_idle)"
+                    : $"the file has not grown for {Describe(limit)}";
+                await EndAsync(stopping ? RunState.Stopped : RunState.Finished, reason);
                 return;
             }
         }

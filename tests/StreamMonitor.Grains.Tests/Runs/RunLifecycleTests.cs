@@ -80,21 +80,23 @@ public sealed class RunLifecycleTests : IDisposable
         var waiting = _temp.File("not-yet.lammpstrj");
 
         await idle.Register(new RunConfig { TrajectoryPath = dump, EndAfterIdle = TimeSpan.FromSeconds(1) }, Carol);
-        // Waits for a file that never comes: a run with no frame yet waits for its engine (a job may queue for hours).
-        await live.Register(new RunConfig { TrajectoryPath = waiting, EndAfterIdle = TimeSpan.FromSeconds(1) }, Carol);
+        await live.Register(new RunConfig { TrajectoryPath = waiting }, Carol); // waits for a file that does not come yet
+        // One whose file never comes at all ends too, after its end_after_idle.
+        var queued = silo.Grains.GetGrain<IRunGrain>("queued");
+        await queued.Register(new RunConfig { TrajectoryPath = _temp.File("never.lammpstrj"), EndAfterIdle = TimeSpan.FromSeconds(1) }, Carol);
         var finished = await WaitAsync(idle, s => s.State == RunState.Finished);
         Assert.Equal(3, finished.FramesProcessed);
         Assert.Equal("the file has not grown for 1 s", finished.Reason);
+        var gaveUp = await WaitAsync(queued, s => s.State == RunState.Finished);
+        Assert.StartsWith("no frame came within 1 s of the registration", gaveUp.Reason);
         Assert.Equal(["live"], (await registry.Live()));
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        Assert.Equal(RunState.Registered, (await live.GetStatus()).State);
 
         var removed = await live.Remove(Carol, purge: false);
         Assert.Equal(RunState.Removed, removed.State);
         Assert.Equal("removed by user:carol from 192.0.2.7", removed.Reason);
         await Eventually(() => silo.Services.GetRequiredService<ActivePipelines>().Count, n => n == 0);
         Assert.Empty(await registry.Live());
-        Assert.Equal(["idle"], (await registry.List(null, null, 10)).Runs.Select(r => r.RunId));
+        Assert.Equal(["idle", "queued"], (await registry.List(null, null, 10)).Runs.Select(r => r.RunId));
         Assert.Equal(["live"], (await registry.List(RunState.Removed, null, 10)).Runs.Select(r => r.RunId));
         Assert.Equal(RunState.Removed, (await live.GetStatus()).State); // its history is kept until purged
 
