@@ -45,7 +45,8 @@ public sealed class LiveSilo : IAsyncDisposable
         builder.UseOrleans(silo => silo.AddStreamMonitor(new SiloSettings
         {
             DatabasePath = Path.Combine(directory, "state.db"),
-            Policy = RunPolicy.Under(directory),
+            // The cases write their trajectories beside the silo's folder.
+            Policy = RunPolicy.Under(Path.GetDirectoryName(Path.GetFullPath(directory))!),
             SiloPort = FreePort(),
         }));
         var host = builder.Build();
