@@ -120,10 +120,7 @@ public sealed class RunLifecycleTests : IDisposable
     [Fact]
     public async Task A_run_that_stalls_is_stalled_until_frames_come_again()
     {
-        var finished = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100);
-        var frames = RunGrainTests.SplitFrames(File.ReadAllText(finished));
-        string growing = _temp.File("growing.lammpstrj");
-        File.WriteAllText(growing, string.Concat(frames.Take(6)));
+        var (growing, frames) = GrowingDump(written: 6);
         await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
         var run = silo.Grains.GetGrain<IRunGrain>("stalling");
 
@@ -158,10 +155,7 @@ public sealed class RunLifecycleTests : IDisposable
     [Fact]
     public async Task A_consumer_that_joins_late_gets_every_update_once_in_order_from_the_run_then_the_stream()
     {
-        var finished = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100);
-        var frames = RunGrainTests.SplitFrames(File.ReadAllText(finished));
-        string growing = _temp.File("growing.lammpstrj");
-        File.WriteAllText(growing, string.Concat(frames.Take(4)));
+        var (growing, frames) = GrowingDump(written: 4);
         await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
         var run = silo.Grains.GetGrain<IRunGrain>("joined");
         await run.Register(new RunConfig { TrajectoryPath = growing }, Carol);
@@ -191,6 +185,18 @@ public sealed class RunLifecycleTests : IDisposable
         Assert.Equal(all.Skip(3).Select(u => u.Sequence), late.Select(u => u.Sequence));
         Assert.Equal(0, fromStart.Missed);
         Assert.Equal(0, fromMiddle.Missed);
+    }
+
+    /// <summary>
+    /// An 11-frame LAMMPS quench, of which the first <paramref name="written"/> frames are in the growing file so far; the
+    /// test appends the rest as an engine would.
+    /// </summary>
+    private (string Path, List<string> Frames) GrowingDump(int written)
+    {
+        var frames = RunGrainTests.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100)));
+        string growing = _temp.File("growing.lammpstrj");
+        File.WriteAllText(growing, string.Concat(frames.Take(written)));
+        return (growing, frames);
     }
 
     /// <summary>Reads <paramref name="updates"/> until the one with the 11th frame's summary, then stops following.</summary>
