@@ -28,7 +28,7 @@ public sealed class RunSupervisor(EventDetectors detectors, StopRules rules)
         ActAsync(detectors.Check(now), cancellationToken);
 
     /// <summary>An operator's stop.</summary>
-    public Task<RunEvent> StopAsync(string requestedBy, CancellationToken cancellationToken = default) =>
+    public Task<RunEvent> StopAsync(Actor requestedBy, CancellationToken cancellationToken = default) =>
         rules.StopAsync(requestedBy, Latest, cancellationToken);
 
     /// <summary>

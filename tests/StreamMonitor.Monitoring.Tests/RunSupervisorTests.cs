@@ -80,13 +80,13 @@ public sealed class RunSupervisorTests : IDisposable
     {
         var supervisor = Supervisor([]);
         await supervisor.ObserveAsync(Summaries.Frame(4), Summaries.ArrivalOf(4));
-        var first = await supervisor.StopAsync("user:carol");
-        var second = await supervisor.StopAsync("user:carol");
+        var first = await supervisor.StopAsync(new Actor("user:carol"));
+        var second = await supervisor.StopAsync(new Actor("user:carol"));
         Assert.All(new[] { first, second }, e => Assert.Equal(StopOutcome.SucceededLabel, e.Labels["outcome"]));
         Assert.Equal(4, first.Frame);
 
         var none = new RunSupervisor(new EventDetectors(Rules, Summaries.RunId), new StopRules(Summaries.RunId, [], null));
-        var failed = await none.StopAsync("user:carol");
+        var failed = await none.StopAsync(new Actor("user:carol"));
         Assert.Equal(StopOutcome.FailedLabel, failed.Labels["outcome"]);
         Assert.Throws<ArgumentException>(() => new StopRules(Summaries.RunId, [RunEventKinds.Melting], null));
         Assert.Throws<ArgumentException>(() => new StopRules(Summaries.RunId, ["boiling"], () => new StopFileStrategy(_temp.File("S"))));

@@ -26,7 +26,7 @@ internal sealed class WatchOutput(TextWriter writer, bool json)
     {
         { Summary: { } s } => FrameText(s),
         { Event: { } e } => EventText(e),
-        { Status: { } c } => $"status {c.State.ToString().ToLowerInvariant()}: {c.Reason}",
+        { Status: { } c } => $"status {c.State.Name()}: {c.Reason}",
         _ => "",
     };
 

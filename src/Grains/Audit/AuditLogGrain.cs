@@ -40,14 +40,7 @@ public sealed class AuditLogGrain(
     {
         if (limit < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "must be at least 1");
         var entries = log.State.Entries;
-        // Entries are in sequence order: find the first after the cursor by binary search, not a scan of the log.
-        int lo = 0, hi = entries.Count;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) / 2;
-            if (entries[mid].Sequence <= after) lo = mid + 1;
-            else hi = mid;
-        }
+        int lo = SortedLists.FirstAfter(entries, e => e.Sequence <= after);
         return Task.FromResult<IReadOnlyList<AuditEntry>>(entries.GetRange(lo, Math.Min(limit, entries.Count - lo)).ToArray());
     }
 }

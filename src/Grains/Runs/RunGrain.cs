@@ -153,8 +153,8 @@ public sealed class RunGrain(
         if (limit < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "must be at least 1");
         var kept = S.Updates;
         long first = kept.Count > 0 ? kept[0].Sequence : 0;
-        int start = kept.FindIndex(u => u.Sequence > after);
-        var page = start < 0 ? [] : kept.GetRange(start, Math.Min(limit, kept.Count - start)).ToArray();
+        int start = SortedLists.FirstAfter(kept, u => u.Sequence <= after);
+        var page = kept.GetRange(start, Math.Min(limit, kept.Count - start)).ToArray();
         return Task.FromResult(new RunUpdatePage
         {
             Updates = page,
@@ -173,9 +173,8 @@ public sealed class RunGrain(
         ArgumentNullException.ThrowIfNull(by);
         if (S.Config is null) throw new InvalidOperationException($"run '{RunId}' is not registered");
         if (!S.State.IsLive())
-            throw new RunConflictException($"run '{RunId}' has ended ({NameOf(S.State)}: {S.Reason}); there is nothing to stop");
-        var stop = await Supervisor().StopAsync(by.Name);
-        if (by.Address is { } address) stop = stop with { Labels = new Dictionary<string, string>(stop.Labels) { ["from"] = address } };
+            throw new RunConflictException($"run '{RunId}' has ended ({S.State.Name()}: {S.Reason}); there is nothing to stop");
+        var stop = await Supervisor().StopAsync(by);
         Record([stop]);
         await SaveOrReloadAsync();
         await PublishAsync();
@@ -557,8 +556,6 @@ public sealed class RunGrain(
     private static readonly TimeSpan LostReportGrace = TimeSpan.FromSeconds(30);
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private static string NameOf(RunState state) => state.ToString().ToLowerInvariant();
 
     private static string Describe(TimeSpan span) =>
         span.TotalMinutes >= 1 && span.Seconds == 0 ? $"{span.TotalMinutes:0.##} min" : $"{span.TotalSeconds:0.##} s";

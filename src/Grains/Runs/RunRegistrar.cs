@@ -15,7 +15,7 @@ public sealed class RunRegistrar(IGrainFactory grains, ILogger<RunRegistrar> log
     /// <summary>Registers (or re-follows) a run; an <see cref="ArgumentException"/>, <see cref="FormatException"/> or <see cref="RunConflictException"/> says why not.</summary>
     public Task<RunStatus> RegisterAsync(string id, RunConfig config, Actor by) =>
         AuditedAsync(by, AuditActions.Register, id, () => grains.GetGrain<IRunGrain>(RunIds.Validate(id)).Register(config, by),
-            status => $"{status.Config?.TrajectoryPath} ({status.State.ToString().ToLowerInvariant()})");
+            status => $"{status.Config?.TrajectoryPath} ({status.State.Name()})");
 
     /// <summary>
     /// Registers a run the server found itself (a <c>--runs</c> file at start, a watched folder) unless the registry

@@ -59,7 +59,7 @@ public sealed class RunRegistryGrain(
         var page = new List<RunListing>(Math.Min(limit, _runs.Count));
         string? next = null;
         var values = _runs.Values;
-        for (int i = after is null ? 0 : FirstAfter(after); i < values.Count; i++)
+        for (int i = after is null ? 0 : SortedLists.FirstAfter(_runs.Keys, id => string.CompareOrdinal(id, after) <= 0); i < values.Count; i++)
         {
             if (!Matches(values[i])) continue;
             if (page.Count == limit)
@@ -74,18 +74,4 @@ public sealed class RunRegistryGrain(
 
     public Task<IReadOnlyList<string>> Live() =>
         Task.FromResult<IReadOnlyList<string>>(_runs.Values.Where(r => r.State.IsLive()).Select(r => r.RunId).ToArray());
-
-    /// <summary>The index of the first id after <paramref name="after"/> (binary search over the sorted ids).</summary>
-    private int FirstAfter(string after)
-    {
-        var keys = _runs.Keys;
-        int lo = 0, hi = keys.Count;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) / 2;
-            if (string.CompareOrdinal(keys[mid], after) <= 0) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
 }

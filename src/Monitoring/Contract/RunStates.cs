@@ -19,5 +19,8 @@ public static class RunStates
     }
 
     /// <summary>The contract names of every state, for messages.</summary>
-    public static IEnumerable<string> Names => Enum.GetNames<RunState>().Select(n => n.ToLowerInvariant());
+    public static IEnumerable<string> Names => Enum.GetValues<RunState>().Select(Name);
+
+    /// <summary>The state's contract name, as the JSON gives it (<c>following</c>, ...).</summary>
+    public static string Name(this RunState state) => state.ToString().ToLowerInvariant();
 }

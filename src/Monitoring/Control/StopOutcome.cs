@@ -49,6 +49,7 @@ public sealed record StopOutcome
             ["strategy"] = Strategy,
             ["outcome"] = Success ? SucceededLabel : FailedLabel,
         };
+        if (request.From is not null) labels["from"] = request.From;
         if (Error is not null) labels["error"] = Error;
         return new RunEvent
         {

@@ -28,6 +28,9 @@ public sealed record StopRequest
     /// <summary>Who or what asked for it, e.g. <c>rule:nucleation</c> or <c>user:alice</c>.</summary>
     public required string RequestedBy { get; init; }
 
+    /// <summary>The address the request came from, when it came over the network; recorded with the stop.</summary>
+    public string? From { get; init; }
+
     /// <summary>
     /// Values for <c>{name}</c> placeholders in a strategy's path, pid or command (job id, pid, run directory, trajectory
     /// path, ...). Names match case-insensitively. <see cref="RunIdPlaceholder"/>, <see cref="ReasonPlaceholder"/> and

@@ -48,16 +48,16 @@ public sealed class StopRules
     {
         if (!_stopOn.Contains(cause.Kind) || _fired.Contains(cause.Kind)) return null;
         _fired.Add(cause.Kind);
-        return await StopAsync(cause.Kind, $"rule:{cause.Kind}", latest, cause, cancellationToken).ConfigureAwait(false);
+        return await StopAsync(cause.Kind, new Actor($"rule:{cause.Kind}"), latest, cause, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A stop someone asked for (<see cref="StopRequest.OperatorReason"/>).</summary>
-    public Task<RunEvent> StopAsync(string requestedBy, FrameSummary? latest, CancellationToken cancellationToken = default) =>
+    public Task<RunEvent> StopAsync(Actor requestedBy, FrameSummary? latest, CancellationToken cancellationToken = default) =>
         StopAsync(StopRequest.OperatorReason, requestedBy, latest, null, cancellationToken);
 
-    private async Task<RunEvent> StopAsync(string reason, string requestedBy, FrameSummary? latest, RunEvent? cause, CancellationToken cancellationToken)
+    private async Task<RunEvent> StopAsync(string reason, Actor requestedBy, FrameSummary? latest, RunEvent? cause, CancellationToken cancellationToken)
     {
-        var request = new StopRequest { RunId = _runId, Reason = reason, RequestedBy = requestedBy, Placeholders = _placeholders };
+        var request = new StopRequest { RunId = _runId, Reason = reason, RequestedBy = requestedBy.Name, From = requestedBy.Address, Placeholders = _placeholders };
         StopOutcome outcome;
         if (_strategy is null)
         {
