@@ -75,7 +75,7 @@ internal static class ServeCommand
             };
             await using var app = ServerHost.Create(options);
             await app.StartAsync(ct);
-            Console.WriteLine($"serving {options.Security.Url(options.Port)}/api/runs, state in {(options.Redis is { } r ? $"Redis {r} (cluster {options.ClusterName})" : options.DatabasePath)}");
+            Console.WriteLine($"serving the dashboard at {options.Security.Url(options.Port)}/ and the API at /api/runs, state in {(options.Redis is { } r ? $"Redis {r} (cluster {options.ClusterName})" : options.DatabasePath)}");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);

@@ -6,6 +6,7 @@ using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Dashboard.Security;
 using StreamMonitor.Grains.Runs;
 using StreamMonitor.Monitoring;
+using StreamMonitor.Monitoring.Events;
 
 namespace StreamMonitor.Dashboard.Api;
 
@@ -56,7 +57,10 @@ public static class RunsApi
         {
             if (!await IsRegistered(grains, id)) return UnknownRun(id);
             var run = grains.GetGrain<IRunGrain>(id);
-            return Results.Ok(new { status = await run.GetStatus(), summaries = await run.GetRecentSummaries(), events = await run.GetEvents() });
+            var status = await run.GetStatus();
+            // The rules in effect (the run's own or the defaults), so the dashboard draws the thresholds the detectors use.
+            var rules = status.Config?.RulesJson is { } json ? EventRules.Parse(json, "rules") : EventRules.Default;
+            return Results.Ok(new { status, summaries = await run.GetRecentSummaries(), events = await run.GetEvents(), rules });
         });
         runs.MapGet("/{id}/updates", async (string id, long? after, int? limit, IGrainFactory grains) =>
         {

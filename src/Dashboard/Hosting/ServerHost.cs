@@ -10,6 +10,8 @@ using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using StreamMonitor.Grains.Hosting;
 using StreamMonitor.Dashboard.Security;
+using StreamMonitor.Dashboard.Live;
+using StreamMonitor.Dashboard.Web;
 
 namespace StreamMonitor.Dashboard.Hosting;
 
@@ -30,7 +32,10 @@ public static class ServerHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.ConfigureKestrel(kestrel => security.Listen(kestrel, options.Port));
         // Orleans and Polly log every placement and retry at Information; keep the console for what matters.
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning)
+            // Start-up notes on the GC mode and the one-second reminder period this server uses on purpose.
+            .AddFilter("Orleans.Runtime.Silo", LogLevel.Error).AddFilter("Orleans.Hosting.ReminderOptionsValidator", LogLevel.Error).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.Configure<JsonOptions>(json => ContractJson.Configure(json.SerializerOptions));
         builder.UseOrleans(silo =>
         {
@@ -43,12 +48,17 @@ public static class ServerHost
         builder.Services.AddHostedService<RunResumer>();
         builder.Services.AddHostedService<ConfiguredRuns>();
         builder.Services.AddHostedService<DirectoryWatcher>();
+        builder.Services.AddSignalR().AddJsonProtocol(json => ContractJson.Configure(json.PayloadSerializerOptions));
+        builder.Services.AddSingleton<LiveClients>();
+        builder.Services.AddHostedService<LiveFeed>();
         security.AddServices(builder.Services);
         var app = builder.Build();
         security.Use(app, options.Port);
         app.MapSessionApi();
         app.MapAuditApi();
         app.MapRunsApi();
+        app.MapHub<RunsHub>(RunsHub.Path);
+        app.MapDashboardPage();
         return app;
     }
 }

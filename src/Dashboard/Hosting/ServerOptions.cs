@@ -66,6 +66,9 @@ public sealed record ServerOptions
                 [DataDirectory, Security.AuthFilePath(DataDirectory)]), StopCommands,
             SignalAllow is null ? null : new ProcessGuard(SignalAllow)),
         EndAfterIdle, EndAfterStop);
+    /// <summary>The least severe log messages written (the demo shows warnings only, beside its own output).</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
     /// <summary>The listening address, credentials and HTTPS (<c>--listen</c>, <c>--auth</c>, <c>--insecure</c>, <c>--https-cert</c>).</summary>
     public SecurityOptions Security { get; init; } = new();
 

@@ -10,7 +10,8 @@ namespace StreamMonitor.Dashboard.Security;
 /// this server never grants (and the cookie is SameSite=Strict besides). An open server (no credentials) cannot ask
 /// for that without breaking curl, so there a change from a browser must come from the server's own origin (the
 /// browser's <c>Origin</c> header; curl and scripts send none), and on loopback every request must be addressed to a
-/// loopback host, which a DNS-rebinding page's requests are not.
+/// loopback host, which a DNS-rebinding page's requests are not. A WebSocket (the dashboard's hub) must come from the
+/// server's own origin whatever the caller.
 /// </summary>
 public sealed class CrossSiteRequestGuard(RequestDelegate next, SecurityOptions security)
 {
@@ -23,6 +24,10 @@ public sealed class CrossSiteRequestGuard(RequestDelegate next, SecurityOptions 
     {
         var request = context.Request;
         bool changes = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method));
+        // A WebSocket is not bound by CORS, and SameSite counts other ports of the same host as the same site: the
+        // dashboard's live connection is opened by its own page, and only by that.
+        if (IsWebSocketHandshake(request) && request.Headers.Origin.ToString() is { Length: > 0 } wsOrigin && !IsSameOrigin(wsOrigin, request))
+            return $"a WebSocket from the web page of {wsOrigin} is refused (cross-site request protection)";
         switch (context.User.Method())
         {
             case Caller.Methods.Session when changes && !request.Headers.ContainsKey(Header):
@@ -35,6 +40,11 @@ public sealed class CrossSiteRequestGuard(RequestDelegate next, SecurityOptions 
                 return null;
         }
     }
+
+    // Read from the headers: the WebSocket feature is only added further down, where the hub is mapped.
+    private static bool IsWebSocketHandshake(HttpRequest request) =>
+        HttpMethods.IsConnect(request.Method)
+        || request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsLoopbackHost(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)

@@ -79,6 +79,13 @@ public sealed record FrameSummary
     /// </summary>
     public double? InterfaceVelocity { get; init; }
 
+    /// <summary>
+    /// Frames already in the file behind this one, not yet read when its summary was made: the bytes after it over its
+    /// own size, so an estimate for files whose frames vary in size. Zero when the monitor keeps up; null when unknown
+    /// (a series of files).
+    /// </summary>
+    public long? FramesBehind { get; init; }
+
     /// <summary>From the tailer starting to read the frame (within one change notification of its being written) to this summary, in milliseconds.</summary>
     public required double LatencyMs { get; init; }
 

@@ -27,6 +27,7 @@ public static class SummaryFeed
         var items = FileSeries.IsPattern(Path.GetFileName(path))
             ? SeriesTailer.FollowAsync(new FileSeries(path), options, resume, cancellationToken)
             : FollowFileAsync(path, options, resume, cancellationToken);
+        var behind = new FramesBehindEstimate(resume);
         await foreach (var item in items.ConfigureAwait(false))
         {
             onRead?.Invoke();
@@ -42,7 +43,11 @@ public static class SummaryFeed
                     summary = await summarizer.SummarizeAsync(runId, frame, slots, cancellationToken).ConfigureAwait(false);
                 }
                 // From the tailer's read, so parsing and any wait behind earlier frames count too.
-                yield return SummaryFeedItem.Of(summary with { LatencyMs = Stopwatch.GetElapsedTime(item.ReadAt).TotalMilliseconds }, after);
+                yield return SummaryFeedItem.Of(summary with
+                {
+                    LatencyMs = Stopwatch.GetElapsedTime(item.ReadAt).TotalMilliseconds,
+                    FramesBehind = behind.After(after),
+                }, after);
             }
         }
     }
