@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using StreamMonitor.Monitoring;
 
 namespace StreamMonitor.Contracts.Grains;
@@ -30,6 +31,15 @@ public interface IRunGrain : IGrainWithStringKey
 
     /// <summary>Events detected and stops carried out, oldest first (bounded).</summary>
     Task<IReadOnlyList<RunEvent>> GetEvents();
+
+    /// <summary>
+    /// The latest frame's largest crystalline cluster and the rows around it, at most <paramref name="maxAtoms"/>
+    /// (1 to <see cref="RunStructure.MaxCap"/>; else an <see cref="ArgumentOutOfRangeException"/>): null while the run
+    /// has no pipeline in this activation or no frame yet. An ended run gives its last frame's while it stays active.
+    /// Interleaves: it reads what the pipeline keeps, so a frame's report that runs a slow stop does not hold it up.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<RunStructure?> GetStructure(int maxAtoms);
 
     /// <summary>
     /// Stops the run with its configured strategy on an operator's request and returns the recorded

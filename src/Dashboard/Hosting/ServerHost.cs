@@ -57,6 +57,7 @@ public static class ServerHost
         app.MapSessionApi();
         app.MapAuditApi();
         app.MapRunsApi();
+        app.MapStructureApi();
         app.MapHub<RunsHub>(RunsHub.Path);
         app.MapDashboardPage();
         return app;

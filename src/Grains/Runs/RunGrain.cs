@@ -58,6 +58,7 @@ public sealed class RunGrain(
     public const string ResumeReminder = "resume";
 
     private RunPipeline? _pipeline;
+    private RunPipeline? _latestPipeline; // the current one, or the last one, whose last frame a viewer may still see
     private IGrainTimer? _watch;
     private RunSupervisor? _supervisor;
     private RunUpdateSequence? _sequence;
@@ -168,6 +169,12 @@ public sealed class RunGrain(
 
     public Task<IReadOnlyList<RunEvent>> GetEvents() => Task.FromResult<IReadOnlyList<RunEvent>>(S.Events.ToArray());
 
+    public Task<RunStructure?> GetStructure(int maxAtoms)
+    {
+        RunStructure.CheckCap(maxAtoms);
+        return Task.FromResult(_latestPipeline?.Structure(maxAtoms));
+    }
+
     public async Task<RunEvent> Stop(Actor by)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -192,6 +199,7 @@ public sealed class RunGrain(
             throw new KeyNotFoundException($"no run '{RunId}'");
         }
         await StopPipelineAsync();
+        _latestPipeline = null; // a removed run has nothing to show
         await DropReminderAsync();
         if (S.State is not RunState.Removed)
         {
@@ -311,6 +319,7 @@ public sealed class RunGrain(
     {
         if (_pipeline is not null) return;
         _pipeline = RunPipeline.Start(RunId, config, CurrentCheckpoint(), this.AsReference<IRunReports>(), models, slots, logger);
+        _latestPipeline = _pipeline;
         active.Track(RunId, _pipeline);
         try
         {

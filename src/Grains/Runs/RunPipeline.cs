@@ -45,6 +45,7 @@ public sealed class RunPipeline : IAsyncDisposable
     private readonly SharedModels _models;
     private readonly ComputeSlots? _slots;
     private readonly ILogger _logger;
+    private StructureCapture? _structure;
     private long _lastActivity = Stopwatch.GetTimestamp();
     private int _busy;
 
@@ -83,6 +84,12 @@ public sealed class RunPipeline : IAsyncDisposable
     /// </summary>
     public TimeSpan IdleFor => Volatile.Read(ref _busy) > 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(Volatile.Read(ref _lastActivity));
 
+    /// <summary>
+    /// The latest summarised frame's largest cluster and its surroundings, at most <paramref name="maxAtoms"/> rows; null
+    /// before the first frame. After the pipeline has ended, its last frame's.
+    /// </summary>
+    public RunStructure? Structure(int maxAtoms) => Volatile.Read(ref _structure)?.Latest(maxAtoms);
+
     /// <summary>Completes when the pipeline has ended (end of file, failure or stop).</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;
 
@@ -101,6 +108,7 @@ public sealed class RunPipeline : IAsyncDisposable
         try
         {
             var summarizer = _models.CreateSummarizer(_config.Model, SummarizerOptions.From(_config.Summary ?? new SummarySettings()));
+            Volatile.Write(ref _structure, summarizer.Structure);
             var options = new TailOptions { Follow = true, Format = TrajectoryFormats.ByName(_config.Format) };
             var feed = SummaryFeed.FollowAsync(_runId, summarizer, _config.TrajectoryPath, options, _resume, _slots, ct, OnRead);
             await foreach (var item in feed.ConfigureAwait(false))

@@ -92,6 +92,8 @@ public sealed class FrameSummarizer
         var crystalline = _options.CrystallineClasses ?? model.File.CrystalClasses;
         _crystalline = model.Classes.Select(crystalline.Contains).ToArray();
         CrystallineClasses = model.Classes.Where(crystalline.Contains).ToArray();
+        double neighborCutoff = model.File.Features is AtomicFeatureSpec atomic ? atomic.Cutoff : _options.MolecularClusterCutoff;
+        Structure = new StructureCapture(model.File.Name, model.Classes, CrystallineClasses, neighborCutoff);
         var names = model.File.Features.Names;
         _q6Column = names.ToList().IndexOf("q6") is var plain and >= 0 ? plain : names.ToList().IndexOf("avg_q6");
 
@@ -107,6 +109,9 @@ public sealed class FrameSummarizer
 
     /// <summary>The classes this summarizer counts as crystalline: the run's choice, else the model's crystal classes.</summary>
     public IReadOnlyList<string> CrystallineClasses { get; }
+
+    /// <summary>The latest frame's largest cluster and its surroundings, kept as each frame is summarised, for a 3D view.</summary>
+    public StructureCapture Structure { get; }
 
     /// <summary>The summary of <paramref name="frame"/>, computed on the calling thread (and the batcher's).</summary>
     public ValueTask<FrameSummary> SummarizeAsync(string runId, Frame frame, CancellationToken cancellationToken = default) =>
@@ -152,6 +157,7 @@ public sealed class FrameSummarizer
         var anchors = RowPositions.Of(frame, rows);
         var clusters = Clusters(frame, rows, anchors, member);
         var largest = clusters?.Largest;
+        Structure.Capture(runId, frame, anchors.X, anchors.Y, anchors.Z, rows.Atoms, predictions.Labels, clusters);
         var (surface, core) = SurfaceAndCore(frame, rows, clusters);
         var (position, velocity) = Interface(frame, anchors, predictions.Labels);
         int dominant = -1;
