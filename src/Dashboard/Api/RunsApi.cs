@@ -96,11 +96,11 @@ public static class RunsApi
         }
     }
 
-    private static IResult BadRequest(string message) => Results.BadRequest(new { error = message });
+    internal static IResult BadRequest(string message) => Results.BadRequest(new { error = message });
 
-    private static IResult UnknownRun(string id) => Results.NotFound(new { error = $"no run '{id}'" });
+    internal static IResult UnknownRun(string id) => Results.NotFound(new { error = $"no run '{id}'" });
 
     private static IRunRegistryGrain Registry(IGrainFactory grains) => grains.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key);
 
-    private static async Task<bool> IsRegistered(IGrainFactory grains, string id) => RunIds.IsValid(id) && await Registry(grains).Get(id) is not null;
+    internal static async Task<bool> IsRegistered(IGrainFactory grains, string id) => RunIds.IsValid(id) && await Registry(grains).Get(id) is not null;
 }

@@ -49,6 +49,7 @@ public static class ServerHost
         app.MapSessionApi();
         app.MapAuditApi();
         app.MapRunsApi();
+        app.MapHistoryApi();
         return app;
     }
 }
