@@ -45,7 +45,9 @@ public sealed class HistoryApiTests : IDisposable
         await app.StartAsync();
         var registrar = app.Services.GetRequiredService<RunRegistrar>();
         var run = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IRunGrain>("quench");
-        await registrar.RegisterAsync("quench", new RunConfig { TrajectoryPath = dump, CheckpointEvery = 7 }, Actor.Server);
+        // A basin the quench enters, for an event among the summaries.
+        var config = new RunConfig { TrajectoryPath = dump, CheckpointEvery = 7, RulesJson = """{"basins": [{"name": "B", "bounds": {"n_max": [1, null]}}]}""" };
+        await registrar.RegisterAsync("quench", config, Actor.Server);
         var clock = Stopwatch.StartNew();
         while ((await run.GetStatus()).State != RunState.Finished)
         {
@@ -103,6 +105,7 @@ public sealed class HistoryApiTests : IDisposable
         Assert.Equal(updates.Select(u => u!.ToJsonString()), records.Select(r => JsonNode.Parse(r)!.ToJsonString()));
         using var events = await _http.GetAsync(api + "/events.json");
         Assert.Equal("quench-events.json", events.Content.Headers.ContentDisposition!.FileName);
+        Assert.Equal(["commitment"], series["events"]!.AsArray().Select(e => e!["event"]!["kind"]!.GetValue<string>()));
         Assert.True(JsonNode.DeepEquals(series["events"], JsonNode.Parse(await events.Content.ReadAsStringAsync())));
 
         // Refusals name what is wrong.
