@@ -57,6 +57,7 @@ public static class ServerHost
         app.MapSessionApi();
         app.MapAuditApi();
         app.MapRunsApi();
+        app.MapHistoryApi();
         app.MapStructureApi();
         app.MapHub<RunsHub>(RunsHub.Path);
         app.MapDashboardPage();

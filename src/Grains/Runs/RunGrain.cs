@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
+using Orleans.Concurrency;
 using Orleans.Storage;
 using StreamMonitor.Grains.Streams;
 using StreamMonitor.Monitoring;
@@ -21,7 +22,8 @@ namespace StreamMonitor.Grains.Runs;
 /// recorded frame, and the pipeline resumes from that checkpoint, so a frame is recorded at most once and none is
 /// skipped. Every summary, event and status change is numbered (<see cref="RunUpdate.Sequence"/>), kept (the latest
 /// <see cref="RunGrainOptions.KeptUpdates"/>) and published on the run's stream and the all-runs stream; the registry
-/// hears of every status change and, every few seconds, of progress.
+/// hears of every status change and, every few seconds, of progress. What is persisted is then appended, off the frame
+/// path, to the run's full history (<see cref="IRunHistoryGrain"/>); updates stay kept until the history holds them.
 /// </summary>
 /// <remarks>
 /// A live run holds a reminder, which outlives the silo: if the silo dies, the reminder re-activates the grain on
@@ -57,6 +59,12 @@ public sealed class RunGrain(
 
     public const string ResumeReminder = "resume";
 
+    /// <summary>
+    /// Updates kept for a history that cannot be appended to (its storage down), beyond which the oldest are dropped:
+    /// room for the largest checkpoint interval twice over.
+    /// </summary>
+    public const int MaxHistoryBacklog = 2 * RunPolicy.MaxCheckpointEvery;
+
     private RunPipeline? _pipeline;
     private RunPipeline? _latestPipeline; // the current one, or the last one, whose last frame a viewer may still see
     private IGrainTimer? _watch;
@@ -70,6 +78,8 @@ public sealed class RunGrain(
     private bool _registryStale = true;
     private DateTimeOffset _lastProgress;
     private long _reportedFrames = -1;
+    private long _persistedThrough;
+    private Task? _historyAppend;
 
     private string RunId => this.GetPrimaryKeyString();
 
@@ -77,6 +87,8 @@ public sealed class RunGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _persistedThrough = S.LastSequence;
+        AppendHistory(); // what an earlier activation persisted but could not append
         if (S.Config is not { } config) return;
         if (S.State.IsLive()) await StartPipelineAsync(config);
         else await TellRegistryAsync(); // heals an entry a crash left behind (listed live, or not at all)
@@ -106,6 +118,8 @@ public sealed class RunGrain(
             }
         }
         if (_publisher is { Pending: > 0 }) await _publisher.FlushAsync(cancellationToken);
+        await HistorySettledAsync();
+        if (S.HistoryAppended < _persistedThrough) await AppendHistoryAsync(); // one more try; otherwise the next activation's
     }
 
     public async Task<RunStatus> Register(RunConfig config, Actor by)
@@ -134,8 +148,9 @@ public sealed class RunGrain(
         }
         else
         {
+            if (S.Config is not null) await ClearHistoryAsync(); // the removed run's history is not the new one's
             long sequence = S.LastSequence; // a removed run's id is free, but its numbers go on: consumers may remember them
-            state.State = new RunGrainState { Config = resolved, LastSequence = sequence, RegisteredAt = DateTimeOffset.UtcNow };
+            state.State = new RunGrainState { Config = resolved, LastSequence = sequence, HistoryAppended = sequence, RegisteredAt = DateTimeOffset.UtcNow };
             _sequence = null;
             _supervisor = null;
             ChangeState(RunState.Registered, $"registered by {by}: {resolved.TrajectoryPath}", by);
@@ -211,7 +226,8 @@ public sealed class RunGrain(
         {
             // The history goes, the numbering stays: a consumer that remembers the run's sequence numbers must see a
             // new run under the same id go on from them, not start again below its cursor.
-            state.State = new RunGrainState { LastSequence = S.LastSequence };
+            await ClearHistoryAsync();
+            state.State = new RunGrainState { LastSequence = S.LastSequence, HistoryAppended = S.LastSequence };
             _sequence = null;
             _supervisor = null;
             await SaveOrReloadAsync();
@@ -251,7 +267,7 @@ public sealed class RunGrain(
         S.LastFrame = summary.Frame;
         S.LastStep = summary.Step;
         SetCheckpoint(after);
-        Keep(Sequence().Of(Storable(summary)));
+        Keep(Sequence().Of(StorableRecords.Of(summary)));
 
         changed |= Record(await supervisor.ObserveAsync(summary, DateTimeOffset.UtcNow));
         if (changed) _unsaved = config.CheckpointEvery; // a status change is always persisted with the frame that caused it
@@ -450,7 +466,7 @@ public sealed class RunGrain(
         bool changed = false;
         foreach (var e in events)
         {
-            var stored = Storable(e);
+            var stored = StorableRecords.Of(e);
             Append(S.Events, stored, MaxEvents);
             Keep(Sequence().Of(stored));
             var by = new Actor(e.Labels.GetValueOrDefault("by") ?? $"rule:{e.Kind}", e.Labels.GetValueOrDefault("from"));
@@ -491,8 +507,58 @@ public sealed class RunGrain(
     {
         _dirty = true;
         S.LastSequence = update.Sequence;
-        Append(S.Updates, update, options.Value.KeptUpdates);
+        S.Updates.Add(update);
+        // The latest are kept for consumers that catch up, and those the history does not hold yet, for the history.
+        int unappended = S.Updates.Count - SortedLists.FirstAfter(S.Updates, u => u.Sequence <= S.HistoryAppended);
+        int keep = Math.Max(options.Value.KeptUpdates, Math.Min(unappended, MaxHistoryBacklog));
+        if (S.Updates.Count > keep)
+        {
+            if (unappended > keep)
+                logger.LogError("run {RunId}: its history has not taken updates for long; update {Sequence} is lost to it", RunId, S.Updates[0].Sequence);
+            S.Updates.RemoveRange(0, S.Updates.Count - keep);
+        }
         Publisher().Add(update);
+    }
+
+    private IRunHistoryGrain History() => GrainFactory.GetGrain<IRunHistoryGrain>(RunId);
+
+    /// <summary>
+    /// Appends what storage holds and the history does not, on the grain scheduler but outside the call that saved, so the
+    /// frame path does not wait for it; one append at a time.
+    /// </summary>
+    private void AppendHistory()
+    {
+        if (S.HistoryAppended < _persistedThrough && _historyAppend is not { IsCompleted: false }) _historyAppend = AppendHistoryAsync();
+    }
+
+    /// <summary>Appends until the history holds what is persisted; a failure is logged and tried again at the next save.</summary>
+    private async Task AppendHistoryAsync()
+    {
+        try
+        {
+            while (S.HistoryAppended < _persistedThrough)
+            {
+                long after = S.HistoryAppended, through = _persistedThrough;
+                var updates = S.Updates.Where(u => u.Sequence > after && u.Sequence <= through).ToArray();
+                if (updates.Length > 0) await History().Append(updates.AsImmutable());
+                // The state may have been replaced meanwhile (a purge), with a cursor of its own.
+                S.HistoryAppended = Math.Max(S.HistoryAppended, through);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "run {RunId}: could not append to its history; trying again at the next checkpoint", RunId);
+        }
+    }
+
+    /// <summary>Waits for an append under way (which handles its own failures).</summary>
+    private Task HistorySettledAsync() => _historyAppend ?? Task.CompletedTask;
+
+    /// <summary>Deletes the history, once no append of the old updates is under way to write them back.</summary>
+    private async Task ClearHistoryAsync()
+    {
+        await HistorySettledAsync();
+        await History().Clear();
     }
 
     private RunUpdateSequence Sequence() => _sequence ??= new RunUpdateSequence(RunId, S.LastSequence);
@@ -527,6 +593,8 @@ public sealed class RunGrain(
             throw;
         }
         (_unsaved, _dirty) = (0, false);
+        _persistedThrough = S.LastSequence;
+        AppendHistory();
     }
 
     /// <summary>
@@ -568,23 +636,6 @@ public sealed class RunGrain(
 
     private static string Describe(TimeSpan span) =>
         span.TotalMinutes >= 1 && span.Seconds == 0 ? $"{span.TotalMinutes:0.##} min" : $"{span.TotalSeconds:0.##} s";
-
-    /// <summary>
-    /// The summary with plain collections in place of whatever types it was built with (collection expressions give
-    /// compiler-generated types), so a JSON storage serializer that records runtime types can read it back.
-    /// </summary>
-    private static FrameSummary Storable(FrameSummary s) => s with
-    {
-        ClassCounts = new Dictionary<string, int>(s.ClassCounts),
-        CrystallineClasses = s.CrystallineClasses.ToArray(),
-        LargestCenter = s.LargestCenter?.ToArray(),
-    };
-
-    private static RunEvent Storable(RunEvent e) => e with
-    {
-        Values = new Dictionary<string, double>(e.Values),
-        Labels = new Dictionary<string, string>(e.Labels),
-    };
 
     private static void Append<T>(List<T> list, T item, int max)
     {

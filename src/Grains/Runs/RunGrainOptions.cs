@@ -10,7 +10,8 @@ public sealed class RunGrainOptions
 
     /// <summary>
     /// Updates (summaries, events, status changes) each run keeps for consumers that catch up. They are written with the
-    /// run's state at every checkpoint, so this bounds that write as much as the history.
+    /// run's state at every checkpoint, so this bounds that write as much as the history. (Updates its full history does
+    /// not hold yet are kept besides, until it does.)
     /// </summary>
     public int KeptUpdates { get; set; } = 128;
 }

@@ -44,4 +44,10 @@ public sealed class RunGrainState
     [Id(16)] public DateTimeOffset? RegisteredAt { get; set; }
 
     [Id(17)] public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>
+    /// The last sequence the run's history (<c>IRunHistoryGrain</c>) is known to hold: the updates after it stay in
+    /// <see cref="Updates"/> until they are appended there.
+    /// </summary>
+    [Id(18)] public long HistoryAppended { get; set; }
 }

@@ -23,18 +23,22 @@ internal sealed class MonitorSilo : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>The embedded default: SQLite state in <paramref name="databasePath"/>.</summary>
-    public static Task<MonitorSilo> StartAsync(string databasePath) =>
-        StartAsync(new SiloSettings { DatabasePath = databasePath, ServiceId = "run-grain-tests", ClusterId = "run-grain-tests" });
+    public static Task<MonitorSilo> StartAsync(string databasePath, Action<ISiloBuilder>? configure = null) =>
+        StartAsync(new SiloSettings { DatabasePath = databasePath, ServiceId = "run-grain-tests", ClusterId = "run-grain-tests" }, configure);
 
     /// <summary>What the test silos accept: the trajectories and stop files tests make under the temp folder.</summary>
     public static RunPolicy TestPolicy { get; } = RunPolicy.Under(Path.GetTempPath());
 
-    /// <summary>A silo on free ports with <paramref name="settings"/> otherwise.</summary>
-    public static async Task<MonitorSilo> StartAsync(SiloSettings settings)
+    /// <summary>A silo on free ports with <paramref name="settings"/> otherwise, and <paramref name="configure"/> after them.</summary>
+    public static async Task<MonitorSilo> StartAsync(SiloSettings settings, Action<ISiloBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
-        builder.UseOrleans(silo => silo.AddStreamMonitor(settings with { SiloPort = FreePorts.Next(), Policy = settings.Policy ?? TestPolicy }));
+        builder.UseOrleans(silo =>
+        {
+            silo.AddStreamMonitor(settings with { SiloPort = FreePorts.Next(), Policy = settings.Policy ?? TestPolicy });
+            configure?.Invoke(silo);
+        });
         var host = builder.Build();
         await host.StartAsync();
         return new MonitorSilo(host);

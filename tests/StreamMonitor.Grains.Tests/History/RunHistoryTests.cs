@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text.Json;
+using StreamMonitor.Contracts.Grains;
+using StreamMonitor.Grains.History;
+using StreamMonitor.Grains.Tests.Runs;
+using StreamMonitor.Grains.Tests.Storage;
+using StreamMonitor.Monitoring;
+using StreamMonitor.TestSupport;
+
+namespace StreamMonitor.Grains.Tests.History;
+
+/// <summary>A run grain following a growing LAMMPS dump fills its history; reads of it reach the run's latest update.</summary>
+[Trait("Category", "Slow")]
+public sealed class RunHistoryTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private readonly TempDirectory _temp = new("streammonitor-run-history-");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task A_run_appends_what_it_persists_across_a_restart_and_its_series_merges_history_with_kept_updates_until_a_purge()
+    {
+        var frames = RunGrainTests.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, cells: 3, runSteps: 1000, dumpEvery: 100)));
+        string growing = _temp.File("growing.lammpstrj"), database = _temp.File("runs.db");
+        File.WriteAllText(growing, string.Concat(frames.Take(5)));
+        // Rarely persisted, so that the latest summaries are only in the run's kept updates; small chunks, so that there are several.
+        var config = new RunConfig { TrajectoryPath = growing, CheckpointEvery = 100 };
+        var smallChunks = Histories.ChunksOf(4);
+
+        long before;
+        await using (var silo = await MonitorSilo.StartAsync(database, smallChunks))
+        {
+            var run = silo.Grains.GetGrain<IRunGrain>("kept");
+            await run.Register(config, Actor.Server);
+            before = (await WaitAsync(() => run.GetStatus(), s => s.FramesProcessed == 5)).LastSequence;
+        } // the run persists what it recorded as its silo stops
+
+        File.AppendAllText(growing, string.Concat(frames.Skip(5)));
+        await using (var silo = await MonitorSilo.StartAsync(database, smallChunks))
+        {
+            var run = silo.Grains.GetGrain<IRunGrain>("kept");
+            var history = silo.Grains.GetGrain<IRunHistoryGrain>("kept");
+            var status = await WaitAsync(() => run.GetStatus(), s => s.FramesProcessed == frames.Count);
+            // What the first silo persisted reaches the history (appended on the way down, or by the run's next activation) ...
+            long held = await WaitAsync(() => history.GetLastSequence(), last => last >= before);
+            Assert.Equal(Histories.Sequences(1, held), (await Histories.AllAsync(history)).Select(u => u.Sequence));
+            // ... and what was recorded since is not all persisted yet: the run keeps it.
+            Assert.True(held < status.LastSequence, $"the history holds {held} of {status.LastSequence}");
+
+            var reader = new RunHistoryReader(silo.Grains);
+            var all = await ToListAsync(reader.ReadAsync("kept", null));
+            Assert.Equal(Histories.Sequences(1, status.LastSequence), all.Select(u => u.Sequence));
+
+            var series = await reader.SeriesAsync("kept", new RunSeriesQuery());
+            ContractSchema.Check(JsonSerializer.Serialize(series, ContractJson.Options), "run_series");
+            Assert.Equal(status.LastSequence, series.LastSequence);
+            Assert.False(series.Downsampled);
+            Assert.Equal(frames.Count, series.TotalSummaries);
+            Assert.Equal(Enumerable.Range(0, frames.Count).Select(i => (long)i), series.Updates.Select(u => u.Summary!.Frame));
+            Assert.Equal(all.Where(u => u.Summary is not null).Select(u => u.Sequence), series.Updates.Select(u => u.Sequence));
+
+            var zoomed = await reader.SeriesAsync("kept", new RunSeriesQuery { Points = 3, FromStep = 300, ToStep = 800 });
+            Assert.True(zoomed.Downsampled);
+            Assert.Equal(6, zoomed.TotalSummaries);
+            Assert.InRange(zoomed.Updates.Count, 1, 3);
+            Assert.All(zoomed.Updates, u => Assert.InRange(u.Summary!.Step, 300, 800));
+
+            await run.Remove(Actor.Server, purge: true);
+            Assert.Equal(0, await history.GetLastSequence());
+            Assert.Empty(await ToListAsync(reader.ReadAsync("kept", null)));
+            Assert.Equal(0, SqliteSilo.Scalar(database, "SELECT COUNT(*) FROM GrainState WHERE StateName LIKE 'run-history%'"));
+        }
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items) list.Add(item);
+        return list;
+    }
+
+    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await read();
+            if (done(value)) return value;
+            Assert.True(clock.Elapsed < Patience, $"not done after {Patience.TotalSeconds} s: {value}");
+            await Task.Delay(100);
+        }
+    }
+}
