@@ -35,10 +35,13 @@ internal static class ServeCommand
         var signalAllow = new Option<string?>("--signal-allow") { Description = "Only processes whose command line matches this regular expression may be signalled, e.g. 'lmp|gmx'." };
         var endAfterIdle = new Option<double?>("--end-after-idle") { Description = $"Seconds without growth after which a run finishes, unless it says otherwise (default {ServerDefaults.EndAfterIdle.TotalSeconds})." };
         var endAfterStop = new Option<double?>("--end-after-stop") { Description = $"Seconds without growth after a stop after which a run ends (default {ServerDefaults.EndAfterStop.TotalSeconds})." };
+        var webhook = new Option<string[]>("--webhook") { Description = "A webhook alert rules may name, as NAME=URL (repeatable; each needs --webhook-secret-file NAME=PATH)." };
+        var webhookSecret = new Option<string[]>("--webhook-secret-file") { Description = "The file holding a webhook's signing secret, as NAME=PATH (repeatable)." };
+        var publicUrl = new Option<string?>("--public-url") { Description = "The server's address as people reach it, for links in alerts (default http://127.0.0.1:PORT)." };
         var command = new Command("serve", "Run the monitoring server: embedded silo with SQLite state (or a Redis cluster's silo), HTTP API.")
         {
             port, data, siloPort, gatewayPort, watch, watchGlob, runs, redis, advertise, cluster, resumePeriod,
-            config, dataRoot, stopCommand, signalAllow, endAfterIdle, endAfterStop,
+            config, dataRoot, stopCommand, signalAllow, endAfterIdle, endAfterStop, webhook, webhookSecret, publicUrl,
         };
         var security = new ServeSecurityOptions();
         security.AddTo(command);
@@ -72,6 +75,8 @@ internal static class ServeCommand
                 SignalAllow = result.GetValue(signalAllow) is { } pattern ? ServerConfigFile.Pattern(pattern, "--signal-allow") : options.SignalAllow,
                 EndAfterIdle = Seconds(result.GetValue(endAfterIdle), "--end-after-idle") ?? options.EndAfterIdle,
                 EndAfterStop = Seconds(result.GetValue(endAfterStop), "--end-after-stop") ?? options.EndAfterStop,
+                Webhooks = [.. options.Webhooks, .. WebhookTargets.FromPairs(result.GetValue(webhook) ?? [], result.GetValue(webhookSecret) ?? [])],
+                PublicUrl = result.GetValue(publicUrl) ?? options.PublicUrl,
             };
             await using var app = ServerHost.Create(options);
             await app.StartAsync(ct);

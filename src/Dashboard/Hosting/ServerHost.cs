@@ -43,12 +43,14 @@ public static class ServerHost
         builder.Services.AddHostedService<RunResumer>();
         builder.Services.AddHostedService<ConfiguredRuns>();
         builder.Services.AddHostedService<DirectoryWatcher>();
+        builder.Services.AddAlerts(options);
         security.AddServices(builder.Services);
         var app = builder.Build();
         security.Use(app, options.Port);
         app.MapSessionApi();
         app.MapAuditApi();
         app.MapRunsApi();
+        app.MapAlertsApi();
         return app;
     }
 }
