@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -239,7 +238,7 @@ public sealed class AlertEngineGrain(
         {
             book.State.Alerts.Add(alert);
             var rule = rules.State.Rules.GetValueOrDefault(alert.Rule);
-            string body = JsonSerializer.Serialize(WebhookPayload.Of(alert, _options.PublicUrl), ContractJson.Options);
+            string body = WebhookPayload.Body(alert, _options.PublicUrl);
             foreach (var webhook in rule?.Webhooks ?? [])
                 book.State.Outbox.Add(new OutboxItem { AlertId = alert.Id, Webhook = webhook, Body = body, Since = now, NextRoundAt = now });
         }
