@@ -29,16 +29,19 @@ internal static class ServeCommand
         var advertise = new Option<string?>("--advertise") { Description = "With --redis: the IP address other hosts' silos reach this one at (default 127.0.0.1: all silos on this host)." };
         var cluster = new Option<string>("--cluster") { Description = "Cluster name in Redis.", DefaultValueFactory = _ => ServerDefaults.ClusterName };
         var resumePeriod = new Option<double>("--resume-period") { Description = "Seconds before a run whose silo died resumes on another silo.", DefaultValueFactory = _ => ServerDefaults.ResumePeriod.TotalSeconds };
-        var config = new Option<string?>("--config") { Description = "JSON file of server settings: data_roots, stop_commands, signal_allow, end_after_idle, end_after_stop (see README)." };
+        var config = new Option<string?>("--config") { Description = "JSON file of server settings: data_roots, stop_commands, signal_allow, end_after_idle, end_after_stop, webhooks, public_url (see README)." };
         var dataRoot = new Option<string[]>("--data-root") { Description = "A folder trajectories, stop files and model files may lie in (repeatable; default: the working directory)." };
         var stopCommand = new Option<string[]>("--stop-command") { Description = "A command stops may run, as NAME=TEMPLATE, e.g. slurm='scancel {jobid}' (repeatable)." };
         var signalAllow = new Option<string?>("--signal-allow") { Description = "Only processes whose command line matches this regular expression may be signalled, e.g. 'lmp|gmx'." };
         var endAfterIdle = new Option<double?>("--end-after-idle") { Description = $"Seconds without growth after which a run finishes, unless it says otherwise (default {ServerDefaults.EndAfterIdle.TotalSeconds})." };
         var endAfterStop = new Option<double?>("--end-after-stop") { Description = $"Seconds without growth after a stop after which a run ends (default {ServerDefaults.EndAfterStop.TotalSeconds})." };
+        var webhook = new Option<string[]>("--webhook") { Description = "A webhook alert rules may name, as NAME=URL (repeatable; each needs --webhook-secret-file NAME=PATH)." };
+        var webhookSecret = new Option<string[]>("--webhook-secret-file") { Description = "The file holding a webhook's signing secret, as NAME=PATH (repeatable)." };
+        var publicUrl = new Option<string?>("--public-url") { Description = "The server's address as people reach it, for links in alerts (default http://127.0.0.1:PORT)." };
         var command = new Command("serve", "Run the monitoring server: embedded silo with SQLite state (or a Redis cluster's silo), HTTP API.")
         {
             port, data, siloPort, gatewayPort, watch, watchGlob, runs, redis, advertise, cluster, resumePeriod,
-            config, dataRoot, stopCommand, signalAllow, endAfterIdle, endAfterStop,
+            config, dataRoot, stopCommand, signalAllow, endAfterIdle, endAfterStop, webhook, webhookSecret, publicUrl,
         };
         var security = new ServeSecurityOptions();
         security.AddTo(command);
@@ -72,6 +75,8 @@ internal static class ServeCommand
                 SignalAllow = result.GetValue(signalAllow) is { } pattern ? ServerConfigFile.Pattern(pattern, "--signal-allow") : options.SignalAllow,
                 EndAfterIdle = Seconds(result.GetValue(endAfterIdle), "--end-after-idle") ?? options.EndAfterIdle,
                 EndAfterStop = Seconds(result.GetValue(endAfterStop), "--end-after-stop") ?? options.EndAfterStop,
+                Webhooks = [.. options.Webhooks, .. WebhookTargets.FromPairs(result.GetValue(webhook) ?? [], result.GetValue(webhookSecret) ?? [])],
+                PublicUrl = result.GetValue(publicUrl) ?? options.PublicUrl,
             };
             await using var app = ServerHost.Create(options);
             await app.StartAsync(ct);

@@ -10,12 +10,13 @@ public static class ContractSchema
 {
     public static string File => Path.Combine(RepositoryPaths.Root, "schema", "streammonitor.schema.json");
 
-    private static readonly ConcurrentDictionary<string, JsonSchema> Schemas = new();
+    // Lazy: building a definition registers its URI, which a second build of it racing the first would refuse.
+    private static readonly ConcurrentDictionary<string, Lazy<JsonSchema>> Schemas = new();
 
     /// <summary>The problems of <paramref name="json"/> as an instance of the definition <paramref name="definition"/>, one line each; empty when it conforms.</summary>
     public static IReadOnlyList<string> Problems(string json, string definition)
     {
-        var schema = Schemas.GetOrAdd(definition, Build);
+        var schema = Schemas.GetOrAdd(definition, d => new Lazy<JsonSchema>(() => Build(d))).Value;
         using var document = JsonDocument.Parse(json);
         var results = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
         if (results.IsValid) return [];

@@ -8,4 +8,6 @@ public static class AuditActions
     public const string Remove = "remove";
     public const string Purge = "purge";
     public const string EditRules = "edit_rules";
+    public const string Acknowledge = "acknowledge";
+    public const string Snooze = "snooze";
 }

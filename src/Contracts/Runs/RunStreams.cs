@@ -18,4 +18,7 @@ public static class RunStreams
     public static StreamId OfRun(string runId) => StreamId.Create(RunNamespace, runId);
 
     public static StreamId AllRuns { get; } = StreamId.Create(AllNamespace, "all");
+
+    /// <summary>Every alert the alert engine raises, and again each time one is acknowledged or snoozed (same id, new state).</summary>
+    public static StreamId Alerts { get; } = StreamId.Create("alerts", "all");
 }

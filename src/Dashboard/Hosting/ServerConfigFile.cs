@@ -16,14 +16,16 @@ namespace StreamMonitor.Dashboard.Hosting;
 ///   },
 ///   "signal_allow": "(^|/)(lmp|gmx)[^ ]*( |$)",
 ///   "end_after_idle": 600,
-///   "end_after_stop": 30
+///   "end_after_stop": 30,
+///   "webhooks": [{ "name": "lab", "url": "https://chat.example.org/hooks/md", "secret_file": "lab-webhook.secret" }],
+///   "public_url": "https://md-monitor.example.org"
 /// }
 /// </code>
-/// Relative data roots are taken from the file's folder. Command-line options add to the lists and override the rest.
+/// Relative data roots and secret files are taken from the file's folder. Command-line options add to the lists and override the rest.
 /// </summary>
 public static class ServerConfigFile
 {
-    private static readonly HashSet<string> Keys = ["data_roots", "stop_commands", "signal_allow", "end_after_idle", "end_after_stop"];
+    private static readonly HashSet<string> Keys = ["data_roots", "stop_commands", "signal_allow", "end_after_idle", "end_after_stop", "webhooks", "public_url"];
 
     public static ServerOptions Apply(ServerOptions options, string path)
     {
@@ -41,10 +43,28 @@ public static class ServerConfigFile
                 "signal_allow" => options with { SignalAllow = Pattern(String(value, field), field) },
                 "end_after_idle" => options with { EndAfterIdle = Seconds(value, field) },
                 "end_after_stop" => options with { EndAfterStop = Seconds(value, field) },
+                "webhooks" => options with { Webhooks = [.. options.Webhooks, .. Webhooks(value, field, folder)] },
+                "public_url" => options with { PublicUrl = String(value, field) },
                 _ => throw new FormatException($"{field}: unknown setting (known: {string.Join(", ", Keys)})"),
             };
         }
         return options;
+    }
+
+    private static IEnumerable<Monitoring.Alerts.WebhookTarget> Webhooks(JsonElement value, string field, string folder)
+    {
+        if (value.ValueKind != JsonValueKind.Array) throw new FormatException($"{field}: expected an array of {{\"name\", \"url\", \"secret_file\"}}");
+        int i = 0;
+        foreach (var webhook in value.EnumerateArray())
+        {
+            var where = $"{field}[{i++}]";
+            if (webhook.ValueKind != JsonValueKind.Object) throw new FormatException($"{where}: expected {{\"name\", \"url\", \"secret_file\"}}");
+            string? Get(string key) => webhook.TryGetProperty(key, out var v) ? String(v, $"{where}.{key}") : null;
+            foreach (var p in webhook.EnumerateObject())
+                if (p.Name is not ("name" or "url" or "secret_file")) throw new FormatException($"{where}: unknown key '{p.Name}' (known: name, url, secret_file)");
+            var secret = Get("secret_file");
+            yield return WebhookTargets.Create(Get("name"), Get("url"), secret is null ? null : Path.GetFullPath(secret, folder), where);
+        }
     }
 
     private static IEnumerable<NamedCommand> Commands(JsonElement value, string field)

@@ -51,6 +51,7 @@ public static class ServerHost
         builder.Services.AddSignalR().AddJsonProtocol(json => ContractJson.Configure(json.PayloadSerializerOptions));
         builder.Services.AddSingleton<LiveClients>();
         builder.Services.AddHostedService<LiveFeed>();
+        builder.Services.AddAlerts(options);
         security.AddServices(builder.Services);
         var app = builder.Build();
         security.Use(app, options.Port);
@@ -61,6 +62,7 @@ public static class ServerHost
         app.MapStructureApi();
         app.MapHub<RunsHub>(RunsHub.Path);
         app.MapDashboardPage();
+        app.MapAlertsApi();
         return app;
     }
 }

@@ -69,6 +69,14 @@ public sealed record ServerOptions
     /// <summary>The least severe log messages written (the demo shows warnings only, beside its own output).</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 
+    /// <summary>The webhooks alert rules may name (<c>--webhook</c>, <c>webhooks</c> in the config file).</summary>
+    public IReadOnlyList<Monitoring.Alerts.WebhookTarget> Webhooks { get; init; } = [];
+
+    /// <summary>The server's address as people reach it, for links in alerts (<c>--public-url</c>); null for http(s)://127.0.0.1:PORT.</summary>
+    public string? PublicUrl { get; init; }
+
+    public string PublicBaseUrl => PublicUrl ?? $"{Security.Scheme}://127.0.0.1:{Port}";
+
     /// <summary>The listening address, credentials and HTTPS (<c>--listen</c>, <c>--auth</c>, <c>--insecure</c>, <c>--https-cert</c>).</summary>
     public SecurityOptions Security { get; init; } = new();
 
@@ -94,6 +102,9 @@ public sealed record ServerOptions
         if (WatchDirectory is { } watched && !Directory.Exists(watched)) throw new ArgumentException($"--watch: {watched}: no such directory");
         if (string.IsNullOrWhiteSpace(WatchGlob)) throw new ArgumentException("--watch-glob needs a pattern");
         if (WatchInterval <= TimeSpan.Zero) throw new ArgumentException("the watch interval must be positive");
+        if (PublicUrl is not null && !(Uri.TryCreate(PublicUrl, UriKind.Absolute, out var publicUrl) && publicUrl.Scheme is "http" or "https"))
+            throw new ArgumentException($"--public-url: '{PublicUrl}' is not an http or https URL");
+        WebhookTargets.Validate(Webhooks);
         Silo.Validate();
     }
 }
