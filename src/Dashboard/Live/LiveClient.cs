@@ -1,4 +1,5 @@
 using StreamMonitor.Monitoring;
+using StreamMonitor.Monitoring.Alerts;
 
 namespace StreamMonitor.Dashboard.Live;
 
@@ -60,7 +61,7 @@ public sealed class LiveClient(ClientOutbox outbox) : IAsyncDisposable
     }
 
     /// <summary>Queues an alert: every connection gets every alert.</summary>
-    public void OfferAlert(object alert) => Outbox.Enqueue(new LiveMessage(AlertsMethod, alert));
+    public void OfferAlert(Alert alert) => Outbox.Enqueue(new LiveMessage(AlertsMethod, alert));
 
     public ValueTask DisposeAsync() => Outbox.DisposeAsync();
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using StreamMonitor.Monitoring;
+using StreamMonitor.Monitoring.Alerts;
 
 namespace StreamMonitor.Dashboard.Live;
 
@@ -35,7 +36,7 @@ public sealed class LiveClients(IHubContext<RunsHub> hub, ILogger<LiveClients> l
         foreach (var client in _clients.Values) client.Offer(update);
     }
 
-    public void OfferAlert(object alert)
+    public void OfferAlert(Alert alert)
     {
         foreach (var client in _clients.Values) client.OfferAlert(alert);
     }

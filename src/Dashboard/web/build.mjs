@@ -1,4 +1,4 @@
-// Bundles the dashboard into dist/ for the server to embed: dist/index.html, dist/app.js (with the 3D viewer split
+// Bundles the dashboard into dist/ for the server to embed: dist/index.html and icon.svg, dist/app.js (with the 3D viewer split
 // into a chunk loaded when a structure is first shown) and dist/app.css. Run by the Dashboard project's build
 // (`dotnet build`), or by hand with `npm run build`. Nothing the page needs is fetched from elsewhere at run time.
 import * as esbuild from 'esbuild';
@@ -27,5 +27,5 @@ await esbuild.build({
   outdir: 'dist',
   logLevel: 'warning',
 });
-await copyFile(new URL('./src/index.html', import.meta.url), new URL('./index.html', dist));
+for (const name of ['index.html', 'icon.svg']) await copyFile(new URL(`./src/${name}`, import.meta.url), new URL(`./${name}`, dist));
 await writeFile(new URL('./.stamp', dist), new Date().toISOString());

@@ -45,7 +45,9 @@ internal sealed class DashboardBrowser : IAsyncDisposable
         var errors = new List<string>();
         page.Console += (_, message) =>
         {
-            if (message.Type == "error") lock (errors) errors.Add(message.Text);
+            // The page asks who is looking before anyone logged in: that 401 is how it knows to show the login form.
+            if (message.Type == "error" && !message.Text.Contains("status of 401", StringComparison.Ordinal))
+                lock (errors) errors.Add($"{message.Text} ({message.Location})");
         };
         page.PageError += (_, error) =>
         {

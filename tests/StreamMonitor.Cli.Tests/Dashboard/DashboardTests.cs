@@ -65,6 +65,24 @@ public sealed class DashboardTests : IAsyncLifetime
             Assert.True(later >= before + 3);
             await Assertions.Expect(viewer.Locator("#run-state")).ToHaveTextAsync("following");
             await Assertions.Expect(viewer.Locator("#stop")).ToBeDisabledAsync();
+
+            // The 3D view of the largest cluster: every row of it that the structure holds is drawn (WebGL in the browser).
+            await viewer.ClickAsync("#structure-show");
+            try
+            {
+                await Assertions.Expect(viewer.Locator("#structure-info")).ToHaveAttributeAsync("data-frame", new System.Text.RegularExpressions.Regex("^[0-9]+$"));
+            }
+            catch (PlaywrightException)
+            {
+                await DashboardBrowser.ScreenshotAsync(viewer, "run-page-structure-failed");
+                Assert.Fail($"the structure was not shown: {await viewer.Locator("#structure-info").TextContentAsync()}; {string.Join("; ", viewerErrors)}");
+            }
+            int cluster = int.Parse((await viewer.Locator("#structure-info").GetAttributeAsync("data-cluster"))!);
+            long shown = long.Parse((await viewer.Locator("#structure-info").GetAttributeAsync("data-frame"))!);
+            var frame = (await server.WaitForAsync("/quench/series?points=20000", _ => true))["updates"]!.AsArray()
+                .Select(u => u!["summary"]!).Single(s => (long)s["frame"]! == shown);
+            Assert.Equal(Math.Min((int)frame["n_max"]!, 4000), cluster);
+            Assert.True(await viewer.Locator("#structure-viewer canvas").CountAsync() > 0);
             await DashboardBrowser.ScreenshotAsync(viewer, "run-page-viewer");
 
             // A request the page did not make (no X-Requested-With) and one the viewer's role does not allow are refused.
@@ -92,8 +110,8 @@ public sealed class DashboardTests : IAsyncLifetime
             await Assertions.Expect(viewer.Locator("#run-state")).ToHaveTextAsync("stopped", new() { Timeout = 30_000 });
             await Assertions.Expect(viewer.Locator("#events li[data-kind=stop]")).ToHaveCountAsync(1);
             await DashboardBrowser.ScreenshotAsync(operatorPage, "run-page-stopped");
-            Assert.Empty(viewerErrors);
-            Assert.Empty(operatorErrors);
+            Assert.True(viewerErrors.Count == 0, string.Join("\n", viewerErrors));
+            Assert.True(operatorErrors.Count == 0, string.Join("\n", operatorErrors));
         }
         finally
         {

@@ -101,7 +101,7 @@ export async function alertsView(root, { live, session }) {
     clear(deliveries);
     for (const d of answer.deliveries ?? answer) {
       deliveries.append(h('tr', {}, h('td', {}, fmt.dateTime(d.at)), h('td', {}, d.webhook), h('td', {}, d.alert_id),
-        h('td', {}, String(d.attempt)), h('td', {}, d.status_code ? `HTTP ${d.status_code}` : d.error ?? (d.delivered ? 'delivered' : '–'))));
+        h('td', {}, String(d.attempt)), h('td', { dataset: { outcome: d.outcome } }, `${d.outcome}${d.status_code ? ` (HTTP ${d.status_code})` : ''}${d.error ? `: ${d.error}` : ''}`)));
     }
   }
 

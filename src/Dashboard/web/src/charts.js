@@ -16,6 +16,8 @@ function eventMarkers(getEvents) {
           const { top, height } = u.bbox;
           ctx.save();
           ctx.setLineDash([4, 4]);
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'alphabetic';
           ctx.lineWidth = 1.5 * devicePixelRatio;
           ctx.font = `${10 * devicePixelRatio}px sans-serif`;
           for (const e of events) {
@@ -37,6 +39,19 @@ function eventMarkers(getEvents) {
   };
 }
 
+/** The width a chart may take: its cell's, less the padding, whatever the plot inside it is now. */
+function widthOf(element) {
+  const style = getComputedStyle(element);
+  const inner = element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return Math.max(280, Math.floor(inner || 560));
+}
+
+/** Resizes a plot to its cell when the cell's width changed (only then: its height follows the plot). */
+function fit(plot, element) {
+  const width = widthOf(element);
+  if (plot && Math.abs(plot.width - width) > 1) plot.setSize({ width, height: plot.height });
+}
+
 /** A horizontal line at a value of a scale, labelled. */
 function thresholdLines(lines) {
   return {
@@ -46,6 +61,8 @@ function thresholdLines(lines) {
           const { ctx } = u;
           ctx.save();
           ctx.setLineDash([8, 4]);
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'alphabetic';
           ctx.lineWidth = 1.5 * devicePixelRatio;
           ctx.font = `${10 * devicePixelRatio}px sans-serif`;
           for (const line of lines()) {
@@ -95,7 +112,7 @@ export class SummaryChart {
     if (spec.stacked) series.forEach((s, i) => { if (i > 1) s.fill = undefined; });
     const options = {
       title: spec.title,
-      width: Math.max(320, container.clientWidth || 600),
+      width: widthOf(this.element),
       height: spec.height ?? 220,
       series,
       bands,
@@ -106,8 +123,8 @@ export class SummaryChart {
       plugins: [eventMarkers(() => this.events), thresholdLines(spec.thresholds ?? (() => []))],
     };
     this.plot = new uPlot(options, [[], ...spec.series.map(() => [])], this.element);
-    this.resize = new ResizeObserver(() => this.plot.setSize({ width: Math.max(320, container.clientWidth), height: options.height }));
-    this.resize.observe(container);
+    this.resize = new ResizeObserver(() => fit(this.plot, this.element));
+    this.resize.observe(this.element);
     this.redraw = throttled((summaries, events) => this.#draw(summaries, events));
   }
 
@@ -136,6 +153,8 @@ export class SummaryChart {
     }
     this.points = summaries.length;
     this.element.dataset.points = String(summaries.length);
+    // A quantity the run does not compute (no interface axis, say) leaves its chart empty: say so instead of a blank grid.
+    this.element.classList.toggle('empty', summaries.length > 0 && columns.every((c) => c.every((v) => v === null)));
     this.plot.setData([x, ...columns]);
   }
 
@@ -165,8 +184,8 @@ export class OverlayChart {
     this.plot = null;
     this.runs = [];
     this.redraw = throttled(() => this.#draw());
-    this.resize = new ResizeObserver(() => this.plot?.setSize({ width: Math.max(320, container.clientWidth), height: 320 }));
-    this.resize.observe(container);
+    this.resize = new ResizeObserver(() => fit(this.plot, this.element));
+    this.resize.observe(this.element);
   }
 
   /** runs: [{ id, color, timeline }] */
@@ -175,7 +194,7 @@ export class OverlayChart {
     this.plot?.destroy();
     this.plot = new uPlot({
       title: this.title,
-      width: Math.max(320, this.container.clientWidth || 600),
+      width: widthOf(this.element),
       height: 320,
       series: [{ label: 'step' }, ...runs.map((r) => ({ label: r.id, stroke: r.color, width: 1.5, spanGaps: true, points: { show: false } }))],
       scales: { x: { time: false } },

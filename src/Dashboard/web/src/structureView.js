@@ -28,7 +28,8 @@ export function structureView(root, id, latest) {
     show.disabled = true;
     try {
       const structure = await api(`${runPath(id)}/structure?max_atoms=${DEFAULT_ROWS}`);
-      const $3Dmol = await import('3dmol');
+      const module = await import('3dmol');
+      const $3Dmol = module.createViewer ? module : module.default; // a CommonJS build: its exports arrive as the default
       if (!viewer) viewer = $3Dmol.createViewer(viewerBox, { backgroundColor: 'white', antialias: true });
       draw($3Dmol, structure);
       shownFrame = structure.frame;
