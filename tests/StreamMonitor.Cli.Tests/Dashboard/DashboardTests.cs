@@ -2,15 +2,18 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
+using StreamMonitor.Cli.Tests.Alerts;
 using StreamMonitor.Cli.Tests.Security;
 using StreamMonitor.TestSupport;
 
 namespace StreamMonitor.Cli.Tests.Dashboard;
 
 /// <summary>
-/// The dashboard in a real browser against a real <c>serve</c> following a live LAMMPS run: the page fills from the
-/// run's history and grows as frames arrive, a viewer cannot stop the run (neither with the page nor with a forged
-/// request), and an operator stops it from the page and sees LAMMPS end and the run's state change.
+/// The dashboard in a real browser against a real <c>serve</c> following a live LAMMPS run: the list shows the run as it
+/// is registered and its nucleation alert as it is raised (and the webhook gets it once); the run's page fills from its
+/// history and grows as frames arrive, and shows the largest cluster in 3D; a viewer cannot stop the run (neither with
+/// the page nor with a forged request); an operator acknowledges the alert and stops the run from the page and sees
+/// LAMMPS end and the run's state change.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class DashboardTests : IAsyncLifetime
@@ -34,36 +37,50 @@ public sealed class DashboardTests : IAsyncLifetime
         Lammps.QuenchArguments(dump, cells: 8, runSteps: 400_000, dumpEvery: 200, extraVariables: ["-var", "halt", _temp.File("STOP")]), _temp.Path);
 
     [Fact]
-    public async Task A_live_run_grows_on_its_page_a_viewer_cannot_stop_it_and_an_operator_does()
+    public async Task A_live_run_shows_grows_and_alerts_on_the_page_a_viewer_cannot_stop_it_and_an_operator_does()
     {
         var auth = _temp.File("auth.json");
         AuthClients.AddUser(auth, "vera", "viewer", ViewerPassword);
         AuthClients.AddUser(auth, "otto", "operator", OperatorPassword);
         using var admin = AuthClients.Bearer(AuthClients.AddKey(auth, "setup", "admin"));
+        const string secret = "webhook-secret-of-the-lab";
+        await File.WriteAllTextAsync(_temp.File("lab.secret"), secret);
+        using var receiver = new WebhookReceiver(secret);
+        using var server = await ServerProcess.StartAsync(admin, _temp.File("data"), auth: auth,
+            extra: ["--webhook", $"lab={receiver.Url}", "--webhook-secret-file", $"lab={_temp.File("lab.secret")}"]);
+        var rule = await admin.PutAsJsonAsync(server.Root + "/api/alerts/rules/nucleus",
+            new { severity = "critical", runs = "quench", when = new { @event = "nucleation" }, webhooks = new[] { "lab" }, enabled = true });
+        Assert.Equal(HttpStatusCode.OK, rule.StatusCode);
+
+        // A viewer logs in before the run exists: the list shows it when it is registered, and its alert as it is raised.
+        var (viewerContext, viewer, viewerErrors) = await _browser.OpenAsync(server.Root);
+        await viewer.GotoAsync("/");
+        await viewer.Locator("#login").WaitForAsync();
+        await viewer.FillAsync("input[name=user]", "vera");
+        await viewer.FillAsync("input[name=password]", ViewerPassword);
+        await viewer.ClickAsync("#login button[type=submit]");
+        await Assertions.Expect(viewer.Locator("#who")).ToContainTextAsync("vera (viewer)");
+        await Assertions.Expect(viewer.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+
         var dump = _temp.File("dump.lammpstrj");
         using var lammps = StartLammps(dump);
-        using var server = await ServerProcess.StartAsync(admin, _temp.File("data"), auth: auth);
         try
         {
             var registered = await admin.PostAsJsonAsync(server.Api, new { id = "quench", trajectory = dump, stop = new { file = _temp.File("STOP") }, end_after_stop = 2 });
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-            await server.WaitForAsync("/quench", run => (long?)run["status"]!["frames_processed"] >= 3);
+            await Assertions.Expect(viewer.Locator("#runs tr[data-run=quench]")).ToHaveAttributeAsync("data-state", "following");
+            await Assertions.Expect(viewer.Locator(".toast[data-alert^='nucleus/quench/']")).ToHaveCountAsync(1);
+            await Assertions.Expect(viewer.Locator("#alert-count")).ToHaveTextAsync("1");
+            await DashboardBrowser.ScreenshotAsync(viewer, "runs-list-alert");
 
-            // A viewer: the list shows the run, its page fills and grows, the stop button does nothing.
-            var (viewerContext, viewer, viewerErrors) = await _browser.OpenAsync(server.Root);
-            await viewer.GotoAsync("/");
-            await viewer.Locator("#login").WaitForAsync();
-            await viewer.FillAsync("input[name=user]", "vera");
-            await viewer.FillAsync("input[name=password]", ViewerPassword);
-            await viewer.ClickAsync("#login button[type=submit]");
-            await viewer.Locator("#runs tr[data-run=quench]").WaitForAsync();
-            await Assertions.Expect(viewer.Locator("#who")).ToContainTextAsync("vera (viewer)");
+            // The run's page fills from its history and grows live.
             await viewer.ClickAsync("#runs tr[data-run=quench] a");
             var nmax = viewer.Locator(".chart[data-chart=nmax]");
             int before = await PointsAsync(nmax, atLeast: 3);
             int later = await PointsAsync(nmax, atLeast: before + 3);
             Assert.True(later >= before + 3);
             await Assertions.Expect(viewer.Locator("#run-state")).ToHaveTextAsync("following");
+            await Assertions.Expect(viewer.Locator("#events li[data-kind=nucleation]")).ToHaveCountAsync(1);
             await Assertions.Expect(viewer.Locator("#stop")).ToBeDisabledAsync();
 
             // The 3D view of the largest cluster: every row of it that the structure holds is drawn (WebGL in the browser).
@@ -94,12 +111,20 @@ public sealed class DashboardTests : IAsyncLifetime
             Assert.False(File.Exists(_temp.File("STOP")));
             Assert.False(lammps.HasExited);
 
-            // An operator stops it from the page: confirmation, outcome, LAMMPS ends, the state changes live on both pages.
+            // An operator acknowledges the alert with a comment, then stops the run from its page: confirmation, outcome,
+            // LAMMPS ends, the state changes live on both pages.
             var (_, operatorPage, operatorErrors) = await _browser.OpenAsync(server.Root);
-            await operatorPage.GotoAsync("/runs/quench");
+            await operatorPage.GotoAsync("/alerts");
             await operatorPage.FillAsync("input[name=user]", "otto");
             await operatorPage.FillAsync("input[name=password]", OperatorPassword);
             await operatorPage.ClickAsync("#login button[type=submit]");
+            operatorPage.Dialog += async (_, dialog) => await dialog.AcceptAsync("seen it: a seeded slab grows");
+            await operatorPage.ClickAsync("#alerts tr[data-alert^='nucleus/quench/'] button:text('Acknowledge')");
+            await Assertions.Expect(operatorPage.Locator("#alerts tr[data-alert^='nucleus/quench/']")).ToHaveCountAsync(0); // the open list no longer holds it
+            await operatorPage.SelectOptionAsync("#alerts-state", "all");
+            await Assertions.Expect(operatorPage.Locator("#alerts tr[data-alert^='nucleus/quench/']")).ToContainTextAsync("acknowledged by user:otto: seen it: a seeded slab grows");
+
+            await operatorPage.GotoAsync("/runs/quench");
             await Assertions.Expect(operatorPage.Locator("#stop")).ToBeEnabledAsync();
             await operatorPage.ClickAsync("#stop");
             await operatorPage.ClickAsync("#confirm-stop-button");
@@ -110,6 +135,12 @@ public sealed class DashboardTests : IAsyncLifetime
             await Assertions.Expect(viewer.Locator("#run-state")).ToHaveTextAsync("stopped", new() { Timeout = 30_000 });
             await Assertions.Expect(viewer.Locator("#events li[data-kind=stop]")).ToHaveCountAsync(1);
             await DashboardBrowser.ScreenshotAsync(operatorPage, "run-page-stopped");
+
+            // The webhook got the alert once, signed, with a link to the run's page.
+            var delivered = Assert.Single(receiver.Accepted);
+            Assert.Equal(1, delivered.Value.Times);
+            Assert.Equal(0, receiver.BadSignatures);
+            Assert.EndsWith("/runs/quench", (string)delivered.Value.Payload["link"]!);
             Assert.True(viewerErrors.Count == 0, string.Join("\n", viewerErrors));
             Assert.True(operatorErrors.Count == 0, string.Join("\n", operatorErrors));
         }

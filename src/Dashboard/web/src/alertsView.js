@@ -8,7 +8,7 @@ export async function alertsView(root, { live, session }) {
   const list = h('tbody');
   const rules = h('tbody');
   const deliveries = h('tbody');
-  const stateFilter = h('select', { 'aria-label': 'alert state', onchange: () => loadAlerts() },
+  const stateFilter = h('select', { 'aria-label': 'alert state', id: 'alerts-state', onchange: () => loadAlerts() },
     h('option', { value: 'open' }, 'open'), h('option', { value: 'acknowledged' }, 'acknowledged'), h('option', { value: 'all' }, 'all'));
   const editor = h('textarea', { class: 'rule', id: 'rule-editor', spellcheck: 'false',
     placeholder: '{"id": "big-nucleus", "severity": "critical", "runs": "*", "when": {"quantity": "n_max", "op": ">", "value": 500, "for_frames": 3}, "webhooks": [], "enabled": true}' });

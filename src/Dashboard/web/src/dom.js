@@ -27,7 +27,8 @@ export function clear(element) {
 
 export function toast(message, kind = 'info', timeout = 8000) {
   const box = document.getElementById('toasts');
-  const item = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+  const item = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status', title: 'click to dismiss' }, message);
+  item.addEventListener('click', () => item.remove());
   box.append(item);
   if (timeout) setTimeout(() => item.remove(), timeout);
   return item;
