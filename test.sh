@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every StreamMonitor test. Installs what the tests use when it is missing (LAMMPS, GROMACS,
-# MDAnalysis and ASE as independent readers; redis-server; patchelf and g++ for the TorchSharp build fix), starts
+# MDAnalysis and ASE as independent readers; redis-server; Chromium for the dashboard's browser tests; Node.js and npm
+# to bundle the web page; patchelf and g++ for the TorchSharp build fix), starts
 # redis-server on 127.0.0.1 (append-only, in a temporary folder), restores, builds, runs `dotnet test`, and ends with
 # one line "N passed, N failed, N skipped" counted from the test results.
 #   ./test.sh            every test (what CI runs)
@@ -33,6 +34,10 @@ command -v gmx >/dev/null 2>&1 || missing+=(gromacs)
 /usr/bin/python3 -c 'import ase' >/dev/null 2>&1 || missing+=(python3-ase)
 # TorchSharp's native library is patched at build time on systems with an older libstdc++ (build/patch-libtorchsharp.sh).
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The browser tests drive Debian's Chromium through Playwright (never `playwright install`: it downloads browsers).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v patchelf >/dev/null 2>&1 || missing+=(patchelf)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 if ((${#missing[@]})); then

@@ -13,6 +13,8 @@ public sealed class DemoCommandTests : IDisposable
     private static List<string> FrameLines(string stdout) =>
         stdout.Split('\n').Where(l => l.Contains("  frame ")).ToList();
 
+    private static int FramesIn(string dump) => File.ReadLines(dump).Count(l => l == "ITEM: TIMESTEP");
+
     private static double CrystallinePercent(string line)
     {
         var text = line[(line.IndexOf("crystalline", StringComparison.Ordinal) + 11)..];
@@ -39,22 +41,40 @@ public sealed class DemoCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task TheStopFileEndsTheRunCleanlyAtTheNextFrame()
+    public async Task TheDashboardShowsTheRunLiveAndTheStopFileEndsItCleanlyAtTheNextFrame()
     {
-        using var demo = StreamMonitorCli.Start("demo", "--steps", "100000", "--dump-every", "100", "--workdir", _temp.Path);
+        int port = FreePorts.Next();
+        using var demo = StreamMonitorCli.Start("demo", "--steps", "100000", "--dump-every", "100", "--workdir", _temp.Path, "--port", port.ToString());
         var lines = new List<string>();
         while (await demo.StandardOutput.ReadLineAsync() is { } line)
         {
             lines.Add(line);
             if (FrameLines(string.Join('\n', lines)).Count == 2) break;
         }
+        // The dashboard the demo prints serves the run's page, which charts the frames as they come.
+        Assert.Contains($"dashboard: http://127.0.0.1:{port}/runs/demo", lines);
+        await using (var browser = await Dashboard.DashboardBrowser.LaunchAsync())
+        {
+            var (_, page, errors) = await browser.OpenAsync($"http://127.0.0.1:{port}");
+            await page.GotoAsync("/runs/demo");
+            var chart = page.Locator(".chart[data-chart=fractions]");
+            await Microsoft.Playwright.Assertions.Expect(chart).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("^([3-9]|[1-9][0-9]+)$"));
+            await Microsoft.Playwright.Assertions.Expect(page.Locator("#run-state")).ToHaveTextAsync("following");
+            await page.ClickAsync("#structure-show");
+            await Microsoft.Playwright.Assertions.Expect(page.Locator("#structure-info")).ToHaveAttributeAsync("data-frame", new System.Text.RegularExpressions.Regex("^[0-9]+$"));
+            await Dashboard.DashboardBrowser.ScreenshotAsync(page, "demo");
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
+        }
+        int writtenAtStop = FramesIn(_temp.File("dump.lammpstrj"));
         await File.WriteAllTextAsync(_temp.File("STOP"), "");
         lines.AddRange((await demo.StandardOutput.ReadToEndAsync()).Split('\n'));
         await demo.WaitForExitAsync();
         Assert.Equal(0, demo.ExitCode);
         int frames = FrameLines(string.Join('\n', lines)).Count;
-        // fix halt checks at every frame: LAMMPS stops within a frame or two of the file appearing, not after 1000.
-        Assert.InRange(frames, 2, 6);
+        // fix halt checks at every frame: LAMMPS stops within a frame or two of the file appearing, not after 1000, and
+        // every frame it wrote was shown.
+        Assert.InRange(FramesIn(_temp.File("dump.lammpstrj")) - writtenAtStop, 0, 3);
+        Assert.Equal(FramesIn(_temp.File("dump.lammpstrj")), frames);
         Assert.Contains("LAMMPS finished.", lines);
     }
 }

@@ -67,7 +67,7 @@ export function structureView(root, id, latest) {
     info.dataset.frame = String(s.frame);
     info.dataset.cluster = String(inCluster);
     clear(legend);
-    const present = [...new Set(s.class_index)].map((k) => s.classes[k]);
+    const present = [...new Set(s.class_index)].map((k) => s.classes[k] ?? 'undefined');
     for (const name of present) legend.append(h('span', { class: 'key' }, h('span', { class: 'swatch', style: `background:${classColor(name)}` }), name));
   }
 
