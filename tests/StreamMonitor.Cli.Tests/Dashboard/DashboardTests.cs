@@ -20,6 +20,7 @@ public sealed class DashboardTests : IAsyncLifetime
 {
     private const string ViewerPassword = "viewer-password-1";
     private const string OperatorPassword = "operator-password-1";
+    private const string AdminPassword = "admin-password-1";
 
     private readonly TempDirectory _temp = new();
     private DashboardBrowser _browser = null!;
@@ -42,6 +43,7 @@ public sealed class DashboardTests : IAsyncLifetime
         var auth = _temp.File("auth.json");
         AuthClients.AddUser(auth, "vera", "viewer", ViewerPassword);
         AuthClients.AddUser(auth, "otto", "operator", OperatorPassword);
+        AuthClients.AddUser(auth, "ada", "admin", AdminPassword);
         using var admin = AuthClients.Bearer(AuthClients.AddKey(auth, "setup", "admin"));
         const string secret = "webhook-secret-of-the-lab";
         await File.WriteAllTextAsync(_temp.File("lab.secret"), secret);
@@ -102,6 +104,19 @@ public sealed class DashboardTests : IAsyncLifetime
             Assert.True(await viewer.Locator("#structure-viewer canvas").CountAsync() > 0);
             await DashboardBrowser.ScreenshotAsync(viewer, "run-page-viewer");
 
+            // The downloads are the rows the charts plot (the history is not downsampled below 2000 rows).
+            var download = await viewer.RunAndWaitForDownloadAsync(() => viewer.ClickAsync("a:text('summaries (CSV)')"));
+            Assert.Equal("quench-summaries.csv", download.SuggestedFilename);
+            var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
+            Assert.StartsWith("sequence,recorded_at,frame,step", csv[0]);
+            Assert.True(csv.Length - 1 >= await PointsAsync(nmax, atLeast: 1));
+
+            // Compare: the run's n_max on the overlay chart, live.
+            await viewer.GotoAsync("/compare?runs=quench");
+            await PointsAsync(viewer.Locator(".chart[data-chart=overlay]").First, atLeast: 3);
+            await viewer.GotoAsync("/runs/quench"); // back, through a fresh load of its history
+            await PointsAsync(viewer.Locator(".chart[data-chart=nmax]"), atLeast: later);
+
             // A request the page did not make (no X-Requested-With) and one the viewer's role does not allow are refused.
             var forged = await viewerContext.APIRequest.PostAsync("/api/runs/quench/stop");
             Assert.Equal(403, forged.Status);
@@ -123,6 +138,23 @@ public sealed class DashboardTests : IAsyncLifetime
             await Assertions.Expect(operatorPage.Locator("#alerts tr[data-alert^='nucleus/quench/']")).ToHaveCountAsync(0); // the open list no longer holds it
             await operatorPage.SelectOptionAsync("#alerts-state", "all");
             await Assertions.Expect(operatorPage.Locator("#alerts tr[data-alert^='nucleus/quench/']")).ToContainTextAsync("acknowledged by user:otto: seen it: a seeded slab grows");
+
+            Assert.Equal(0, await operatorPage.Locator("#rule-editor").CountAsync()); // editing rules is for admins
+
+            // An admin edits a rule on the page; a bad one is refused with the field named.
+            var (_, adminPage, adminErrors) = await _browser.OpenAsync(server.Root);
+            await adminPage.GotoAsync("/alerts");
+            await adminPage.FillAsync("input[name=user]", "ada");
+            await adminPage.FillAsync("input[name=password]", AdminPassword);
+            await adminPage.ClickAsync("#login button[type=submit]");
+            await adminPage.FillAsync("#rule-editor", """{"id": "big", "severity": "warning", "runs": "*", "when": {"quantity": "n_max", "op": "=>", "value": 5000}}""");
+            await adminPage.ClickAsync("#rule-save");
+            await Assertions.Expect(adminPage.Locator(".rule-error")).ToContainTextAsync("when.op");
+            await adminPage.FillAsync("#rule-editor", """{"id": "big", "severity": "warning", "runs": "*", "when": {"quantity": "n_max", "op": ">", "value": 5000, "for_frames": 3}}""");
+            await adminPage.ClickAsync("#rule-save");
+            await Assertions.Expect(adminPage.Locator("#rules tr[data-rule=big]")).ToContainTextAsync("warning");
+            adminErrors.RemoveAll(e => e.Contains("status of 400") && e.Contains("/api/alerts/rules/big")); // the refused rule, as meant
+            Assert.True(adminErrors.Count == 0, string.Join("\n", adminErrors));
 
             await operatorPage.GotoAsync("/runs/quench");
             await Assertions.Expect(operatorPage.Locator("#stop")).ToBeEnabledAsync();

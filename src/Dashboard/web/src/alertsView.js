@@ -12,7 +12,7 @@ export async function alertsView(root, { live, session }) {
     h('option', { value: 'open' }, 'open'), h('option', { value: 'acknowledged' }, 'acknowledged'), h('option', { value: 'all' }, 'all'));
   const editor = h('textarea', { class: 'rule', id: 'rule-editor', spellcheck: 'false',
     placeholder: '{"id": "big-nucleus", "severity": "critical", "runs": "*", "when": {"quantity": "n_max", "op": ">", "value": 500, "for_frames": 3}, "webhooks": [], "enabled": true}' });
-  const editorError = h('p', { class: 'error', role: 'alert' });
+  const editorError = h('p', { class: 'error rule-error', role: 'alert' });
   const admin = isAdmin(session);
   clear(root).append(
     h('div', { class: 'toolbar' }, h('h1', {}, 'Alerts'), stateFilter),
