@@ -74,6 +74,18 @@ public sealed class DashboardTests : IAsyncLifetime
             await Assertions.Expect(viewer.Locator(".toast[data-alert^='nucleus/quench/']")).ToHaveCountAsync(1);
             await Assertions.Expect(viewer.Locator("#alert-count")).ToHaveTextAsync("1");
             await DashboardBrowser.ScreenshotAsync(viewer, "runs-list-alert");
+            // Filter by text and state, sort by a column.
+            var rows = viewer.Locator("#runs tbody tr");
+            await viewer.FillAsync("input[name=filter]", "no-such-run");
+            await Assertions.Expect(rows).ToHaveCountAsync(0);
+            await viewer.FillAsync("input[name=filter]", "QUEN");
+            await Assertions.Expect(rows).ToHaveCountAsync(1);
+            await viewer.SelectOptionAsync("select[name=state]", "stopped");
+            await Assertions.Expect(rows).ToHaveCountAsync(0);
+            await viewer.SelectOptionAsync("select[name=state]", "live");
+            await Assertions.Expect(rows).ToHaveCountAsync(1);
+            await viewer.ClickAsync("#runs th[data-key=nmax]");
+            await Assertions.Expect(viewer.Locator("#runs th[data-key=nmax]")).ToHaveAttributeAsync("data-sorted", "desc");
 
             // The run's page fills from its history and grows live.
             await viewer.ClickAsync("#runs tr[data-run=quench] a");
