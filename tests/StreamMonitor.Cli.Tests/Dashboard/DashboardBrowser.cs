@@ -63,6 +63,19 @@ internal sealed class DashboardBrowser : IAsyncDisposable
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
     }
 
+    /// <summary>The points a chart shows, once at least <paramref name="atLeast"/>.</summary>
+    public static async Task<int> PointsAsync(ILocator chart, int atLeast)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        int points = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (int.TryParse(await chart.GetAttributeAsync("data-points"), out points) && points >= atLeast) return points;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"the chart shows {points} points, not {atLeast}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Browser.CloseAsync();

@@ -90,8 +90,8 @@ public sealed class DashboardTests : IAsyncLifetime
             // The run's page fills from its history and grows live.
             await viewer.ClickAsync("#runs tr[data-run=quench] a");
             var nmax = viewer.Locator(".chart[data-chart=nmax]");
-            int before = await PointsAsync(nmax, atLeast: 3);
-            int later = await PointsAsync(nmax, atLeast: before + 3);
+            int before = await DashboardBrowser.PointsAsync(nmax, atLeast: 3);
+            int later = await DashboardBrowser.PointsAsync(nmax, atLeast: before + 3);
             Assert.True(later >= before + 3);
             await Assertions.Expect(viewer.Locator("#run-state")).ToHaveTextAsync("following");
             await Assertions.Expect(viewer.Locator("#events li[data-kind=nucleation]")).ToHaveCountAsync(1);
@@ -192,18 +192,5 @@ public sealed class DashboardTests : IAsyncLifetime
         {
             if (!lammps.HasExited) lammps.Kill();
         }
-    }
-
-    /// <summary>The points a chart shows, once at least <paramref name="atLeast"/>.</summary>
-    private static async Task<int> PointsAsync(ILocator chart, int atLeast)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        int points = 0;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (int.TryParse(await chart.GetAttributeAsync("data-points"), out points) && points >= atLeast) return points;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"the chart shows {points} points, not {atLeast}");
     }
 }
