@@ -89,10 +89,14 @@ export class RunTimeline {
           if (page.updates.length === 0 || this.last >= page.last_sequence) break;
         }
       } catch (error) {
-        console.warn(`run ${this.id}: could not fill a gap: ${error.message}`);
-      } finally {
+        // The server may be on its way back (a silo failing over): try again, holding what arrives meanwhile.
+        console.warn(`run ${this.id}: could not fill a gap (${error.message}); trying again`);
         this.filling = null;
+        if (added.length) this.onChange({ added });
+        setTimeout(() => { if (!this.filling) this.#fill(); }, 2000);
+        return;
       }
+      this.filling = null;
       if (added.length) this.onChange({ added });
       const waiting = this.waiting;
       this.waiting = [];
