@@ -121,13 +121,13 @@ public sealed class DashboardTests : IAsyncLifetime
             Assert.Equal("quench-summaries.csv", download.SuggestedFilename);
             var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
             Assert.StartsWith("sequence,recorded_at,frame,step", csv[0]);
-            Assert.True(csv.Length - 1 >= await PointsAsync(nmax, atLeast: 1));
+            Assert.True(csv.Length - 1 >= await DashboardBrowser.PointsAsync(nmax, atLeast: 1));
 
             // Compare: the run's n_max on the overlay chart, live.
             await viewer.GotoAsync("/compare?runs=quench");
-            await PointsAsync(viewer.Locator(".chart[data-chart=overlay]").First, atLeast: 3);
+            await DashboardBrowser.PointsAsync(viewer.Locator(".chart[data-chart=overlay]").First, atLeast: 3);
             await viewer.GotoAsync("/runs/quench"); // back, through a fresh load of its history
-            await PointsAsync(viewer.Locator(".chart[data-chart=nmax]"), atLeast: later);
+            await DashboardBrowser.PointsAsync(viewer.Locator(".chart[data-chart=nmax]"), atLeast: later);
 
             // A request the page did not make (no X-Requested-With) and one the viewer's role does not allow are refused.
             var forged = await viewerContext.APIRequest.PostAsync("/api/runs/quench/stop");
