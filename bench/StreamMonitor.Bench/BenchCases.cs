@@ -19,5 +19,6 @@ public static class BenchCases
         new CrossRunBatchingCase(),
         new LiveLatencyCase(),
         new LiveThroughputCase(),
+        new DashboardFanoutCase(),
     ];
 }

@@ -6,11 +6,12 @@ namespace StreamMonitor.Bench;
 /// <summary>What every case gets: where things are, how many rounds to run, and helpers for data and peers.</summary>
 public sealed class BenchContext
 {
-    public BenchContext(string benchDir, string dataDir, int rounds)
+    public BenchContext(string benchDir, string dataDir, int rounds, double? seconds = null)
     {
         BenchDir = benchDir;
         DataDir = dataDir;
         Rounds = rounds;
+        Seconds = seconds;
     }
 
     /// <summary>The bench/ folder (peer scripts in peers/, data generators in data/).</summary>
@@ -21,6 +22,9 @@ public sealed class BenchContext
 
     /// <summary>Alternating us/peer rounds per comparison; results are medians over them.</summary>
     public int Rounds { get; }
+
+    /// <summary>How long each timed phase of a case that runs for a set time lasts (<c>--seconds</c>); null for the case's default.</summary>
+    public double? Seconds { get; }
 
     /// <summary>
     /// Path of <paramref name="file"/> in the data cache, made first by <c>bench/data/<paramref name="script"/></c>

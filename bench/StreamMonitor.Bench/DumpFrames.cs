@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace StreamMonitor.Bench;
 
 /// <summary>The frames of a LAMMPS text dump as raw bytes, for cases that replay a real dump as a growing file.</summary>
@@ -17,5 +19,37 @@ public static class DumpFrames
         }
         starts.Add(dump.Length);
         return [.. starts.Zip(starts.Skip(1), (a, b) => dump[a..b])];
+    }
+
+    /// <summary>
+    /// Frame <paramref name="k"/> of <paramref name="frames"/> played over and over: each pass after the first has its
+    /// timesteps moved on by the span of the dump (plus one interval between frames), so a run's time never goes back
+    /// (which the pipeline would take for a restart).
+    /// </summary>
+    public static byte[] Replay(List<byte[]> frames, int k)
+    {
+        int pass = k / frames.Count;
+        var frame = frames[k % frames.Count];
+        if (pass == 0) return frame;
+        long first = Timestep(frames[0]), interval = frames.Count > 1 ? Timestep(frames[1]) - first : 1;
+        long span = Timestep(frames[^1]) - first + interval;
+        var (start, length) = TimestepField(frame);
+        var step = Encoding.ASCII.GetBytes((long.Parse(frame.AsSpan(start, length)) + pass * span).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return [.. frame.AsSpan(0, start), .. step, .. frame.AsSpan(start + length)];
+    }
+
+    private static long Timestep(byte[] frame)
+    {
+        var (start, length) = TimestepField(frame);
+        return long.Parse(frame.AsSpan(start, length));
+    }
+
+    /// <summary>Where the number on the line after "ITEM: TIMESTEP" is.</summary>
+    private static (int Start, int Length) TimestepField(byte[] frame)
+    {
+        int start = frame.AsSpan().IndexOf((byte)'\n') + 1;
+        int length = start > 0 ? frame.AsSpan(start).IndexOf((byte)'\n') : -1;
+        if (length <= 0) throw new BenchException("a dump frame has no timestep line after 'ITEM: TIMESTEP'");
+        return (start, length);
     }
 }

@@ -3,10 +3,6 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
-using StreamMonitor.Monitoring;
-using StreamMonitor.Contracts.Grains;
-using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Grains.Hosting;
 using StreamMonitor.Grains.Runs;
 
@@ -32,7 +28,8 @@ public sealed class LiveSilo : IAsyncDisposable
         _directory = directory;
     }
 
-    private IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+    /// <summary>Registers runs on this silo and hears their updates.</summary>
+    public LiveRuns Runs => new(_host.Services);
 
     public static async Task<LiveSilo> StartAsync(string directory)
     {
@@ -54,32 +51,6 @@ public sealed class LiveSilo : IAsyncDisposable
         return new LiveSilo(host, directory);
     }
 
-    /// <summary>Registers a run on a LAMMPS dump; its pipeline starts following the file right away.</summary>
-    public Task RegisterAsync(string runId, string trajectoryPath) =>
-        Grains.GetGrain<IRunGrain>(runId).Register(new RunConfig { TrajectoryPath = trajectoryPath, Format = "lammps" }, Actor.Server);
-
-    /// <summary>
-    /// Calls <paramref name="onUpdate"/> with every update published on the all-runs stream from now on, as the
-    /// dashboard and the metrics sink receive them.
-    /// </summary>
-    public async Task SubscribeAllRunsAsync(Action<RunUpdate> onUpdate)
-    {
-        var client = _host.Services.GetRequiredService<IClusterClient>();
-        await client.GetStreamProvider(RunStreams.Provider).GetStream<RunUpdate>(RunStreams.AllRuns)
-            .SubscribeAsync((update, _) =>
-            {
-                onUpdate(update);
-                return Task.CompletedTask;
-            });
-    }
-
-    /// <summary>"run: error" for each of <paramref name="runIds"/> whose pipeline failed.</summary>
-    public async Task<IReadOnlyList<string>> FailuresAsync(IEnumerable<string> runIds)
-    {
-        var statuses = await Task.WhenAll(runIds.Select(id => Grains.GetGrain<IRunGrain>(id).GetStatus()));
-        return [.. statuses.Where(s => s.State == RunState.Failed).Select(s => $"{s.RunId}: {s.LastError}")];
-    }
-
     public async ValueTask DisposeAsync()
     {
         using (var cts = new CancellationTokenSource(StopTimeout)) await _host.StopAsync(cts.Token);
@@ -87,22 +58,7 @@ public sealed class LiveSilo : IAsyncDisposable
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
     }
 
-    /// <summary>
-    /// Polls <paramref name="done"/> until it holds or <paramref name="timeout"/> passes; false on timeout. Polling keeps
-    /// the waiting out of the measured path: cases stamp times where updates arrive, not where they are awaited.
-    /// </summary>
-    public static async Task<bool> WaitUntilAsync(Func<bool> done, TimeSpan timeout)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!done())
-        {
-            if (clock.Elapsed > timeout) return false;
-            await Task.Delay(20);
-        }
-        return true;
-    }
-
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

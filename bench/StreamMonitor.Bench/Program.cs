@@ -2,9 +2,10 @@ using System.Diagnostics;
 using StreamMonitor.Bench;
 using StreamMonitor.Bench.Cases;
 
-// Usage: StreamMonitor.Bench [--rounds N] [--list] [name...]   (normally through ./bench/run.sh)
+// Usage: StreamMonitor.Bench [--rounds N] [--seconds S] [--list] [name...]   (normally through ./bench/run.sh)
 var names = new List<string>();
 int rounds = 5;
+double? seconds = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -18,8 +19,13 @@ for (int i = 0; i < args.Length; i++)
             rounds = r;
             i++;
             break;
+        case "--seconds" when i + 1 < args.Length && double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0:
+            seconds = s;
+            i++;
+            break;
         case "-h" or "--help":
-            Console.WriteLine("usage: ./bench/run.sh [--rounds N] [--list] [name...]   (no names: every case)");
+            Console.WriteLine("usage: ./bench/run.sh [--rounds N] [--seconds S] [--list] [name...]   (no names: every case; " +
+                              "--seconds: length of each timed phase of the cases that run for a set time)");
             return 0;
         default:
             if (args[i].StartsWith('-'))
@@ -42,7 +48,7 @@ var cases = names.Count == 0 ? BenchCases.All : BenchCases.All.Where(c => names.
 
 var benchDir = FindBenchDir();
 var dataDir = Environment.GetEnvironmentVariable("STREAMMONITOR_BENCH_DATA") is { Length: > 0 } d ? d : Path.Combine(benchDir, ".data");
-var context = new BenchContext(benchDir, dataDir, rounds);
+var context = new BenchContext(benchDir, dataDir, rounds, seconds);
 
 int failures = 0;
 foreach (var c in cases)

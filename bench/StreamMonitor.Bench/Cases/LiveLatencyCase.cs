@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using StreamMonitor.Monitoring;
-using StreamMonitor.Contracts.Grains;
-using StreamMonitor.Monitoring.Pipeline;
-using StreamMonitor.Ingest;
 using static StreamMonitor.Bench.Stats;
 
 namespace StreamMonitor.Bench.Cases;
@@ -42,7 +39,7 @@ public sealed class LiveLatencyCase : IBenchCase
         var frames = DumpFrames.Split(File.ReadAllBytes(source));
         if (frames.Count <= WarmupFrames + TrendFrames)
             throw new BenchException($"{source} has {frames.Count} frames; delete it to regenerate");
-        int atoms = WarmUp(source);
+        int atoms = LiveWarmUp.SummarizeTwice(source, Name);
         string loadBefore = BenchContext.MachineLoad();
         var levels = RunCounts.Select(n => Measure(context, frames, n).GetAwaiter().GetResult()).ToList();
 
@@ -71,37 +68,6 @@ public sealed class LiveLatencyCase : IBenchCase
         return lines;
     }
 
-    /// <summary>
-    /// Parses and summarises the frames in process, twice, so the code every level shares is compiled to its final tier
-    /// before the first level (which would otherwise pay for it alone: with one run, a per-frame method needs dozens of
-    /// frames to be recompiled). Returns the atom count.
-    /// </summary>
-    private static int WarmUp(string source)
-    {
-        Console.Error.WriteLine("[live-latency] warming up: parse + summarize every frame twice in process");
-        var models = new SharedModels();
-        try
-        {
-            var summarizer = models.CreateSummarizer(RunConfig.DefaultModel, SummarizerOptions.From(new SummarySettings()));
-            int atoms = 0;
-            for (int pass = 0; pass < 2; pass++)
-            {
-                using var reader = TrajectoryReader.Open(source);
-                foreach (var frame in reader.ReadAll())
-                    using (frame)
-                    {
-                        summarizer.SummarizeAsync("warm-up", frame).AsTask().GetAwaiter().GetResult();
-                        atoms = frame.AtomCount;
-                    }
-            }
-            return atoms;
-        }
-        finally
-        {
-            models.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-    }
-
     private sealed record Level(
         int Runs, double[] LatenciesMs, double[] ReadToSummaryMs, int Missing, double OfferedFps, double SustainedFps,
         double DrainSeconds, double EarlyP50, double LateP50, double WriterLagMs)
@@ -121,13 +87,11 @@ public sealed class LiveLatencyCase : IBenchCase
         var runIds = Enumerable.Range(0, runs).Select(i => $"latency-{runs}-{i}").ToArray();
         var runOf = runIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
         var dir = Path.Combine(context.DataDir, $"live-latency-{Environment.ProcessId}-{runs}");
-        Directory.CreateDirectory(dir);
-        var files = new List<FileStream>();
         try
         {
             Console.Error.WriteLine($"[live-latency] {runs} runs: starting the silo and registering");
             await using var silo = await LiveSilo.StartAsync(Path.Combine(dir, "silo"));
-            await silo.SubscribeAllRunsAsync(update =>
+            await silo.Runs.SubscribeAllRunsAsync(update =>
             {
                 long now = Stopwatch.GetTimestamp();
                 if (update.Summary is not { } s || !runOf.TryGetValue(s.RunId, out int run) || s.Frame >= count) return;
@@ -136,70 +100,26 @@ public sealed class LiveLatencyCase : IBenchCase
                 if (s.Frame == 0) Interlocked.Increment(ref firstArrivals);
                 Interlocked.Increment(ref arrivals);
             });
-            for (int i = 0; i < runs; i++)
-                files.Add(new FileStream(Path.Combine(dir, $"run{i}.dump"), FileMode.CreateNew, FileAccess.Write,
-                    FileShare.ReadWrite | FileShare.Delete, bufferSize: 0));
-            await Task.WhenAll(runIds.Select((id, i) => silo.RegisterAsync(id, files[i].Name)));
+            using var files = new GrowingDumps(dir, "run", runs);
+            await Task.WhenAll(runIds.Select((id, i) => silo.Runs.RegisterAsync(id, files.PathOf(i))));
 
-            for (int i = 0; i < runs; i++) written[i, 0] = Append(files[i], frames[0]);
-            if (!await LiveSilo.WaitUntilAsync(() => Volatile.Read(ref firstArrivals) >= runs, StartTimeout))
+            for (int i = 0; i < runs; i++) written[i, 0] = files.Append(i, frames[0]);
+            if (!await LiveRuns.WaitUntilAsync(() => Volatile.Read(ref firstArrivals) >= runs, StartTimeout))
                 throw new BenchException($"{Volatile.Read(ref firstArrivals)} of {runs} runs summarised their first frame within " +
-                                         $"{StartTimeout.TotalSeconds:0} s" + Failures(await silo.FailuresAsync(runIds)));
+                                         $"{StartTimeout.TotalSeconds:0} s" + LiveRuns.Describe(await silo.Runs.FailuresAsync(runIds)));
 
             Console.Error.WriteLine($"[live-latency] {runs} runs: writing {count - 1} more frames per run, " +
                                     $"{runs / FramePeriod.TotalSeconds:0.#} frames/s in all");
-            double lagMs = await WriteScheduledAsync(files, frames, written);
-            if (!await LiveSilo.WaitUntilAsync(() => Volatile.Read(ref arrivals) >= runs * count, DrainTimeout))
+            double lagMs = await files.WriteScheduledAsync(k => frames[k], 1, count, FramePeriod, written, "live-latency writer");
+            if (!await LiveRuns.WaitUntilAsync(() => Volatile.Read(ref arrivals) >= runs * count, DrainTimeout))
                 Console.Error.WriteLine($"[live-latency] {runs} runs: {runs * count - Volatile.Read(ref arrivals)} summaries still missing");
-            if (await silo.FailuresAsync(runIds) is { Count: > 0 } failed) throw new BenchException("pipeline failed" + Failures(failed));
+            if (await silo.Runs.FailuresAsync(runIds) is { Count: > 0 } failed) throw new BenchException("pipeline failed" + LiveRuns.Describe(failed));
             return Summarise(runs, written, arrived, readToSummaryMs, lagMs);
         }
         finally
         {
-            foreach (var f in files) f.Dispose();
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
-    }
-
-    /// <summary>
-    /// Frames 1.. of every run on a dedicated thread (so a saturated thread pool cannot delay the writes), run i of n
-    /// offset by i/n of a period; returns the writer's largest lag behind its schedule, in ms.
-    /// </summary>
-    private static Task<double> WriteScheduledAsync(List<FileStream> files, List<byte[]> frames, long[,] written)
-    {
-        var done = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                long start = Stopwatch.GetTimestamp();
-                double lag = 0;
-                for (int k = 1; k < frames.Count; k++)
-                    for (int i = 0; i < files.Count; i++)
-                    {
-                        var due = (k - 1) * FramePeriod + i * FramePeriod / files.Count;
-                        var wait = due - Stopwatch.GetElapsedTime(start);
-                        if (wait > TimeSpan.Zero) Thread.Sleep(wait);
-                        else lag = Math.Max(lag, -wait.TotalMilliseconds);
-                        written[i, k] = Append(files[i], frames[k]);
-                    }
-                done.SetResult(lag);
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        }) { IsBackground = true, Name = "live-latency writer" };
-        thread.Start();
-        return done.Task;
-    }
-
-    /// <summary>One write and flush, as an engine flushes a finished frame; the time right after it.</summary>
-    private static long Append(FileStream file, byte[] frame)
-    {
-        file.Write(frame);
-        file.Flush();
-        return Stopwatch.GetTimestamp();
     }
 
     private static Level Summarise(int runs, long[,] written, long[,] arrived, double[,] readToSummaryMs, double writerLagMs)
@@ -237,7 +157,4 @@ public sealed class LiveLatencyCase : IBenchCase
         return new Level(runs, [.. latencies], [.. readToSummary], missing, runs / FramePeriod.TotalSeconds, sustained, drain,
             Median(early), Median(late), writerLagMs);
     }
-
-    private static string Failures(IReadOnlyList<string> failed) =>
-        failed.Count == 0 ? "" : $"; {failed.Count} failed, e.g. {string.Join("; ", failed.Take(3))}";
 }

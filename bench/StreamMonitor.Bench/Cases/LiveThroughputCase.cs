@@ -177,7 +177,7 @@ public sealed class LiveThroughputCase : IBenchCase
         var summaries = new FrameSummary[frameCount];
         int arrivals = 0;
         await using var silo = await LiveSilo.StartAsync(Path.Combine(context.DataDir, $"live-throughput-{Environment.ProcessId}"));
-        await silo.SubscribeAllRunsAsync(update =>
+        await silo.Runs.SubscribeAllRunsAsync(update =>
         {
             long now = Stopwatch.GetTimestamp();
             if (update.Summary is not { } s || s.RunId != runId || s.Frame >= frameCount) return;
@@ -189,9 +189,9 @@ public sealed class LiveThroughputCase : IBenchCase
         });
         Console.Error.WriteLine("[live-throughput] pipeline: registering the run");
         long start = Stopwatch.GetTimestamp();
-        await silo.RegisterAsync(runId, input);
-        bool done = await LiveSilo.WaitUntilAsync(() => Volatile.Read(ref arrivals) >= frameCount, PipelineTimeout);
-        if (await silo.FailuresAsync([runId]) is { Count: > 0 } failed) throw new BenchException($"pipeline failed: {failed[0]}");
+        await silo.Runs.RegisterAsync(runId, input);
+        bool done = await LiveRuns.WaitUntilAsync(() => Volatile.Read(ref arrivals) >= frameCount, PipelineTimeout);
+        if (await silo.Runs.FailuresAsync([runId]) is { Count: > 0 } failed) throw new BenchException($"pipeline failed: {failed[0]}");
         if (!done) throw new BenchException($"{Volatile.Read(ref arrivals)} of {frameCount} summaries within {PipelineTimeout.TotalMinutes:0} min");
         return new PipelinePass(Stopwatch.GetElapsedTime(start, arrived[^1]).TotalSeconds,
             Stopwatch.GetElapsedTime(arrived[0], arrived[^1]).TotalSeconds, (pausedAt[^1] - pausedAt[0]).TotalSeconds, summaries);
