@@ -1,5 +1,4 @@
 using StreamMonitor.Monitoring;
-using StreamMonitor.Monitoring.Alerts;
 
 namespace StreamMonitor.Dashboard.Live;
 
@@ -50,18 +49,18 @@ public sealed class LiveClient(ClientOutbox outbox) : IAsyncDisposable
         lock (_followed) return _followed.Contains(runId);
     }
 
-    /// <summary>Queues an update if this connection wants it.</summary>
-    public void Offer(RunUpdate update)
+    /// <summary>Queues an update if this connection wants it; <paramref name="payload"/> is what is sent (by default the update itself).</summary>
+    public void Offer(RunUpdate update, object? payload = null)
     {
         bool followed = Follows(update.RunId);
         if (!followed && !WatchesList) return;
         string? key = update.Summary is not null ? update.RunId : null;
         // The list shows each run's latest summary only; a followed run gets every one unless the client falls behind.
-        Outbox.Enqueue(new LiveMessage(UpdatesMethod, update, key), alwaysCoalesce: !followed);
+        Outbox.Enqueue(new LiveMessage(UpdatesMethod, payload ?? update, key), alwaysCoalesce: !followed);
     }
 
-    /// <summary>Queues an alert: every connection gets every alert.</summary>
-    public void OfferAlert(Alert alert) => Outbox.Enqueue(new LiveMessage(AlertsMethod, alert));
+    /// <summary>Queues an alert (or its JSON): every connection gets every alert.</summary>
+    public void OfferAlert(object alert) => Outbox.Enqueue(new LiveMessage(AlertsMethod, alert));
 
     public ValueTask DisposeAsync() => Outbox.DisposeAsync();
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using StreamMonitor.Monitoring;
@@ -33,12 +34,17 @@ public sealed class LiveClients(IHubContext<RunsHub> hub, ILogger<LiveClients> l
 
     public void Offer(RunUpdate update)
     {
-        foreach (var client in _clients.Values) client.Offer(update);
+        if (_clients.IsEmpty) return;
+        // Serialised once here, not once per connection: each connection then copies the same JSON.
+        var payload = JsonSerializer.SerializeToElement(update, ContractJson.Options);
+        foreach (var client in _clients.Values) client.Offer(update, payload);
     }
 
     public void OfferAlert(Alert alert)
     {
-        foreach (var client in _clients.Values) client.OfferAlert(alert);
+        if (_clients.IsEmpty) return;
+        var payload = JsonSerializer.SerializeToElement(alert, ContractJson.Options);
+        foreach (var client in _clients.Values) client.OfferAlert(payload);
     }
 
     /// <summary>Messages waiting over all connections (a health measure).</summary>
