@@ -4,39 +4,60 @@ import uPlot from 'uplot';
 import { throttled } from './dom.js';
 import { eventColor } from './colors.js';
 
-/** A uPlot plugin drawing each event as a dashed line at its step, with its kind written at the top. */
-function eventMarkers(getEvents) {
+/**
+ * A uPlot plugin that draws labelled dashed lines over the plot: lines(u) gives each as { x0, y0, x1, y1, color,
+ * label, lx, ly } in canvas pixels (null to skip one).
+ */
+function dashedLines(dash, lines) {
   return {
     hooks: {
       draw: [
         (u) => {
-          const events = getEvents();
-          if (!events.length) return;
           const { ctx } = u;
-          const { top, height } = u.bbox;
           ctx.save();
-          ctx.setLineDash([4, 4]);
+          ctx.setLineDash(dash);
           ctx.textAlign = 'left';
           ctx.textBaseline = 'alphabetic';
           ctx.lineWidth = 1.5 * devicePixelRatio;
           ctx.font = `${10 * devicePixelRatio}px sans-serif`;
-          for (const e of events) {
-            const step = e.event.step;
-            if (step === null || step === undefined) continue;
-            const x = Math.round(u.valToPos(step, 'x', true));
-            if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
-            ctx.strokeStyle = ctx.fillStyle = eventColor(e.event.kind);
+          for (const line of lines(u)) {
+            if (!line) continue;
+            ctx.strokeStyle = ctx.fillStyle = line.color;
             ctx.beginPath();
-            ctx.moveTo(x, top);
-            ctx.lineTo(x, top + height);
+            ctx.moveTo(line.x0, line.y0);
+            ctx.lineTo(line.x1, line.y1);
             ctx.stroke();
-            ctx.fillText(e.event.kind, x + 3 * devicePixelRatio, top + 10 * devicePixelRatio);
+            ctx.fillText(line.label, line.lx, line.ly);
           }
           ctx.restore();
         },
       ],
     },
   };
+}
+
+const inside = (value, from, length) => value >= from && value <= from + length;
+
+/** Each event as a dashed line at its step, its kind written at the top. */
+function eventMarkers(getEvents) {
+  return dashedLines([4, 4], (u) => getEvents().map((e) => {
+    const step = e.event.step;
+    if (step === null || step === undefined) return null;
+    const x = Math.round(u.valToPos(step, 'x', true));
+    const { left, top, width, height } = u.bbox;
+    if (!inside(x, left, width)) return null;
+    return { x0: x, y0: top, x1: x, y1: top + height, color: eventColor(e.event.kind), label: e.event.kind, lx: x + 3 * devicePixelRatio, ly: top + 10 * devicePixelRatio };
+  }));
+}
+
+/** Horizontal lines at values of a scale (a threshold), labelled. */
+function thresholdLines(getLines) {
+  return dashedLines([8, 4], (u) => getLines().map((line) => {
+    const y = Math.round(u.valToPos(line.value, line.scale ?? 'y', true));
+    const { left, top, width, height } = u.bbox;
+    if (!inside(y, top, height)) return null;
+    return { x0: left, y0: y, x1: left + width, y1: y, color: line.color ?? '#c62828', label: line.label, lx: left + 4 * devicePixelRatio, ly: y - 4 * devicePixelRatio };
+  }));
 }
 
 /** The width a chart may take: its cell's, less the padding, whatever the plot inside it is now. */
@@ -50,36 +71,6 @@ function widthOf(element) {
 function fit(plot, element) {
   const width = widthOf(element);
   if (plot && Math.abs(plot.width - width) > 1) plot.setSize({ width, height: plot.height });
-}
-
-/** A horizontal line at a value of a scale, labelled. */
-function thresholdLines(lines) {
-  return {
-    hooks: {
-      draw: [
-        (u) => {
-          const { ctx } = u;
-          ctx.save();
-          ctx.setLineDash([8, 4]);
-          ctx.textAlign = 'left';
-          ctx.textBaseline = 'alphabetic';
-          ctx.lineWidth = 1.5 * devicePixelRatio;
-          ctx.font = `${10 * devicePixelRatio}px sans-serif`;
-          for (const line of lines()) {
-            const y = Math.round(u.valToPos(line.value, line.scale ?? 'y', true));
-            if (y < u.bbox.top || y > u.bbox.top + u.bbox.height) continue;
-            ctx.strokeStyle = ctx.fillStyle = line.color ?? '#c62828';
-            ctx.beginPath();
-            ctx.moveTo(u.bbox.left, y);
-            ctx.lineTo(u.bbox.left + u.bbox.width, y);
-            ctx.stroke();
-            ctx.fillText(line.label, u.bbox.left + 4 * devicePixelRatio, y - 4 * devicePixelRatio);
-          }
-          ctx.restore();
-        },
-      ],
-    },
-  };
 }
 
 /**
