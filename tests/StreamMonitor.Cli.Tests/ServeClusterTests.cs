@@ -25,13 +25,7 @@ public sealed class ServeClusterTests : IDisposable
     public async Task KillingTheSiloThatHostsARunResumesItOnTheOtherWithNoFrameLostOrRecordedTwice()
     {
         string cluster = RedisTestServer.UniqueName("failover");
-        // Fast failure detection, so the test does not wait Orleans' production timeouts out.
-        var environment = new Dictionary<string, string>
-        {
-            ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
-            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
-            ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
-        };
+        var environment = ServerProcess.FastFailureDetection;
         string[] clusterArguments = ["--redis", RedisTestServer.Endpoint, "--cluster", cluster, "--resume-period", "2"];
         using var a = await ServerProcess.StartAsync(_http, _temp.File("a"), environment: environment, extra: clusterArguments);
         using var b = await ServerProcess.StartAsync(_http, _temp.File("b"), environment: environment, extra: clusterArguments);

@@ -20,6 +20,17 @@ internal sealed class ServerProcess : IDisposable
         _http = http;
     }
 
+    /// <summary>
+    /// Environment for <c>serve --redis</c> processes of one cluster that declare a killed silo dead within seconds, so a
+    /// test does not wait Orleans' production timeouts out.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> FastFailureDetection { get; } = new Dictionary<string, string>
+    {
+        ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
+        ["Orleans__Membership__NumMissedProbesLimit"] = "2",
+        ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
+    };
+
     public Process Process { get; }
 
     public int SiloPort { get; }
