@@ -15,6 +15,7 @@ public static class AlertsHosting
         {
             o.Webhooks = options.Webhooks;
             o.PublicUrl = options.PublicBaseUrl;
+            o.ResumePeriod = options.ResumePeriod;
         });
         services.AddHostedService<AlertEngineStarter>();
         return services;

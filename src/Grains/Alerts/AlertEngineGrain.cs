@@ -25,9 +25,11 @@ public sealed class AlertEngineGrain(
     [PersistentState("alerts", RunGrain.StorageName)] IPersistentState<AlertBookState> book,
     [PersistentState("alert-progress", RunGrain.StorageName)] IPersistentState<AlertProgressState> progress,
     IOptions<AlertEngineOptions> options,
-    ILogger<AlertEngineGrain> logger) : Grain, IAlertEngineGrain, IAlertDeliveryReports
+    ILogger<AlertEngineGrain> logger) : Grain, IAlertEngineGrain, IAlertDeliveryReports, IRemindable
 {
     public static readonly TimeSpan WritePeriod = TimeSpan.FromSeconds(1);
+
+    public const string ResumeReminder = "resume";
 
     private const int CatchUpPage = 256;
 
@@ -52,7 +54,21 @@ public sealed class AlertEngineGrain(
         // Catching up runs as a timer's turn, after activation, so that a call waking the engine does not wait for it.
         this.RegisterGrainTimer(CatchUpAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
         this.RegisterGrainTimer(CheckAsync, new GrainTimerCreationOptions(_options.CheckPeriod, _options.CheckPeriod) { KeepAlive = true });
+        // Each silo's starter wakes the engine only when that silo starts, and the stream only when a run publishes: when
+        // the engine's silo dies, silent runs and waiting deliveries would wait for the next run's update (or for ever).
+        // A reminder is kept by the cluster (in Redis) and fires on a live silo, which re-activates the engine there.
+        try
+        {
+            await this.RegisterOrUpdateReminder(ResumeReminder, _options.ResumePeriod, _options.ResumePeriod);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "alerts: could not register the engine's resume reminder; if its silo dies, the next run's update resumes it");
+        }
     }
+
+    // Being activated was the point: the activation resumed the subscription, catches up and re-drives the outbox.
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

@@ -26,6 +26,9 @@ public sealed class AlertEngineOptions
     /// <summary>A delivery still failing this long after its alert was raised is given up (logged as failed).</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>Period of the reminder that re-activates the engine, on another silo if its own died.</summary>
+    public TimeSpan ResumePeriod { get; set; } = ServerDefaults.ResumePeriod;
+
     /// <summary>How often silent runs are looked for and waiting deliveries retried.</summary>
     public TimeSpan CheckPeriod { get; set; } = TimeSpan.FromSeconds(5);
 

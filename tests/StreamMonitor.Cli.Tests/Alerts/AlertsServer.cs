@@ -50,12 +50,15 @@ internal sealed class AlertsServer : IAsyncDisposable
         }
     }
 
-    public static async Task UntilAsync(Func<bool> done, string what)
+    public static Task UntilAsync(Func<bool> done, string what) => UntilAsync(done, () => Task.FromResult(what));
+
+    /// <summary>Waits until <paramref name="done"/> holds; <paramref name="what"/> says, when it never does, what went wrong (from the servers as they are then).</summary>
+    public static async Task UntilAsync(Func<bool> done, Func<Task<string>> what)
     {
         var clock = Stopwatch.StartNew();
         while (!done())
         {
-            Assert.True(clock.Elapsed < Patience, what);
+            if (clock.Elapsed > Patience) Assert.Fail(await what());
             await Task.Delay(100);
         }
     }
