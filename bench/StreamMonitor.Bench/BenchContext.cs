@@ -61,6 +61,15 @@ public sealed class BenchContext
     }
 
     /// <summary>"load average 1.9 2.3 2.1 on 2 cores", for cases whose absolute times are the result.</summary>
+    /// <summary>How to start this program again (for a child process): the apphost, or dotnet + this assembly.</summary>
+    public static (string File, string[] Prefix) Self()
+    {
+        var process = Environment.ProcessPath ?? throw new BenchException("cannot tell how this process was started");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? (process, [typeof(BenchContext).Assembly.Location])
+            : (process, []);
+    }
+
     public static string MachineLoad()
     {
         var fields = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ') : [];

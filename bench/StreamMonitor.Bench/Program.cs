@@ -12,6 +12,8 @@ for (int i = 0; i < args.Length; i++)
     {
         case "--child-read" when i + 1 < args.Length:
             return MemoryFramesCase.ChildRead(args[i + 1]);
+        case "--hub-clients" when i + 4 < args.Length:
+            return HubClientsProcess.Run(args[i + 1], int.Parse(args[i + 2]), int.Parse(args[i + 3]), args[i + 4]);
         case "--list":
             foreach (var c in BenchCases.All) Console.WriteLine($"{c.Name,-22} {c.Description}");
             return 0;

@@ -25,8 +25,9 @@ namespace StreamMonitor.Bench.Cases;
 /// other clients' latency beside it.</item>
 /// </list>
 /// An unmeasured phase with every client comes first, so the server's code paths are compiled before any is timed.
-/// The clients run in this process too, so their receiving and JSON parsing is on the same cores as the analysis: the
-/// throughput ratio is, if anything, pessimistic for a server whose browsers are elsewhere.
+/// In the latency phases the clients run in this process (one clock for recorded_at and arrival); in the measured
+/// throughput phases they run in a process of their own at the lowest priority (<see cref="HubClientsProcess"/>), so
+/// that the ratio charges the server with serving them and not with being them: browsers run on other machines.
 /// </summary>
 public sealed class DashboardFanoutCase : IBenchCase
 {
@@ -35,7 +36,7 @@ public sealed class DashboardFanoutCase : IBenchCase
     private const int FollowedPerClient = 3;
     private static readonly TimeSpan FramePeriod = TimeSpan.FromSeconds(2);
     private const double DefaultPhaseSeconds = 20;
-    private const int MaxThroughputPairs = 2;
+    private const int MaxThroughputPairs = 4;
     /// <summary>Frames per run written at once in a throughput phase, after the first.</summary>
     private const int BurstFrames = 6;
     /// <summary>Frames before this are left out of the latencies (the first is awaited before the schedule starts).</summary>
@@ -99,9 +100,9 @@ public sealed class DashboardFanoutCase : IBenchCase
         lines.Add($"  throughput (every run's next {BurstFrames} frames written at once, frames/s first write -> last summary on " +
                   $"RunStreams.AllRuns): " + string.Join(", ", r.Throughput.Select(t =>
                       $"{t.Clients} clients {F(t.FramesPerSecond, 1)} frames/s, {F(t.CpuMsPerFrame, 0)} CPU ms/frame" +
-                      (t.Clients > 0 ? $" (last client done {F(t.ClientsDoneSeconds, 1)} s)" : ""))) +
+                      (t.Clients > 0 ? $" (server's queues empty after {F(t.ClientsDoneSeconds, 1)} s; {t.SummariesReceived} summaries received)" : ""))) +
                   $"; throughput_ratio = median frames/s with {Clients} / with 0; cpu_ratio = median CPU ms/frame with 0 / with {Clients} " +
-                  "(the clients' own receiving is in this process's CPU time too)");
+                  "(the server's process; the clients run in a process of their own at nice 19, as browsers elsewhere would)");
         lines.Add(LatencyLine("with a stalled client", r.Stalled, seconds));
         lines.Add($"  stalled client (negotiate + WebSocket, 4 kB receive buffer, WatchRuns + Follow of all {Runs} runs, pings, never reads): " +
                   $"its queue {string.Join(" ", Thin(stall.Samples).Select(s => $"{F(s.Seconds, 0)}s:{s.StalledWaiting}"))}; " +
@@ -139,7 +140,7 @@ public sealed class DashboardFanoutCase : IBenchCase
         string Name, double[] LatenciesMs, double[] StreamLatenciesMs, double OfferedFps, double SustainedFps, int OthersExpected, int OthersMissing, int OutOfOrder,
         IReadOnlyList<string> Problems);
 
-    private sealed record ThroughputPhase(int Clients, double FramesPerSecond, double CpuMsPerFrame, double ClientsDoneSeconds);
+    private sealed record ThroughputPhase(int Clients, double FramesPerSecond, double CpuMsPerFrame, double ClientsDoneSeconds, long SummariesReceived);
 
 
     /// <summary>One run of the case: the server, its scratch folder, and the phase whose updates the in-process subscriber records.</summary>
@@ -169,7 +170,7 @@ public sealed class DashboardFanoutCase : IBenchCase
             int frameCount = 1 + (int)Math.Ceiling(seconds / FramePeriod.TotalSeconds);
             // Unmeasured: the first runs and connections on a new server compile the grain, stream and hub paths, which
             // would otherwise land on the first measured phase (several hundred ms at p99 before the fan-out even starts).
-            await ThroughputAsync(server, "warmup", Clients);
+            await ThroughputAsync(server, "warmup", Clients, outside: false);
             var (latency, _) = await LatencyAsync(server, "latency", frameCount, withStalled: false);
             var throughput = new List<ThroughputPhase>();
             for (int pair = 0; pair < throughputPairs; pair++)
@@ -221,11 +222,15 @@ public sealed class DashboardFanoutCase : IBenchCase
             }
         }
 
-        /// <summary>Every run's remaining frames at once, with <paramref name="clientCount"/> clients receiving.</summary>
-        private async Task<ThroughputPhase> ThroughputAsync(Server server, string name, int clientCount)
+        /// <summary>
+        /// Every run's remaining frames at once, with <paramref name="clientCount"/> clients receiving; those of the measured
+        /// phases in a process of their own at the lowest priority (<see cref="HubClientsProcess"/>), the warm-up's here.
+        /// </summary>
+        private async Task<ThroughputPhase> ThroughputAsync(Server server, string name, int clientCount, bool outside = true)
         {
             var phase = new FanoutPhase(directory, name, Runs, 1 + BurstFrames);
-            var clients = clientCount == 0 ? [] : await ConnectAsync(server, phase);
+            var clients = clientCount == 0 || outside ? [] : await ConnectAsync(server, phase);
+            await using var elsewhere = clientCount > 0 && outside ? await HubClientsProcess.StartAsync(server.HubUrl, clientCount, FollowedPerClient, phase.Ids) : null;
             try
             {
                 await StartAsync(server, phase);
@@ -241,9 +246,10 @@ public sealed class DashboardFanoutCase : IBenchCase
                 double elapsed = Stopwatch.GetElapsedTime(start, phase.LastArrival).TotalSeconds;
                 // Up to the last summary, with the clients still receiving: their share of the fan-out is in it, as it is in the wall time.
                 double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMilliseconds;
-                await LiveRuns.WaitUntilAsync(() => clients.All(phase.HasEverything), DrainTimeout);
+                await LiveRuns.WaitUntilAsync(() => clients.All(phase.HasEverything) && server.Clients.Waiting == 0, DrainTimeout);
                 double clientsDone = Stopwatch.GetElapsedTime(start).TotalSeconds;
-                return new ThroughputPhase(clientCount, Runs * BurstFrames / elapsed, cpuMs / (Runs * BurstFrames), clientsDone);
+                long received = elsewhere is null ? clients.Sum(c => (long)c.SummaryCount) : await elsewhere.StopAsync();
+                return new ThroughputPhase(clientCount, Runs * BurstFrames / elapsed, cpuMs / (Runs * BurstFrames), clientsDone, received);
             }
             finally
             {

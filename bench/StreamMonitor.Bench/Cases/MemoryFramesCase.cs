@@ -44,7 +44,7 @@ public sealed class MemoryFramesCase : IBenchCase
 
     private static double ChildPeakMegabytes(string path, int expectedFrames)
     {
-        var (file, prefix) = Self();
+        var (file, prefix) = BenchContext.Self();
         var result = BenchContext.Run(file, [.. prefix, "--child-read", path]);
         if (result.ExitCode != 0)
             throw new BenchException($"child reader failed on {Path.GetFileName(path)} (exit {result.ExitCode}): {result.Stderr.Trim()}");
@@ -53,15 +53,6 @@ public sealed class MemoryFramesCase : IBenchCase
         if (!values.TryGetValue("frames", out var frames) || frames != expectedFrames.ToString())
             throw new BenchException($"child reader read {frames ?? "?"} frames of {Path.GetFileName(path)}, expected {expectedFrames}");
         return long.Parse(values["peak_bytes"]) / 1e6;
-    }
-
-    /// <summary>How to start this program again: the apphost, or dotnet + this assembly.</summary>
-    private static (string File, string[] Prefix) Self()
-    {
-        var process = Environment.ProcessPath ?? throw new BenchException("cannot tell how this process was started");
-        return Path.GetFileNameWithoutExtension(process) == "dotnet"
-            ? (process, [typeof(MemoryFramesCase).Assembly.Location])
-            : (process, []);
     }
 
     /// <summary>The child side: read the whole file, then print frames= and peak_bytes=.</summary>
