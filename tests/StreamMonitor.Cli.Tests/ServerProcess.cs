@@ -55,6 +55,24 @@ internal sealed class ServerProcess : IDisposable
     public static async Task<ServerProcess> StartAsync(HttpClient http, string data, int? port = null, IReadOnlyDictionary<string, string>? environment = null,
         string? auth = null, string? listen = null, string scheme = "http", params string[] extra)
     {
+        // A free port can be taken by another test between FreePorts handing it out and serve binding it: try others.
+        for (int attempt = 1; ; attempt++)
+        {
+            var server = await TryStartAsync(http, data, port, environment, auth, listen, scheme, extra);
+            if (server.Process.HasExited && attempt < 3 && server.Log.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                server.Dispose();
+                continue;
+            }
+            if (server.Process.HasExited) throw new InvalidOperationException($"serve exited with {server.Process.ExitCode}: {server.Log}");
+            return server;
+        }
+    }
+
+    /// <summary>One try of <see cref="StartAsync"/>: the server once it answers, or once it has exited.</summary>
+    private static async Task<ServerProcess> TryStartAsync(HttpClient http, string data, int? port, IReadOnlyDictionary<string, string>? environment,
+        string? auth, string? listen, string scheme, string[] extra)
+    {
         int httpPort = port ?? FreePorts.Next();
         int siloPort = FreePorts.Next();
         // The test's own folder (the one that holds its data folder) is where its trajectories and stop files live.
@@ -72,7 +90,11 @@ internal sealed class ServerProcess : IDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"serve exited with {process.ExitCode}: {server.Log}");
+            if (process.HasExited)
+            {
+                process.WaitForExit(); // the rest of its output
+                return server;
+            }
             try
             {
                 if ((await http.GetAsync(server.Api)).IsSuccessStatusCode) return server;
