@@ -1,7 +1,7 @@
 // Alerts: the list (acknowledge with a comment, snooze: operators), the rules (edit: admins) and the webhook
 // deliveries (admins). New alerts arrive over the hub; main.js shows each as a notification and counts the open ones.
 import { api } from './api.js';
-import { clear, fmt, h, toast } from './dom.js';
+import { clear, fmt, h, latestOnly, toast } from './dom.js';
 import { canOperate, isAdmin } from './session.js';
 
 export async function alertsView(root, { live, session }) {
@@ -23,11 +23,10 @@ export async function alertsView(root, { live, session }) {
     admin ? h('div', {}, h('h2', {}, 'Webhook deliveries'), h('table', { class: 'plain', id: 'deliveries' }, h('thead', {}, h('tr', {}, ...['Time', 'Webhook', 'Alert', 'Attempt', 'Outcome'].map((t) => h('th', {}, t)))), deliveries)) : null,
   );
 
-  async function loadAlerts() {
-    const answer = await api(`/api/alerts?state=${stateFilter.value}&limit=200`);
+  const loadAlerts = latestOnly(() => api(`/api/alerts?state=${stateFilter.value}&limit=200`), (answer) => {
     clear(list);
     for (const a of answer.alerts ?? answer) list.append(alertRow(a));
-  }
+  });
 
   function alertRow(a) {
     const operator = canOperate(session);
@@ -56,8 +55,7 @@ export async function alertsView(root, { live, session }) {
     }
   }
 
-  async function loadRules() {
-    const answer = await api('/api/alerts/rules');
+  const loadRules = latestOnly(() => api('/api/alerts/rules'), (answer) => {
     clear(rules);
     for (const r of answer.rules ?? answer) {
       rules.append(h('tr', { dataset: { rule: r.id } },
@@ -69,7 +67,7 @@ export async function alertsView(root, { live, session }) {
         h('td', {}, admin ? h('button', { onclick: () => { editor.value = JSON.stringify(r, null, 2); editor.focus(); } }, 'Edit') : null, ' ',
           admin ? h('button', { onclick: () => removeRule(r.id) }, 'Delete') : null)));
     }
-  }
+  });
 
   async function saveRule() {
     editorError.textContent = '';

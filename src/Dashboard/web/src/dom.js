@@ -34,6 +34,19 @@ export function toast(message, kind = 'info', timeout = 8000) {
   return item;
 }
 
+/**
+ * Wraps fetch-then-show: only the answer of the latest call is shown, so an older request answering late (a filter
+ * changed meanwhile, a second refresh) never overwrites a newer one.
+ */
+export function latestOnly(fetch, show) {
+  let calls = 0;
+  return async (...args) => {
+    const call = ++calls;
+    const answer = await fetch(...args);
+    if (call === calls) show(answer);
+  };
+}
+
 /** Calls fn at most once per animation frame, with the latest arguments. */
 export function throttled(fn) {
   let scheduled = false;
