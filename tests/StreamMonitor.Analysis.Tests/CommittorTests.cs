@@ -91,3 +91,25 @@ public sealed class CommittorTests
         Assert.Throws<ArgumentException>(() => LikelihoodReactionCoordinate.Fit(["n_max"], values, [true, true, true, true]));
     }
 }
+
+/// <summary>The committor histogram of the points whose interval holds ½.</summary>
+public sealed class CommittorHistogramTests
+{
+    [Fact]
+    public void Only_points_that_may_be_transition_states_are_binned()
+    {
+        CommittorEstimate[] points =
+        [
+            CommittorEstimate.Of("a", toA: 5, toB: 5),   // 0.5
+            CommittorEstimate.Of("b", toA: 6, toB: 4),   // 0.4
+            CommittorEstimate.Of("c", toA: 20, toB: 0),  // committed to A: interval [0, 0.12]
+            CommittorEstimate.Of("d", toA: 0, toB: 0, undecided: 10),
+            CommittorEstimate.Of("e", toA: 0, toB: 10),  // 1.0: interval [0.78, 1]
+        ];
+        var histogram = CommittorHistogram.Of(points, bins: 5);
+        Assert.Equal(2, histogram.Points);
+        Assert.Equal([0, 0, 2, 0, 0], histogram.Counts);
+        var all = CommittorHistogram.Of(points, bins: 5, inEnsemble: _ => true);
+        Assert.Equal([1, 0, 2, 0, 1], all.Counts); // p_B = 1 falls in the last bin
+    }
+}
