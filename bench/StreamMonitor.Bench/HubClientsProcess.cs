@@ -15,7 +15,7 @@ public sealed class HubClientsProcess : IAsyncDisposable
 
     private HubClientsProcess(Process process) => _process = process;
 
-    /// <summary>Starts <paramref name="clients"/> clients; client c follows runs F·c … F·c+F−1 (mod the runs), like the in-process ones.</summary>
+    /// <summary>Starts <paramref name="clients"/> clients, following runs as <see cref="HubListener.ConnectManyAsync"/> assigns them.</summary>
     public static async Task<HubClientsProcess> StartAsync(string hubUrl, int clients, int followed, IReadOnlyList<string> runs)
     {
         var (file, prefix) = BenchContext.Self();
@@ -46,9 +46,7 @@ public sealed class HubClientsProcess : IAsyncDisposable
     /// <summary>The child side.</summary>
     public static int Run(string hubUrl, int clients, int followed, string runList)
     {
-        var runs = runList.Split(',');
-        var listeners = Task.WhenAll(Enumerable.Range(0, clients).Select(c =>
-            HubListener.ConnectAsync(hubUrl, Enumerable.Range(0, followed).Select(j => runs[(c * followed + j) % runs.Length])))).GetAwaiter().GetResult();
+        var listeners = HubListener.ConnectManyAsync(hubUrl, clients, followed, runList.Split(',')).GetAwaiter().GetResult();
         Console.WriteLine("ready");
         Console.In.ReadLine();
         long received = listeners.Sum(l => (long)l.SummaryCount);

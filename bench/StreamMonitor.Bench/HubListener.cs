@@ -43,6 +43,16 @@ public sealed class HubListener : IAsyncDisposable
         return listener;
     }
 
+    /// <summary>
+    /// <paramref name="clients"/> listeners, connected at once; client c follows runs F·c … F·c+F−1 (mod the runs), so
+    /// every run is followed by about the same number of clients.
+    /// </summary>
+    public static async Task<List<HubListener>> ConnectManyAsync(string hubUrl, int clients, int followed, IReadOnlyList<string> runs) =>
+    [
+        .. await Task.WhenAll(Enumerable.Range(0, clients).Select(c =>
+            ConnectAsync(hubUrl, Enumerable.Range(0, followed).Select(j => runs[(c * followed + j) % runs.Count])))),
+    ];
+
     /// <summary>Milliseconds from recorded_at to arrival of each summary of frame <paramref name="fromFrame"/> on.</summary>
     public IReadOnlyList<double> LatenciesMs(long fromFrame)
     {

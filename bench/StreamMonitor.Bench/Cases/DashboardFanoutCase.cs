@@ -258,12 +258,9 @@ public sealed class DashboardFanoutCase : IBenchCase
             }
         }
 
-        /// <summary>The clients, connected before the runs start (so every update of theirs is seen); client i follows runs 3i, 3i+1, 3i+2 (mod runs).</summary>
-        private static async Task<List<HubListener>> ConnectAsync(Server server, FanoutPhase phase) =>
-        [
-            .. await Task.WhenAll(Enumerable.Range(0, Clients).Select(c =>
-                HubListener.ConnectAsync(server.HubUrl, Enumerable.Range(0, FollowedPerClient).Select(j => phase.Ids[(c * FollowedPerClient + j) % Runs])))),
-        ];
+        /// <summary>The clients, connected before the runs start (so every update of theirs is seen).</summary>
+        private static Task<List<HubListener>> ConnectAsync(Server server, FanoutPhase phase) =>
+            HubListener.ConnectManyAsync(server.HubUrl, Clients, FollowedPerClient, phase.Ids);
 
         /// <summary>Registers the phase's runs and writes their first frame; returns once every one is summarised (model load is not backlog).</summary>
         private async Task StartAsync(Server server, FanoutPhase phase)
