@@ -76,8 +76,8 @@ internal static class DemoCommand
 
         var server = new ServerOptions
         {
-            Port = IsFree(port) ? port : FreePort(),
-            SiloPort = FreePort(),
+            Port = LocalPorts.IsFree(port) ? port : LocalPorts.Free(),
+            SiloPort = LocalPorts.Free(),
             DataDirectory = data,
             DataRoots = [dir],
             LogLevel = LogLevel.Warning,
@@ -205,26 +205,5 @@ internal static class DemoCommand
         var err = await process.StandardError.ReadToEndAsync(CancellationToken.None);
         Console.Error.WriteLine($"streammonitor: LAMMPS exited with code {process.ExitCode}; see log.lammps in {Path.GetDirectoryName(dump)}. {err.Trim()}");
         return CliErrors.DataError;
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, port);
-            probe.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

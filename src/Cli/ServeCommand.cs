@@ -1,3 +1,4 @@
+using StreamMonitor.Cli.Campaigns;
 using System.CommandLine;
 using StreamMonitor.Cli.Security;
 using StreamMonitor.Dashboard.Hosting;
@@ -38,10 +39,14 @@ internal static class ServeCommand
         var webhook = new Option<string[]>("--webhook") { Description = "A webhook alert rules may name, as NAME=URL (repeatable; each needs --webhook-secret-file NAME=PATH)." };
         var webhookSecret = new Option<string[]>("--webhook-secret-file") { Description = "The file holding a webhook's signing secret, as NAME=PATH (repeatable)." };
         var publicUrl = new Option<string?>("--public-url") { Description = "The server's address as people reach it, for links in alerts (default http://127.0.0.1:PORT)." };
+        var launchCommand = new Option<string[]>("--launch-command") { Description = "A command campaigns may start shots with on this machine, as NAME=TEMPLATE, e.g. lmp='lmp -in shoot.in -var seed {seed} -var config {config}' (repeatable)." };
+        var submitCommand = new Option<string[]>("--submit-command") { Description = "A command campaigns may submit shots with, printing the job id, as NAME=TEMPLATE, e.g. slurm='sbatch --parsable --chdir {dir} shoot.sh {seed} {config}' (repeatable)." };
+        var jobStatus = new Option<string[]>("--job-status") { Description = "For a --submit-command NAME: the command that says whether job {jobid} is still there (exit 0 with output), as NAME=TEMPLATE, e.g. slurm='squeue -h -j {jobid}'." };
         var command = new Command("serve", "Run the monitoring server: embedded silo with SQLite state (or a Redis cluster's silo), HTTP API.")
         {
             port, data, siloPort, gatewayPort, watch, watchGlob, runs, redis, advertise, cluster, resumePeriod,
             config, dataRoot, stopCommand, signalAllow, endAfterIdle, endAfterStop, webhook, webhookSecret, publicUrl,
+            launchCommand, submitCommand, jobStatus,
         };
         var security = new ServeSecurityOptions();
         security.AddTo(command);
@@ -77,6 +82,7 @@ internal static class ServeCommand
                 EndAfterStop = Seconds(result.GetValue(endAfterStop), "--end-after-stop") ?? options.EndAfterStop,
                 Webhooks = [.. options.Webhooks, .. WebhookTargets.FromPairs(result.GetValue(webhook) ?? [], result.GetValue(webhookSecret) ?? [])],
                 PublicUrl = result.GetValue(publicUrl) ?? options.PublicUrl,
+                LaunchCommands = [.. options.LaunchCommands, .. LaunchCommandOptions.Read(result.GetValue(launchCommand) ?? [], result.GetValue(submitCommand) ?? [], result.GetValue(jobStatus) ?? [])],
             };
             await using var app = ServerHost.Create(options);
             await app.StartAsync(ct);

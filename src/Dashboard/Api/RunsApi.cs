@@ -80,7 +80,7 @@ public static class RunsApi
     public static string RunPath(string id) => $"/api/runs/{Uri.EscapeDataString(id)}";
 
     /// <summary>A refusal of the registrar as the status code it stands for.</summary>
-    private static async Task<IResult> Refusals(Func<Task<IResult>> act)
+    internal static async Task<IResult> Refusals(Func<Task<IResult>> act)
     {
         try
         {

@@ -46,6 +46,7 @@ public static class ServerHost
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<RunResumer>();
+        builder.Services.AddHostedService<CampaignResumer>();
         builder.Services.AddHostedService<ConfiguredRuns>();
         builder.Services.AddHostedService<DirectoryWatcher>();
         builder.Services.AddSignalR().AddJsonProtocol(json => ContractJson.Configure(json.PayloadSerializerOptions));
@@ -63,6 +64,7 @@ public static class ServerHost
         app.MapHub<RunsHub>(RunsHub.Path);
         app.MapDashboardPage();
         app.MapAlertsApi();
+        app.MapCampaignsApi();
         return app;
     }
 }

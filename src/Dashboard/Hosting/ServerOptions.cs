@@ -50,6 +50,9 @@ public sealed record ServerOptions
     /// <summary>The command templates stops may run, by name.</summary>
     public IReadOnlyList<NamedCommand> StopCommands { get; init; } = [];
 
+    /// <summary>The commands campaigns may launch shots with, by name (<c>--launch-command</c>, <c>--submit-command</c>).</summary>
+    public IReadOnlyList<Monitoring.Campaigns.LaunchCommand> LaunchCommands { get; init; } = [];
+
     /// <summary>Processes that may be signalled must also have a command line matching this; null: any of the server's user.</summary>
     public Regex? SignalAllow { get; init; }
 
@@ -91,6 +94,7 @@ public sealed record ServerOptions
         AdvertisedAddress = AdvertisedAddress,
         ResumePeriod = ResumePeriod,
         Policy = Policy(),
+        LaunchCommands = LaunchCommands,
     };
 
     public void Validate()

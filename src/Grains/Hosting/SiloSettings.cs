@@ -35,6 +35,9 @@ public sealed record SiloSettings
     /// <summary>What registrations the silo's runs accept (data roots, stop commands, idle times); null: paths under the current folder, no stop commands.</summary>
     public Runs.RunPolicy? Policy { get; init; }
 
+    /// <summary>The commands campaigns may launch shots with, by name (<c>serve --launch-command</c>).</summary>
+    public IReadOnlyList<Monitoring.Campaigns.LaunchCommand> LaunchCommands { get; init; } = [];
+
     public void Validate()
     {
         if (SiloPort is < 1 or > 65535) throw new ArgumentException($"the silo port must be 1..65535, got {SiloPort}");
@@ -44,6 +47,8 @@ public sealed record SiloSettings
             throw new ArgumentException("the embedded silo needs a SQLite state file (or a Redis endpoint)");
         if (Redis is not null && string.IsNullOrWhiteSpace(Redis)) throw new ArgumentException("the Redis endpoint is empty");
         if (ResumePeriod < TimeSpan.FromSeconds(1)) throw new ArgumentException($"the resume period must be at least 1 s, got {ResumePeriod}");
+        if (LaunchCommands.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"launch command '{twice.Key}' is defined twice");
         ArgumentException.ThrowIfNullOrWhiteSpace(ServiceId);
         ArgumentException.ThrowIfNullOrWhiteSpace(ClusterId);
     }

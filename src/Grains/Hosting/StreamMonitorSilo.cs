@@ -34,6 +34,7 @@ public static class StreamMonitorSilo
         silo.Services.AddSingleton<ComputeSlots>(_ => new ComputeSlots());
         silo.Services.AddSingleton(settings.Policy ?? RunPolicy.Under(Directory.GetCurrentDirectory()));
         silo.Services.AddSingleton<RunRegistrar>();
+        silo.Services.AddSingleton(new Campaigns.LaunchCommands(settings.LaunchCommands));
         silo.Services.AddSingleton<ActivePipelines>();
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         // Memory streams deliver through queue grains; their subscriptions live in the pub-sub store. Orleans pulls

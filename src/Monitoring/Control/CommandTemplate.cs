@@ -47,8 +47,8 @@ public sealed class CommandTemplate
         return Problem(arguments) is { } problem ? throw new FormatException($"{problem}: '{text}'") : new CommandTemplate(arguments);
     }
 
-    /// <summary>The arguments with the request's placeholders filled in, or which placeholder could not be.</summary>
-    public bool TryExpand(StopRequest request, [NotNullWhen(true)] out IReadOnlyList<string>? arguments, [NotNullWhen(false)] out string? error)
+    /// <summary>The arguments with the request's (or a launch's) placeholders filled in, or which placeholder could not be.</summary>
+    public bool TryExpand(IPlaceholderValues request, [NotNullWhen(true)] out IReadOnlyList<string>? arguments, [NotNullWhen(false)] out string? error)
     {
         var expanded = new string[Arguments.Count];
         for (int i = 0; i < expanded.Length; i++)

@@ -4,7 +4,8 @@ using System.Text;
 namespace StreamMonitor.Monitoring.Control;
 
 /// <summary>
-/// Fills <c>{name}</c> placeholders in a strategy's path, pid or command argument from a <see cref="StopRequest"/>.
+/// Fills <c>{name}</c> placeholders in a strategy's path, pid or command argument from a <see cref="StopRequest"/>, or in
+/// a campaign's launch command from its shot's values.
 /// </summary>
 /// <remarks>
 /// A placeholder is a brace, a name (a letter or underscore, then letters, digits or underscores) and a closing brace;
@@ -16,7 +17,7 @@ namespace StreamMonitor.Monitoring.Control;
 public static class Placeholders
 {
     /// <summary>Expands <paramref name="template"/>, or says which placeholder could not be filled.</summary>
-    public static bool TryExpand(string template, StopRequest request, [NotNullWhen(true)] out string? expanded,
+    public static bool TryExpand(string template, IPlaceholderValues request, [NotNullWhen(true)] out string? expanded,
         [NotNullWhen(false)] out string? error)
     {
         ArgumentNullException.ThrowIfNull(template);

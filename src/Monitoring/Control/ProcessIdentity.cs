@@ -73,6 +73,29 @@ public static class ProcessIdentity
         return null;
     }
 
+    /// <summary>
+    /// When <paramref name="pid"/> started (clock ticks after boot, <c>/proc/PID/stat</c> field 22), or null when there is no
+    /// such process or it is a zombie: with the pid, it tells a process from a later one that was given the same pid.
+    /// </summary>
+    public static long? StartTimeOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) is in parentheses and may hold spaces and ')'; the fields after the last ')' are plain.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields[0] == "Z") return null;
+            return long.Parse(fields[19], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether the process that started at <paramref name="startTime"/> with this pid is still running.</summary>
+    public static bool IsRunning(int pid, long startTime) => StartTimeOf(pid) == startTime;
+
     /// <summary>The server's own user id.</summary>
     public static int CurrentUser { get; } = OwnerOf(Environment.ProcessId) ?? -1;
 }

@@ -6,7 +6,7 @@ namespace StreamMonitor.Monitoring.Control;
 /// Why and on whose authority a run is to be stopped, and the values its strategy's templates may use
 /// (<c>{jobid}</c>, <c>{pid}</c>, <c>{dir}</c>, ...). Every request names who asked, so every stop can be audited.
 /// </summary>
-public sealed record StopRequest
+public sealed record StopRequest : IPlaceholderValues
 {
     /// <summary>The placeholder that always holds <see cref="RunId"/>.</summary>
     public const string RunIdPlaceholder = "run_id";
