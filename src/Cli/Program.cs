@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using StreamMonitor.Cli;
+using StreamMonitor.Cli.Campaigns;
 using StreamMonitor.Cli.Descriptors;
 using StreamMonitor.Cli.Models;
 using StreamMonitor.Cli.Runs;
@@ -14,6 +15,7 @@ var root = new RootCommand("StreamMonitor: live monitoring of molecular-dynamics
         FramesCommand.Create(), DescriptorsCommand.Create(), DemoCommand.Create(),
         DatasetCommand.Create(), TrainCommand.Create(), EvaluateCommand.Create(), ClassifyCommand.Create(), ImportWeightsCommand.Create(),
         WatchCommand.Create(), ServeCommand.Create(), RunsCommand.Create(), UsersCommand.Create(), KeysCommand.Create(),
+        CampaignCommand.Create(),
     },
 };
 
