@@ -80,7 +80,8 @@ internal static class PointsCommand
 
         using var reader = TrajectoryReader.Open(request.Trajectory, request.Format);
         Directory.CreateDirectory(request.Output);
-        long length = new FileInfo(request.Trajectory).Length;
+        // A gzipped file's offsets count decompressed bytes, which say nothing of how much of the file is left.
+        long? length = IsGzip(request.Trajectory) ? null : new FileInfo(request.Trajectory).Length;
         var progress = new ConsoleProgress($"points from {runId}");
         var points = new List<ShootingPoint>();
         long read = 0, summarised = 0;
@@ -99,16 +100,23 @@ internal static class PointsCommand
                         var id = ShootingPoint.IdOf(frame.Index);
                         var fileName = id + LammpsConfigurationWriter.Extension(request.ConfigFormat);
                         var config = Path.GetFullPath(Path.Combine(request.Output, fileName));
-                        LammpsConfigurationWriter.Write(frame, config, request.ConfigFormat);
+                        try
+                        {
+                            LammpsConfigurationWriter.Write(frame, config, request.ConfigFormat);
+                        }
+                        catch (ArgumentException e)
+                        {
+                            // The frame, not the command line, is what LAMMPS cannot take (no cell, an unrestricted one).
+                            throw new CliException($"{request.Trajectory}: {e.Message}", CliErrors.DataError);
+                        }
                         points.Add(new ShootingPoint(id, config, request.ConfigFormat, frame.Step, frame.Index, frame.Step, ShootingPoint.ValuesOf(frameSummary)));
                         if (!request.Json)
                             Console.WriteLine($"{id}  frame {frame.Index,6}  step {frame.Step,9}  n_max {frameSummary.NMax,6}  {Path.Combine(request.Output, fileName)}");
                     }
                 }
             }
-            // A gzipped file's offsets count decompressed bytes, which say nothing of how much of the file is left.
-            double fraction = reader.Position.ByteOffset <= length ? (double)reader.Position.ByteOffset / length : 0;
-            progress.Report($"{read} frames read, {summarised} summarised, {points.Count} kept", fraction);
+            progress.Report($"{read} frames read, {summarised} summarised, {points.Count} kept",
+                length is > 0 ? (double)reader.Position.ByteOffset / length.Value : 0);
         }
         progress.Done();
 
@@ -121,6 +129,12 @@ internal static class PointsCommand
         if (request.Json) Console.Write(set.ToJson(Path.GetFullPath(request.Output)));
         else Console.WriteLine($"{points.Count} points from {summarised} of {read} frames: {manifest}");
         return 0;
+    }
+
+    private static bool IsGzip(string path)
+    {
+        using var file = File.OpenRead(path);
+        return file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
     }
 
     /// <summary>A class the model does not have is refused before any frame is read, not at the first frame.</summary>

@@ -131,24 +131,18 @@ public sealed class SummaryFilter
 
         private Token Take() => _tokens[_next++];
 
-        private Node ParseOr()
-        {
-            var node = ParseAnd();
-            while (Peek.IsKeyword("or"))
-            {
-                Take();
-                node = new Or(node, ParseAnd());
-            }
-            return node;
-        }
+        private Node ParseOr() => ParseChain("or", ParseAnd, (left, right) => new Or(left, right));
 
-        private Node ParseAnd()
+        private Node ParseAnd() => ParseChain("and", ParseTerm, (left, right) => new And(left, right));
+
+        /// <summary><c>operand ( keyword operand )*</c>, grouped from the left.</summary>
+        private Node ParseChain(string keyword, Func<Node> operand, Func<Node, Node, Node> combine)
         {
-            var node = ParseTerm();
-            while (Peek.IsKeyword("and"))
+            var node = operand();
+            while (Peek.IsKeyword(keyword))
             {
                 Take();
-                node = new And(node, ParseTerm());
+                node = combine(node, operand());
             }
             return node;
         }
