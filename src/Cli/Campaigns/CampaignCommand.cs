@@ -2,11 +2,11 @@ using System.CommandLine;
 
 namespace StreamMonitor.Cli.Campaigns;
 
-/// <summary><c>streammonitor campaign</c>: shooting campaigns for committor analysis.</summary>
+/// <summary><c>streammonitor campaign</c>: the commands of shooting campaigns for committor analysis.</summary>
 internal static class CampaignCommand
 {
-    public static Command Create() => new("campaign", "Shooting campaigns: committor estimates from many short shots, each stopped as soon as it commits to a basin.")
+    public static Command Create() => new("campaign", "Shooting campaigns: choose shooting points, launch shots, stop each as soon as it commits to a basin, analyse the outcomes.")
     {
-        RunCampaignCommand.Create(), CampaignStatusCommand.Create(), AnalyseCampaignCommand.Create(),
+        PointsCommand.Create(), RunCampaignCommand.Create(), CampaignStatusCommand.Create(), AnalyseCampaignCommand.Create(),
     };
 }

@@ -19,7 +19,7 @@ internal static class WatchCommand
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "Trajectory to follow (LAMMPS dump, extended XYZ, XTC), or a glob in the file name for a series of files ('dump.*.lammpstrj'); it may not exist yet." };
-        var model = new Option<string>("--model") { Description = $"Model file or shipped model ({string.Join(", ", ModelCatalog.Names)}).", DefaultValueFactory = _ => ModelCatalog.DefaultAtomic };
+        var summary = new SummaryOptions();
         var rules = new Option<string?>("--rules") { Description = "Event rules (JSON); default rules otherwise." };
         var stopFile = new Option<string?>("--stop-file") { Description = "File to create when a --stop-on event fires (LAMMPS: fix halt with is_file)." };
         var stopOn = new Option<string?>("--stop-on") { Description = $"Event kinds that stop the run, comma-separated ({string.Join(", ", RunEventKinds.Detected)})." };
@@ -27,55 +27,35 @@ internal static class WatchCommand
         var idleExit = new Option<double?>("--idle-exit") { Description = "Exit once the file has not grown for this many seconds (default: follow forever)." };
         var format = new Option<string>("--format") { Description = "File format; auto detects it.", DefaultValueFactory = _ => "auto" };
         var runId = new Option<string?>("--run-id") { Description = "Name of the run in events and JSON (default: the file name)." };
-        var crystallineClasses = new Option<string?>("--crystalline-classes") { Description = "Classes counted as crystalline (n_max, crystalline fraction, events), comma-separated (default: those the model declares crystals)." };
-        var interfaceAxis = new Option<string?>("--interface-axis") { Description = "Follow a crystal-liquid interface along x, y or z (position and velocity in every frame)." };
-        var interfaceGeometry = new Option<string?>("--interface-geometry") { Description = "slab (a crystal slab in a periodic box, the default) or single (one interface)." };
-        var interfaceClasses = new Option<string?>("--interface-classes") { Description = "Classes counted as solid for the interface, comma-separated (default: the crystalline ones)." };
-        var timePerStep = new Option<double?>("--time-per-step") { Description = "Time per MD step for files without times (LAMMPS dumps), so velocities are per time unit." };
-        var noSurfaceCore = new Option<bool>("--no-surface-core") { Description = "Do not split the largest cluster into surface and core (saves memory on huge frames)." };
         var command = new Command("watch", "Follow a trajectory live: classify each frame, detect events, stop the run on a rule.")
         {
-            file, model, rules, stopFile, stopOn, json, idleExit, format, runId, crystallineClasses, interfaceAxis, interfaceGeometry, interfaceClasses, timePerStep, noSurfaceCore,
+            file, rules, stopFile, stopOn, json, idleExit, format, runId,
         };
+        summary.AddTo(command);
         command.SetAction((result, ct) => CliErrors.RunAsync(() =>
         {
             var path = result.GetValue(file)!;
             var settings = new WatchSettings(
                 path,
                 result.GetValue(runId) ?? Path.GetFileName(path),
-                result.GetValue(model)!,
+                result.GetValue(summary.Model)!,
                 result.GetValue(rules),
                 result.GetValue(stopFile),
                 ParseKinds(result.GetValue(stopOn)),
                 result.GetValue(json),
                 result.GetValue(idleExit) is { } s ? s > 0 ? TimeSpan.FromSeconds(s) : throw new ArgumentException($"--idle-exit must be positive, got {s}") : null,
                 TrajectoryFormats.ByName(result.GetValue(format)),
-                new SummarySettings
-                {
-                    CrystallineClasses = Names(result.GetValue(crystallineClasses)),
-                    SurfaceCore = !result.GetValue(noSurfaceCore),
-                    InterfaceAxis = result.GetValue(interfaceAxis) switch
-                    {
-                        null => null,
-                        [var axis] => axis,
-                        var other => throw new ArgumentException($"--interface-axis must be x, y or z, got '{other}'"),
-                    },
-                    InterfaceGeometry = result.GetValue(interfaceGeometry),
-                    InterfaceClasses = Names(result.GetValue(interfaceClasses)),
-                    TimePerStep = result.GetValue(timePerStep),
-                });
+                summary.Settings(result));
             if (settings.StopOn.Count > 0 && settings.StopFile is null) throw new ArgumentException("--stop-on needs --stop-file (the file the run polls)");
             return RunAsync(settings, ct);
         }));
         return command;
     }
 
-    private static string[]? Names(string? text) => text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
     private static IReadOnlyList<string> ParseKinds(string? text)
     {
         if (text is null) return [];
-        var kinds = Names(text)!;
+        var kinds = SummaryOptions.Names(text)!;
         try
         {
             StopRules.Validate(kinds, hasStrategy: true);

@@ -183,9 +183,10 @@ public static class CampaignFile
                     {
                         throw new ArgumentException($"points[{i}]: {e.Message}", e);
                     }
+                    if (string.IsNullOrWhiteSpace(point.Config)) throw new ArgumentException($"points[{i}]: 'config' is missing");
                     var config = Path.GetFullPath(point.Config, folder);
                     if (!File.Exists(config)) throw new ArgumentException($"points[{i}] ('{point.Id}'): configuration {config} does not exist");
-                    read.Add(point with { Config = config });
+                    read.Add(point with { Config = config, ConfigFormat = point.ConfigFormat ?? LammpsConfigurationWriter.Data, Values = point.Values ?? new Dictionary<string, double>() });
                     i++;
                 }
                 return read;

@@ -25,10 +25,8 @@ public sealed class CampaignAnalysisTests
         {
             Id = "c", Rules = "{}", BasinNames = ["liquid", "crystal"], Launch = "lmp", Directory = "/d", MaxSteps = maxSteps,
             ShotsPerPoint = points.Max(p => p.ToA + p.ToB + p.Undecided),
-            Points = points.Select(p => new ShootingPoint
-            {
-                Id = p.Id, Config = "/d/x.data", Values = new Dictionary<string, double> { ["n_max"] = p.NMax, ["count"] = 4000, ["crystalline_fraction"] = p.NMax / 4000 + (p.Id.Length % 2) * 0.001 },
-            }).ToArray(),
+            Points = points.Select(p => new ShootingPoint(p.Id, "/d/x.data", "data", 0, 0, 0,
+                new Dictionary<string, double> { ["n_max"] = p.NMax, ["count"] = 4000, ["crystalline_fraction"] = p.NMax / 4000 + (p.Id.Length % 2) * 0.001 })).ToArray(),
         };
         return new CampaignStatus { Id = "c", Phase = CampaignPhase.Finished, Definition = definition, Shots = shots };
     }
