@@ -1,4 +1,5 @@
 using StreamMonitor.Analysis.Committor;
+using StreamMonitor.Classification.Committor;
 using StreamMonitor.Monitoring.Events;
 
 namespace StreamMonitor.Monitoring.Campaigns;
@@ -29,8 +30,23 @@ public sealed record CampaignAnalysis
     /// <summary>Why there is no coordinate (too few decided shots, every shot ending in one basin, ...); null when there are.</summary>
     public string? CoordinateNote { get; init; }
 
+    /// <summary>
+    /// The committor learnt by a small network from the same shots and candidates (<see cref="CommittorTrainer"/>): its
+    /// log-likelihood beside the best linear coordinate's, the inputs it follows most, and its p_B for every point.
+    /// </summary>
+    public CommittorModelSummary? Model { get; init; }
+
+    /// <summary>Why there is no learnt model; null when there is.</summary>
+    public string? ModelNote { get; init; }
+
+    /// <summary>Where to shoot next: of the candidate configurations, the one whose learnt p_B is closest to ½.</summary>
+    public CommittorPrediction? Next { get; init; }
+
     /// <param name="quantities">The candidate quantities; null for every one all points carry that is not constant.</param>
-    public static CampaignAnalysis Of(CampaignStatus campaign, IReadOnlyList<string>? quantities = null, double confidence = 0.95, int maxTerms = 2)
+    /// <param name="candidates">Configurations to choose the next shooting point from (e.g. a fresh points manifest); null for the campaign's own.</param>
+    /// <param name="model">Whether to learn a committor model (a second or so of training).</param>
+    public static CampaignAnalysis Of(CampaignStatus campaign, IReadOnlyList<string>? quantities = null, double confidence = 0.95, int maxTerms = 2,
+        IReadOnlyList<ShootingPoint>? candidates = null, bool model = true)
     {
         if (confidence is <= 0 or >= 1) throw new ArgumentException($"the confidence must be between 0 and 1, got {confidence}");
         var latest = campaign.LatestAttempts().ToLookup(s => s.PointId);
@@ -41,8 +57,8 @@ public sealed record CampaignAnalysis
                 shots.Count(s => s.Outcome == ShotOutcome.Undecided), confidence);
             return (point, estimate);
         }).ToList();
-        var candidates = quantities ?? DefaultCandidates(campaign.Definition.Points);
-        foreach (var q in candidates)
+        var inputs = quantities ?? DefaultCandidates(campaign.Definition.Points);
+        foreach (var q in inputs)
             if (campaign.Definition.Points.FirstOrDefault(p => !p.Values.ContainsKey(q)) is { } missing)
                 throw new ArgumentException($"quantity '{q}' is not among point '{missing.Id}''s values ({string.Join(", ", missing.Values.Keys)})");
 
@@ -51,7 +67,7 @@ public sealed record CampaignAnalysis
         var reachedB = new List<bool>();
         foreach (var (point, estimate) in points)
         {
-            var values = candidates.Select(q => point.Values[q]).ToArray();
+            var values = inputs.Select(q => point.Values[q]).ToArray();
             for (int i = 0; i < estimate.ToA + estimate.ToB; i++)
             {
                 rows.Add(values);
@@ -60,14 +76,14 @@ public sealed record CampaignAnalysis
         }
         IReadOnlyList<ReactionCoordinateFit> fits = [];
         string? note = null;
-        if (candidates.Count == 0) note = "no quantity varies between the points";
+        if (inputs.Count == 0) note = "no quantity varies between the points";
         else if (!reachedB.Contains(true) || !reachedB.Contains(false)) note = $"a coordinate needs shots that reached each basin ({reachedB.Count(b => !b)} to {campaign.Definition.BasinNames[0]}, {reachedB.Count(b => b)} to {campaign.Definition.BasinNames[1]})";
         else
         {
-            fits = LikelihoodReactionCoordinate.Rank(candidates, rows, reachedB, Math.Min(maxTerms, candidates.Count)).Take(ReportedCoordinates).ToArray();
+            fits = LikelihoodReactionCoordinate.Rank(inputs, rows, reachedB, Math.Min(maxTerms, inputs.Count)).Take(ReportedCoordinates).ToArray();
             if (fits.Count == 0) note = "every candidate separates the outcomes perfectly: no finite coordinate (shoot from points nearer the transition)";
         }
-        return new CampaignAnalysis
+        var result = new CampaignAnalysis
         {
             Campaign = campaign.Id,
             BasinA = campaign.Definition.BasinNames[0],
@@ -76,10 +92,24 @@ public sealed record CampaignAnalysis
             Counts = campaign.Counts,
             Points = points.Select(p => PointCommittor.Of(p.point, p.estimate)).ToArray(),
             Histogram = CommittorHistogram.Of(points.Select(p => p.estimate)),
-            Candidates = candidates,
+            Candidates = inputs,
             Coordinates = fits,
             CoordinateNote = note,
         };
+        if (!model || inputs.Count == 0) return result with { ModelNote = inputs.Count == 0 ? note : "not asked for" };
+        var data = points.Where(p => p.estimate.Decided > 0)
+            .Select(p => (CommittorInputs.Select(inputs, p.point.Values, p.point.Id), p.estimate.ToA, p.estimate.ToB)).ToArray();
+        try
+        {
+            var learnt = CommittorTrainer.Train(inputs, data);
+            var everyPoint = campaign.Definition.Points.Select(p => (p.Id, CommittorInputs.Select(inputs, p.Values, p.Id))).ToArray();
+            var choices = (candidates ?? campaign.Definition.Points).Select(p => (p.Id, CommittorInputs.Select(inputs, p.Values, p.Id)));
+            return result with { Model = learnt.Summary(everyPoint), Next = learnt.Next(choices) };
+        }
+        catch (ArgumentException e)
+        {
+            return result with { ModelNote = e.Message };
+        }
     }
 
     /// <summary>The quantities every point carries and that differ between points (the atom count does not make a coordinate).</summary>

@@ -9,6 +9,7 @@ public sealed record PointCommittor
     public int ToA { get; init; }
     public int ToB { get; init; }
     public int Undecided { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("p_b")]
     public double? PB { get; init; }
     public double? Lower { get; init; }
     public double? Upper { get; init; }
