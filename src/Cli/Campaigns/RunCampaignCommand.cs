@@ -20,7 +20,7 @@ internal static class RunCampaignCommand
     public static Command Create()
     {
         var file = new Argument<string>("CAMPAIGN") { Description = "The campaign file (JSON; see README: Shooting campaigns)." };
-        var port = new Option<int>("--port") { Description = "The dashboard's HTTP port on 127.0.0.1 (another free one when it is taken).", DefaultValueFactory = _ => ServerDefaults.HttpPort };
+        var port = new Option<int>("--port") { Description = "The dashboard's HTTP port on 127.0.0.1 (another free one when it is taken; 0: any free one).", DefaultValueFactory = _ => ServerDefaults.HttpPort };
         var launch = new Option<string[]>("--launch-command") { Description = "A launch command the campaign may name, as NAME=TEMPLATE (repeatable)." };
         var submit = new Option<string[]>("--submit-command") { Description = "A submit command the campaign may name, as NAME=TEMPLATE printing the job id (repeatable)." };
         var status = new Option<string[]>("--job-status") { Description = "For a --submit-command NAME: the command telling whether job {jobid} is still there, as NAME=TEMPLATE." };
@@ -35,13 +35,13 @@ internal static class RunCampaignCommand
 
     private static async Task<int> RunAsync(string path, int port, IReadOnlyList<LaunchCommand> launches, CancellationToken ct)
     {
-        if (port is < 1 or > 65535) throw new ArgumentException($"--port must be 1..65535, got {port}");
+        if (port is < 0 or > 65535) throw new ArgumentException($"--port must be 0 (any free one) or 1..65535, got {port}");
         var (definition, inline) = CampaignFile.Load(path);
         Directory.CreateDirectory(definition.Directory);
         var data = Path.Combine(definition.Directory, "server");
         var server = new ServerOptions
         {
-            Port = LocalPorts.IsFree(port) ? port : LocalPorts.Free(),
+            Port = port > 0 && LocalPorts.IsFree(port) ? port : LocalPorts.Free(),
             SiloPort = LocalPorts.Free(),
             DataDirectory = data,
             DataRoots = Roots(path, definition),

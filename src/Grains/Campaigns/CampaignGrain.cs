@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using StreamMonitor.Classification.Committor;
 using StreamMonitor.Contracts.Campaigns;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Grains.Runs;
@@ -39,6 +40,12 @@ public sealed class CampaignGrain(
     private static readonly TimeSpan ResumePeriod = TimeSpan.FromMinutes(1);
 
     private IGrainTimer? _tick;
+
+    /// <summary>The committor network of the last adaptive choice, trained on from its weights at the next (kept in memory only: retrained after a restart).</summary>
+    private CommittorModel? _model;
+
+    /// <summary>Why no point could be chosen yet, so the log says it once per reason.</summary>
+    private string? _notChosen;
 
     private CampaignGrainState S => state.State;
 
@@ -110,7 +117,10 @@ public sealed class CampaignGrain(
             var config = policy.Roots.Confine(p.Config, $"points[{i}] ('{p.Id}') config");
             return File.Exists(config) ? p with { Config = config } : throw new ArgumentException($"points[{i}] ('{p.Id}'): configuration {config} does not exist");
         }).ToArray();
-        return definition with { Directory = directory, Points = points };
+        var adaptive = definition.Adaptive is { } a
+            ? a with { Candidates = a.Candidates.Select((p, i) => p with { Config = policy.Roots.Confine(p.Config, $"adaptive.candidates[{i}] ('{p.Id}') config") }).ToArray() }
+            : null;
+        return definition with { Directory = directory, Points = points, Adaptive = adaptive };
     }
 
     private static bool SameDefinition(CampaignDefinition a, CampaignDefinition b) =>
@@ -121,12 +131,12 @@ public sealed class CampaignGrain(
     {
         for (int shot = 0; shot < campaign.ShotsPerPoint; shot++)
             for (int p = 0; p < campaign.Points.Count; p++)
-                yield return NewAttempt(campaign, p, shot, 1);
+                yield return NewAttempt(campaign, p, campaign.Points[p].Id, shot, 1);
     }
 
-    private static ShotRecord NewAttempt(CampaignDefinition campaign, int pointIndex, int shot, int attempt)
+    /// <param name="pointIndex">The point's place among all the campaign's points (its seeds depend on it).</param>
+    private static ShotRecord NewAttempt(CampaignDefinition campaign, int pointIndex, string point, int shot, int attempt)
     {
-        var point = campaign.Points[pointIndex].Id;
         return new ShotRecord
         {
             PointId = point, Shot = shot, Attempt = attempt,
@@ -168,22 +178,61 @@ public sealed class CampaignGrain(
             }
         }
         if (changed) await SaveAsync();
+        if (campaign.Adaptive is { } adaptive && S.AddedPoints.Count < adaptive.Points && !S.Shots.Any(s => s.Outcome == ShotOutcome.Pending)
+            && S.Shots.Count(s => s.LaunchedAt is not null && s.EndedAt is null) < campaign.Concurrent)
+            await ChooseNextPointAsync(campaign, adaptive);
         while (S.Shots.Count(s => s.LaunchedAt is not null && s.EndedAt is null) < campaign.Concurrent
                && S.Shots.FindIndex(s => s.Outcome == ShotOutcome.Pending) is var next and >= 0)
         {
             await LaunchAsync(campaign, next, cancellationToken);
             await SaveAsync();
         }
-        if (S.Shots.All(s => s.IsConcluded && (s.LaunchedAt is null || s.EndedAt is not null)))
+        if (S.Shots.All(s => s.IsConcluded && (s.LaunchedAt is null || s.EndedAt is not null))
+            && (campaign.Adaptive is not { } planned || S.AddedPoints.Count >= planned.Points))
+            await FinishAsync("every shot concluded");
+    }
+
+    private async Task FinishAsync(string reason)
+    {
+        S.Phase = CampaignPhase.Finished;
+        S.Reason = reason;
+        S.EndedAt = DateTimeOffset.UtcNow;
+        _tick?.Dispose();
+        _tick = null;
+        await SaveAsync();
+        logger.LogInformation("campaign {Campaign}: finished ({Reason})", Id, reason);
+        await this.UnregisterReminder(await this.GetReminder(ResumeReminder));
+    }
+
+    /// <summary>
+    /// Adds the candidate a committor network trained on the outcomes so far puts closest to ½, with its shots. While the
+    /// network cannot be trained (too few decided shots, all in one basin) it waits for more; when nothing is left to wait
+    /// for, the campaign ends without the remaining points, saying why.
+    /// </summary>
+    private async Task ChooseNextPointAsync(CampaignDefinition campaign, AdaptiveShooting adaptive)
+    {
+        var status = Status();
+        try
         {
-            S.Phase = CampaignPhase.Finished;
-            S.Reason = "every shot concluded";
-            S.EndedAt = DateTimeOffset.UtcNow;
-            _tick?.Dispose();
-            _tick = null;
+            // Training takes a moment of CPU: off the grain's scheduler, which the runs' reports share.
+            var (model, point, selection) = await Task.Run(() => AdaptiveSelection.Choose(status, _model));
+            _model = model;
+            _notChosen = null;
+            S.AddedPoints.Add(point);
+            S.Selections.Add(selection);
+            int index = campaign.Points.Count + S.AddedPoints.Count - 1;
+            for (int shot = 0; shot < adaptive.ShotsPerPoint; shot++) S.Shots.Add(NewAttempt(campaign, index, point.Id, shot, 1));
+            logger.LogInformation("campaign {Campaign}: next point {Point} (predicted p_B {PB:0.00}, from {Shots} shots)", Id, point.Id, selection.PredictedPB, selection.TrainedOnShots);
             await SaveAsync();
-            logger.LogInformation("campaign {Campaign}: finished", Id);
-            await this.UnregisterReminder(await this.GetReminder(ResumeReminder));
+        }
+        catch (ArgumentException e)
+        {
+            if (_notChosen != e.Message) logger.LogInformation("campaign {Campaign}: no next point yet: {Why}", Id, e.Message);
+            _notChosen = e.Message;
+            if (S.Shots.All(s => s.IsConcluded && (s.LaunchedAt is null || s.EndedAt is not null)))
+            {
+                await FinishAsync($"every shot concluded; added {S.AddedPoints.Count} of {adaptive.Points} points: {e.Message}");
+            }
         }
     }
 
@@ -233,7 +282,7 @@ public sealed class CampaignGrain(
                 shot = shot with { Outcome = again ? ShotOutcome.Lost : ShotOutcome.Failed, Reason = again ? why : $"{why}; gave up after {shot.Attempt} attempts" };
                 if (again)
                 {
-                    S.Shots.Add(NewAttempt(campaign, IndexOf(campaign, shot.PointId), shot.Shot, shot.Attempt + 1));
+                    S.Shots.Add(NewAttempt(campaign, IndexOf(campaign, shot.PointId), shot.PointId, shot.Shot, shot.Attempt + 1));
                     logger.LogWarning("campaign {Campaign}: shot {Run} lost ({Why}); launching it again", Id, shot.RunId, why);
                 }
             }
@@ -296,18 +345,26 @@ public sealed class CampaignGrain(
         }
     }
 
-    private static ShootingPoint PointOf(CampaignDefinition campaign, ShotRecord shot) => campaign.Points[IndexOf(campaign, shot.PointId)];
+    private ShootingPoint PointOf(CampaignDefinition campaign, ShotRecord shot)
+    {
+        int index = IndexOf(campaign, shot.PointId);
+        return index < campaign.Points.Count ? campaign.Points[index] : S.AddedPoints[index - campaign.Points.Count];
+    }
 
-    private static int IndexOf(CampaignDefinition campaign, string pointId)
+    /// <summary>The point's place among the definition's points and then those the campaign added.</summary>
+    private int IndexOf(CampaignDefinition campaign, string pointId)
     {
         for (int i = 0; i < campaign.Points.Count; i++)
             if (campaign.Points[i].Id == pointId) return i;
+        for (int i = 0; i < S.AddedPoints.Count; i++)
+            if (S.AddedPoints[i].Id == pointId) return campaign.Points.Count + i;
         throw new InvalidOperationException($"campaign '{campaign.Id}' has no point '{pointId}'");
     }
 
     private CampaignStatus Status() => new()
     {
         Id = Id, Phase = S.Phase, Reason = S.Reason, Definition = S.Definition!, Shots = [.. S.Shots],
+        AddedPoints = [.. S.AddedPoints], Selections = [.. S.Selections],
         StartedAt = S.StartedAt, EndedAt = S.EndedAt,
     };
 

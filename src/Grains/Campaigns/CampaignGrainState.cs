@@ -13,4 +13,6 @@ public sealed class CampaignGrainState
     [Id(4)] public DateTimeOffset? StartedAt { get; set; }
     [Id(5)] public DateTimeOffset? EndedAt { get; set; }
     [Id(6)] public string? StartedBy { get; set; }
+    [Id(7)] public List<ShootingPoint> AddedPoints { get; set; } = [];
+    [Id(8)] public List<ShotSelection> Selections { get; set; } = [];
 }

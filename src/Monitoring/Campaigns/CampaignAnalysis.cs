@@ -50,16 +50,16 @@ public sealed record CampaignAnalysis
     {
         if (confidence is <= 0 or >= 1) throw new ArgumentException($"the confidence must be between 0 and 1, got {confidence}");
         var latest = campaign.LatestAttempts().ToLookup(s => s.PointId);
-        var points = campaign.Definition.Points.Select(point =>
+        var points = campaign.AllPoints().Select(point =>
         {
             var shots = latest[point.Id].ToList();
             var estimate = CommittorEstimate.Of(point.Id, shots.Count(s => s.Outcome == ShotOutcome.A), shots.Count(s => s.Outcome == ShotOutcome.B),
                 shots.Count(s => s.Outcome == ShotOutcome.Undecided), confidence);
             return (point, estimate);
         }).ToList();
-        var inputs = quantities ?? DefaultCandidates(campaign.Definition.Points);
+        var inputs = quantities ?? DefaultCandidates(campaign.AllPoints());
         foreach (var q in inputs)
-            if (campaign.Definition.Points.FirstOrDefault(p => !p.Values.ContainsKey(q)) is { } missing)
+            if (campaign.AllPoints().FirstOrDefault(p => !p.Values.ContainsKey(q)) is { } missing)
                 throw new ArgumentException($"quantity '{q}' is not among point '{missing.Id}''s values ({string.Join(", ", missing.Values.Keys)})");
 
         // One row per decided shot, with its point's values: the likelihood is over shots, not points.
@@ -102,8 +102,8 @@ public sealed record CampaignAnalysis
         try
         {
             var learnt = CommittorTrainer.Train(inputs, data);
-            var everyPoint = campaign.Definition.Points.Select(p => (p.Id, CommittorInputs.Select(inputs, p.Values, p.Id))).ToArray();
-            var choices = (candidates ?? campaign.Definition.Points).Select(p => (p.Id, CommittorInputs.Select(inputs, p.Values, p.Id)));
+            var everyPoint = campaign.AllPoints().Select(p => (p.Id, CommittorInputs.Select(inputs, p.Values, p.Id))).ToArray();
+            var choices = (candidates ?? campaign.Definition.Adaptive?.Candidates ?? campaign.AllPoints()).Select(p => (p.Id, CommittorInputs.Select(inputs, p.Values, p.Id)));
             return result with { Model = learnt.Summary(everyPoint), Next = learnt.Next(choices) };
         }
         catch (ArgumentException e)

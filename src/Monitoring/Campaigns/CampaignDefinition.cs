@@ -56,10 +56,14 @@ public sealed record CampaignDefinition
     /// <summary>How often a lost shot is launched before it is recorded as failed.</summary>
     public int MaxAttempts { get; init; } = 3;
 
+    /// <summary>Points the campaign adds by itself as shots finish; null for none.</summary>
+    public AdaptiveShooting? Adaptive { get; init; }
+
     /// <summary>Where the definition came from (the campaign file), for people reading the record.</summary>
     public string? Source { get; init; }
 
-    public int TotalShots => Points.Count * ShotsPerPoint;
+    /// <summary>Every shot planned: the points' and those of the points it will add.</summary>
+    public int TotalShots => Points.Count * ShotsPerPoint + (Adaptive is { } a ? a.Points * a.ShotsPerPoint : 0);
 
     /// <summary>Checks every field; the <see cref="ArgumentException"/> names it.</summary>
     public void Validate()
@@ -76,8 +80,9 @@ public sealed record CampaignDefinition
             if (!ids.Add(point.Id!)) throw new ArgumentException($"points: id '{point.Id}' is used twice");
         }
         if (ShotsPerPoint < 1) throw new ArgumentException($"shots_per_point must be at least 1, got {ShotsPerPoint}");
-        if ((long)Points.Count * ShotsPerPoint > MaxShots)
-            throw new ArgumentException($"the campaign has {(long)Points.Count * ShotsPerPoint} shots; at most {MaxShots}");
+        Adaptive?.Validate(Points);
+        long planned = (long)Points.Count * ShotsPerPoint + (Adaptive is { } a ? (long)a.Points * a.ShotsPerPoint : 0);
+        if (planned > MaxShots) throw new ArgumentException($"the campaign has {planned} shots; at most {MaxShots}");
         if (MaxSteps < 1) throw new ArgumentException($"max_steps must be at least 1, got {MaxSteps}");
         if (Concurrent is < 1 or > 10_000) throw new ArgumentException($"concurrent must be 1 to 10000, got {Concurrent}");
         if (MaxAttempts is < 1 or > 100) throw new ArgumentException($"max_attempts must be 1 to 100, got {MaxAttempts}");

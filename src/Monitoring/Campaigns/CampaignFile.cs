@@ -95,7 +95,7 @@ public static class CampaignFile
         var definition = defaults with
         {
             BasinNames = parsed.Commitment.Basins.Select(b => b.Name).ToArray(),
-            Points = ReadPoints(body.Points, folder),
+            Points = ReadPoints(body.Points, folder, "points"),
             ShotsPerPoint = shots,
             MaxSteps = maxSteps,
             Layout = body.Layout ?? defaults.Layout,
@@ -106,6 +106,7 @@ public static class CampaignFile
             Seed = body.Seed ?? defaults.Seed,
             EndAfterIdle = body.EndAfterIdle ?? defaults.EndAfterIdle,
             MaxAttempts = body.MaxAttempts ?? defaults.MaxAttempts,
+            Adaptive = body.Adaptive is { } adaptive ? ReadAdaptive(adaptive, shots, folder) : null,
             Source = source,
         };
         definition.Validate();
@@ -137,6 +138,19 @@ public static class CampaignFile
         return name.Length > 64 ? name[..64] : name;
     }
 
+    private static AdaptiveShooting ReadAdaptive(AdaptiveBody adaptive, int shotsPerPoint, string folder)
+    {
+        if (adaptive.Candidates is not { } candidates) throw new ArgumentException("adaptive.candidates is missing (a points manifest, or a list of points)");
+        if (adaptive.Points is not { } points) throw new ArgumentException("adaptive.points is missing (how many points to add)");
+        return new AdaptiveShooting
+        {
+            Candidates = ReadPoints(candidates, folder, "adaptive.candidates"),
+            Points = points,
+            ShotsPerPoint = adaptive.ShotsPerPoint ?? shotsPerPoint,
+            Inputs = adaptive.Inputs ?? ["n_max"],
+        };
+    }
+
     private static CommandTemplate Template(JsonElement element, string field)
     {
         try
@@ -154,20 +168,20 @@ public static class CampaignFile
         }
     }
 
-    private static IReadOnlyList<ShootingPoint> ReadPoints(JsonElement? points, string folder)
+    private static IReadOnlyList<ShootingPoint> ReadPoints(JsonElement? points, string folder, string field)
     {
         switch (points)
         {
             case { ValueKind: JsonValueKind.String } manifest:
                 var path = Path.GetFullPath(manifest.GetString()!, folder);
-                if (!File.Exists(path)) throw new ArgumentException($"points: the manifest {path} does not exist (write one with `streammonitor campaign points TRAJ`)");
+                if (!File.Exists(path)) throw new ArgumentException($"{field}: the manifest {path} does not exist (write one with `streammonitor campaign points TRAJ`)");
                 try
                 {
                     return ShootingPointSet.Load(path).Points;
                 }
                 catch (Exception e) when (e is FormatException or JsonException or IOException)
                 {
-                    throw new ArgumentException($"points: {e.Message}", e);
+                    throw new ArgumentException($"{field}: {e.Message}", e);
                 }
             case { ValueKind: JsonValueKind.Array } list:
                 var read = new List<ShootingPoint>();
@@ -181,17 +195,17 @@ public static class CampaignFile
                     }
                     catch (Exception e) when (e is JsonException or FormatException)
                     {
-                        throw new ArgumentException($"points[{i}]: {e.Message}", e);
+                        throw new ArgumentException($"{field}[{i}]: {e.Message}", e);
                     }
-                    if (string.IsNullOrWhiteSpace(point.Config)) throw new ArgumentException($"points[{i}]: 'config' is missing");
+                    if (string.IsNullOrWhiteSpace(point.Config)) throw new ArgumentException($"{field}[{i}]: 'config' is missing");
                     var config = Path.GetFullPath(point.Config, folder);
-                    if (!File.Exists(config)) throw new ArgumentException($"points[{i}] ('{point.Id}'): configuration {config} does not exist");
+                    if (!File.Exists(config)) throw new ArgumentException($"{field}[{i}] ('{point.Id}'): configuration {config} does not exist");
                     read.Add(point with { Config = config, ConfigFormat = point.ConfigFormat ?? LammpsConfigurationWriter.Data, Values = point.Values ?? new Dictionary<string, double>() });
                     i++;
                 }
                 return read;
             default:
-                throw new ArgumentException("'points' must be the path of a points manifest or a list of {\"id\", \"config\", \"values\"}");
+                throw new ArgumentException($"'{field}' must be the path of a points manifest or a list of {{\"id\", \"config\", \"values\"}}");
         }
     }
 
@@ -214,6 +228,16 @@ public static class CampaignFile
         public long? Seed { get; init; }
         public TimeSpan? EndAfterIdle { get; init; }
         public int? MaxAttempts { get; init; }
+        public AdaptiveBody? Adaptive { get; init; }
+    }
+
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+    private sealed record AdaptiveBody
+    {
+        public JsonElement? Candidates { get; init; }
+        public int? Points { get; init; }
+        public int? ShotsPerPoint { get; init; }
+        public IReadOnlyList<string>? Inputs { get; init; }
     }
 
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

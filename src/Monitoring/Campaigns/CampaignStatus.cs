@@ -19,6 +19,12 @@ public sealed record CampaignStatus
     /// <summary>Every attempt of every launched shot, in launch order, then the pending ones; a lost attempt stays listed beside its relaunch.</summary>
     public required IReadOnlyList<ShotRecord> Shots { get; init; }
 
+    /// <summary>The points the campaign added by itself (<see cref="CampaignDefinition.Adaptive"/>), in the order chosen.</summary>
+    public IReadOnlyList<ShootingPoint> AddedPoints { get; init; } = [];
+
+    /// <summary>Why each added point was chosen.</summary>
+    public IReadOnlyList<ShotSelection> Selections { get; init; } = [];
+
     public DateTimeOffset? StartedAt { get; init; }
 
     public DateTimeOffset? EndedAt { get; init; }
@@ -27,6 +33,9 @@ public sealed record CampaignStatus
 
     /// <summary>Shots by where they stand, counting each shot's latest attempt once.</summary>
     public CampaignCounts Counts => CampaignCounts.Of(this);
+
+    /// <summary>The definition's points, then those the campaign added.</summary>
+    public IReadOnlyList<ShootingPoint> AllPoints() => [.. Definition.Points, .. AddedPoints];
 
     /// <summary>Each shot's latest attempt (the one that counts).</summary>
     public IEnumerable<ShotRecord> LatestAttempts() =>
