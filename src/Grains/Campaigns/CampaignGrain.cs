@@ -120,7 +120,8 @@ public sealed class CampaignGrain(
         var adaptive = definition.Adaptive is { } a
             ? a with { Candidates = a.Candidates.Select((p, i) => p with { Config = policy.Roots.Confine(p.Config, $"adaptive.candidates[{i}] ('{p.Id}') config") }).ToArray() }
             : null;
-        return definition with { Directory = directory, Points = points, Adaptive = adaptive };
+        var folder = definition.BaseDirectory is { } b ? policy.Roots.Confine(b, "the campaign's folder") : null;
+        return definition with { Directory = directory, Points = points, Adaptive = adaptive, BaseDirectory = folder };
     }
 
     private static bool SameDefinition(CampaignDefinition a, CampaignDefinition b) =>

@@ -59,6 +59,9 @@ public sealed record CampaignDefinition
     /// <summary>Points the campaign adds by itself as shots finish; null for none.</summary>
     public AdaptiveShooting? Adaptive { get; init; }
 
+    /// <summary>The folder its relative paths were taken from (the campaign file's): launch commands get it as <c>{base}</c>, for inputs beside the file.</summary>
+    public string? BaseDirectory { get; init; }
+
     /// <summary>Where the definition came from (the campaign file), for people reading the record.</summary>
     public string? Source { get; init; }
 

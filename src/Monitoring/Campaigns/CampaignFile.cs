@@ -107,6 +107,7 @@ public static class CampaignFile
             EndAfterIdle = body.EndAfterIdle ?? defaults.EndAfterIdle,
             MaxAttempts = body.MaxAttempts ?? defaults.MaxAttempts,
             Adaptive = body.Adaptive is { } adaptive ? ReadAdaptive(adaptive, shots, folder) : null,
+            BaseDirectory = folder,
             Source = source,
         };
         definition.Validate();

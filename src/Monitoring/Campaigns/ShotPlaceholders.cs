@@ -10,7 +10,7 @@ public static class ShotPlaceholders
 
     /// <summary>Every name a launch template may use.</summary>
     public static readonly IReadOnlyList<string> Names =
-        ["seed", "config", "config_format", "config_step", "dir", "steps", "point", "shot", "attempt", "run_id", "campaign", "trajectory", "stop_file"];
+        ["seed", "config", "config_format", "config_step", "dir", "steps", "point", "shot", "attempt", "run_id", "campaign", "trajectory", "stop_file", "base"];
 
     public static PlaceholderValues For(CampaignDefinition campaign, ShootingPoint point, ShotRecord shot, string? jobId = null)
     {
@@ -30,6 +30,7 @@ public static class ShotPlaceholders
             ["trajectory"] = Path.Combine(shot.Directory, campaign.Trajectory),
             ["stop_file"] = Path.Combine(shot.Directory, StopFileName),
         };
+        if (campaign.BaseDirectory is { } folder) values["base"] = folder;
         if (jobId is not null) values[JobId] = jobId;
         return new PlaceholderValues(values);
     }

@@ -74,6 +74,70 @@ public sealed class CampaignRunTests : IDisposable
     }
 
     [Fact]
+    public void The_example_nucleation_campaign_runs_in_a_reduced_form_on_its_real_shot_input()
+    {
+        // examples/lj-nucleation as shipped (NPT at T* = 0.5, 2048 atoms), copied aside with fewer shots and steps.
+        var example = Path.Combine(RepositoryPaths.Root, "examples", "lj-nucleation");
+        var copy = _temp.File("example");
+        Directory.CreateDirectory(Path.Combine(copy, "points"));
+        foreach (var file in Directory.GetFiles(example)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        foreach (var file in Directory.GetFiles(Path.Combine(example, "points"))) File.Copy(file, Path.Combine(copy, "points", Path.GetFileName(file)));
+        var campaign = JsonNode.Parse(File.ReadAllText(Path.Combine(copy, "campaign.json")), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+        campaign["shots_per_point"] = 2;
+        campaign["max_steps"] = 600;
+        File.WriteAllText(Path.Combine(copy, "campaign.json"), campaign.ToJsonString());
+
+        var run = StreamMonitorCli.Run("campaign", "run", Path.Combine(copy, "campaign.json"), "--port", "0");
+        Assert.True(run.ExitCode == 0, run.StandardError + run.StandardOutput);
+        var record = CampaignRecordFile.Read(Path.Combine(copy, "shots"));
+        Assert.Equal(6, record.Counts.Concluded);
+        Assert.All(record.Shots.Where(s => s.PointId == "liquid"), s => Assert.Equal(ShotOutcome.A, s.Outcome));
+        Assert.All(record.Shots.Where(s => s.PointId == "crystal"), s => Assert.Equal(ShotOutcome.B, s.Outcome));
+        // From the top of the barrier 600 steps decide little: whatever they did, it was recorded and bounded.
+        Assert.All(record.Shots, s => Assert.InRange(s.StepsRun!.Value, 0, 600));
+        Assert.All(record.Shots.Where(s => s.Outcome == ShotOutcome.Undecided), s => Assert.Equal(600, s.StepsRun));
+        Assert.True(record.Counts.StepsRun < record.Counts.StepsAtFullLength);
+    }
+
+    [Fact]
+    public async Task An_adaptive_campaign_shoots_next_where_a_network_trained_on_the_outcomes_so_far_puts_p_B_nearest_one_half()
+    {
+        // The points' n_max are made up (the shots start from the two test configurations: the liquid below n_max 400,
+        // the crystal above), so a network trained on the first round puts ½ between 200 and 600: of the candidates it
+        // must take the two in the middle, not the ones near either basin.
+        var campaign = LjShots.Campaign(_temp.Path, shots: 2, concurrent: 2);
+        campaign["points"] = JsonNode.Parse("""
+            [ { "id": "l3",   "config": "liquid.data",  "values": { "n_max": 3 } },   { "id": "l100", "config": "liquid.data",  "values": { "n_max": 100 } },
+              { "id": "l200", "config": "liquid.data",  "values": { "n_max": 200 } }, { "id": "c600", "config": "crystal.data", "values": { "n_max": 600 } },
+              { "id": "c750", "config": "crystal.data", "values": { "n_max": 750 } }, { "id": "c864", "config": "crystal.data", "values": { "n_max": 864 } } ]
+            """);
+        campaign["adaptive"] = JsonNode.Parse("""
+            { "points": 2, "shots_per_point": 1, "candidates": [
+              { "id": "low",   "config": "liquid.data",  "values": { "n_max": 20 } },
+              { "id": "mid-a", "config": "liquid.data",  "values": { "n_max": 420 } },
+              { "id": "mid-b", "config": "crystal.data", "values": { "n_max": 450 } },
+              { "id": "high",  "config": "crystal.data", "values": { "n_max": 850 } } ] }
+            """);
+        var (definition, launch) = CampaignFile.Load(Write(campaign));
+        Assert.Equal(14, definition.TotalShots);
+        await using var server = await StartServerAsync(launch!);
+        var grain = server.Services.GetRequiredService<IGrainFactory>().GetGrain<ICampaignGrain>(definition.Id);
+        await grain.Start(definition, new Actor("test"));
+        var done = await WaitAsync(grain, s => s.Phase == CampaignPhase.Finished ? s : null);
+
+        Assert.True(done.Selections.Select(s => s.PointId).Order().SequenceEqual(["mid-a", "mid-b"]), JsonSerializer.Serialize(done.Selections, ContractJson.Options));
+        Assert.All(done.Selections, s => Assert.InRange(s.PredictedPB, 0.05, 0.95));
+        Assert.Equal(2, done.AddedPoints.Count);
+        Assert.Equal(14, done.Counts.Concluded);
+        Assert.Equal(ShotOutcome.A, done.Shots.Single(s => s.PointId == "mid-a").Outcome);
+        Assert.Equal(ShotOutcome.B, done.Shots.Single(s => s.PointId == "mid-b").Outcome);
+        // The analysis covers the added points too.
+        var analysis = CampaignAnalysis.Of(done);
+        Assert.Equal(8, analysis.Points.Count);
+        ContractSchema.Check(JsonSerializer.Serialize(done, ContractJson.Options), "campaign_status");
+    }
+
+    [Fact]
     public async Task A_restarted_server_watches_the_shots_it_left_running_instead_of_launching_them_again()
     {
         // Basins no frame enters: each shot runs its full 3000 steps (several seconds) and ends undecided.
