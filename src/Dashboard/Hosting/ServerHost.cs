@@ -45,8 +45,7 @@ public static class ServerHost
             configureSilo?.Invoke(silo);
         });
         builder.Services.AddSingleton(options);
-        builder.Services.AddHostedService<RunResumer>();
-        builder.Services.AddHostedService<CampaignResumer>();
+        builder.Services.AddHostedService<StartupResumer>();
         builder.Services.AddHostedService<ConfiguredRuns>();
         builder.Services.AddHostedService<DirectoryWatcher>();
         builder.Services.AddSignalR().AddJsonProtocol(json => ContractJson.Configure(json.PayloadSerializerOptions));

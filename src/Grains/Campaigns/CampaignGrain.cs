@@ -102,8 +102,13 @@ public sealed class CampaignGrain(
         _tick?.Dispose();
         _tick = null;
         await SaveAsync();
-        await this.UnregisterReminder(await this.GetReminder(ResumeReminder));
+        await DropReminderAsync();
         return Status();
+    }
+
+    private async Task DropReminderAsync()
+    {
+        if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
     /// <summary>Checks the definition against the server: its folder and configurations under the data roots, its launch command configured.</summary>
@@ -202,7 +207,7 @@ public sealed class CampaignGrain(
         _tick = null;
         await SaveAsync();
         logger.LogInformation("campaign {Campaign}: finished ({Reason})", Id, reason);
-        await this.UnregisterReminder(await this.GetReminder(ResumeReminder));
+        await DropReminderAsync();
     }
 
     /// <summary>

@@ -5,39 +5,19 @@ using StreamMonitor.Monitoring.Campaigns;
 
 namespace StreamMonitor.Grains.Campaigns;
 
-/// <summary>Every campaign's latest listing, in id order; written at most once per <see cref="WritePeriod"/>, as the run registry is.</summary>
+/// <summary>Every campaign's latest listing, in id order, reported by the campaigns at each change.</summary>
 public sealed class CampaignRegistryGrain(
-    [PersistentState("campaigns", RunGrain.StorageName)] IPersistentState<List<CampaignListing>> saved) : Grain, ICampaignRegistryGrain
+    [PersistentState("campaigns", RunGrain.StorageName)] IPersistentState<List<CampaignListing>> saved)
+    : ListingRegistryGrain<CampaignListing>(saved, c => c.Id), ICampaignRegistryGrain
 {
-    public static readonly TimeSpan WritePeriod = TimeSpan.FromSeconds(1);
-
-    private readonly SortedList<string, CampaignListing> _campaigns = new(StringComparer.Ordinal);
-    private DeferredWrite? _write;
-
-    private DeferredWrite Write => _write ??= new DeferredWrite(this, async () =>
-    {
-        saved.State = [.. _campaigns.Values];
-        await saved.WriteStateAsync();
-    }, WritePeriod);
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        foreach (var listing in saved.State) _campaigns[listing.Id] = listing;
-        return Task.CompletedTask;
-    }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Write.FlushAsync();
-
     public Task Update(CampaignListing listing)
     {
-        ArgumentNullException.ThrowIfNull(listing);
-        _campaigns[listing.Id] = listing;
-        Write.Changed();
+        Put(listing);
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<CampaignListing>> List() => Task.FromResult<IReadOnlyList<CampaignListing>>([.. _campaigns.Values]);
+    public Task<IReadOnlyList<CampaignListing>> List() => Task.FromResult<IReadOnlyList<CampaignListing>>([.. Entries.Values]);
 
     public Task<IReadOnlyList<string>> Running() =>
-        Task.FromResult<IReadOnlyList<string>>(_campaigns.Values.Where(c => c.Phase == CampaignPhase.Running).Select(c => c.Id).ToArray());
+        Task.FromResult<IReadOnlyList<string>>(Entries.Values.Where(c => c.Phase == CampaignPhase.Running).Select(c => c.Id).ToArray());
 }

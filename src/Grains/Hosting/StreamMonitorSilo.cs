@@ -46,7 +46,7 @@ public static class StreamMonitorSilo
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
             silo.AddSqliteGrainStorage(RunGrain.StorageName, o => o.Path = settings.DatabasePath!);
-            // One silo: subscriptions and reminders end with the process, and RunResumer wakes the runs at start.
+            // One silo: subscriptions and reminders end with the process, and StartupResumer wakes the runs and campaigns at start.
             silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
             silo.UseInMemoryReminderService();
             return silo;
