@@ -90,6 +90,16 @@ public sealed class CommittorTests
         Assert.Contains("split exactly", error.Message);
         Assert.Throws<ArgumentException>(() => LikelihoodReactionCoordinate.Fit(["n_max"], values, [true, true, true, true]));
     }
+
+    [Fact]
+    public void Ranking_leaves_out_coordinates_with_as_many_coefficients_as_shots()
+    {
+        // One shot to each basin: no coordinate yet (a campaign's analysis asks this after its first two shots).
+        Assert.Empty(LikelihoodReactionCoordinate.Rank(["n_max"], [[1.0], [2.0]], [false, true]));
+        // Three shots fit an intercept and one quantity, not two; the second quantity splits them exactly.
+        var ranked = LikelihoodReactionCoordinate.Rank(["n_max", "rg"], [[1.0, 5.0], [2.0, 1.0], [3.0, 2.0]], [false, true, false], maxTerms: 2);
+        Assert.Equal(["n_max"], Assert.Single(ranked).Quantities);
+    }
 }
 
 /// <summary>The committor histogram of the points whose interval holds ½.</summary>

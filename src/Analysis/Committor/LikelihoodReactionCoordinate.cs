@@ -63,7 +63,8 @@ public static class LikelihoodReactionCoordinate
 
     /// <summary>
     /// Every coordinate built from up to <paramref name="maxTerms"/> of the candidate quantities (columns of
-    /// <paramref name="values"/>), best BIC first; subsets whose likelihood has no maximum are left out.
+    /// <paramref name="values"/>), best BIC first; subsets whose likelihood has no maximum, or with no fewer coefficients
+    /// than there are shots, are left out.
     /// </summary>
     public static IReadOnlyList<ReactionCoordinateFit> Rank(IReadOnlyList<string> candidates, IReadOnlyList<double[]> values, IReadOnlyList<bool> reachedB, int maxTerms = 3)
     {
@@ -71,6 +72,8 @@ public static class LikelihoodReactionCoordinate
         var fits = new List<ReactionCoordinateFit>();
         foreach (var subset in Subsets(candidates.Count, Math.Min(maxTerms, candidates.Count)))
         {
+            // A campaign's first decided shots are too few for the larger subsets (more shots than coefficients needed).
+            if (values.Count <= subset.Length + 1) continue;
             try
             {
                 fits.Add(Fit(subset.Select(i => candidates[i]).ToArray(), values.Select(v => subset.Select(i => v[i]).ToArray()).ToArray(), reachedB));

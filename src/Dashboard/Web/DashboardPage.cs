@@ -11,15 +11,16 @@ namespace StreamMonitor.Dashboard.Web;
 /// <summary>
 /// Serves the web page, bundled at build time and embedded in this assembly (src/Dashboard/web, see the project file):
 /// the page itself at <c>/</c> and at each of its own paths (a run's page, <c>/runs/{id}</c>, is a link alerts and
-/// webhooks carry), its scripts and styles under <c>/assets/</c>. These are open to anyone, like any login page: what
-/// they show comes from the API and the hub, behind the roles.
+/// webhooks carry; a campaign's, <c>/campaigns/{id}</c>, is the one <c>campaign run</c> prints), its scripts and styles
+/// under <c>/assets/</c>. These are open to anyone, like any login page: what they show comes from the API and the hub,
+/// behind the roles.
 /// </summary>
 public static class DashboardPage
 {
     private const string Prefix = "dashboard/";
 
     /// <summary>Paths of the page's own views, answered with the page (the script routes them).</summary>
-    public static readonly string[] Views = ["/", "/runs/{**rest}", "/compare", "/alerts", "/login"];
+    public static readonly string[] Views = ["/", "/runs/{**rest}", "/campaigns", "/campaigns/{**rest}", "/compare", "/alerts", "/login"];
 
     // The page loads only its own scripts and talks only to its own server; WebGL needs no more. uPlot and 3Dmol set
     // element styles from script, hence the inline styles.

@@ -30,3 +30,5 @@ export async function api(path, { method = 'GET', body } = {}) {
 }
 
 export const runPath = (id) => `/api/runs/${encodeURIComponent(id)}`;
+
+export const campaignPath = (id) => `/api/campaigns/${encodeURIComponent(id)}`;

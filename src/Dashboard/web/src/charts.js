@@ -51,7 +51,7 @@ function eventMarkers(getEvents) {
 }
 
 /** Horizontal lines at values of a scale (a threshold), labelled. */
-function thresholdLines(getLines) {
+export function thresholdLines(getLines) {
   return dashedLines([8, 4], (u) => getLines().map((line) => {
     const y = Math.round(u.valToPos(line.value, line.scale ?? 'y', true));
     const { left, top, width, height } = u.bbox;
@@ -61,14 +61,14 @@ function thresholdLines(getLines) {
 }
 
 /** The width a chart may take: its cell's, less the padding, whatever the plot inside it is now. */
-function widthOf(element) {
+export function widthOf(element) {
   const style = getComputedStyle(element);
   const inner = element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
   return Math.max(280, Math.floor(inner || 560));
 }
 
 /** Resizes a plot to its cell when the cell's width changed (only then: its height follows the plot). */
-function fit(plot, element) {
+export function fit(plot, element) {
   const width = widthOf(element);
   if (plot && Math.abs(plot.width - width) > 1) plot.setSize({ width, height: plot.height });
 }

@@ -35,6 +35,24 @@ export function toast(message, kind = 'info', timeout = 8000) {
 }
 
 /**
+ * Asks before a change that cannot be undone (stopping a run, cancelling a campaign): a modal dialog with id `id`
+ * whose confirming button has id `${id}-button`. Resolves true when that button was pressed.
+ */
+export async function confirmAction({ id, question, detail, action, keep = 'Cancel' }) {
+  const dialog = h('dialog', { class: 'confirm', id },
+    h('p', {}, question),
+    h('p', { class: 'muted' }, detail),
+    h('form', { method: 'dialog' },
+      h('button', { value: 'cancel' }, keep), ' ',
+      h('button', { value: 'confirm', class: 'danger', id: `${id}-button` }, action)));
+  document.body.append(dialog);
+  dialog.showModal();
+  const answer = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
+  dialog.remove();
+  return answer === 'confirm';
+}
+
+/**
  * Wraps fetch-then-show: only the answer of the latest call is shown, so an older request answering late (a filter
  * changed meanwhile, a second refresh) never overwrites a newer one.
  */
@@ -44,6 +62,31 @@ export function latestOnly(fetch, show) {
     const call = ++calls;
     const answer = await fetch(...args);
     if (call === calls) show(answer);
+  };
+}
+
+/**
+ * Polls: calls load `period` ms from now and again `period` ms after each call ends (one in flight at a time, however
+ * slow the server is), while more() holds and until the returned stop function is called. A failed call is said in
+ * `problem` (an element) and the next one tried all the same.
+ */
+export function poll(load, period, problem, more = () => true) {
+  let stopped = false;
+  let timer = null;
+  const run = async () => {
+    if (stopped) return;
+    try {
+      await load();
+      problem.textContent = '';
+    } catch (error) {
+      problem.textContent = `not refreshed: ${error.message}`;
+    }
+    if (more() && !stopped) timer = setTimeout(run, period);
+  };
+  timer = setTimeout(run, period);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
   };
 }
 

@@ -1,10 +1,12 @@
 // The dashboard's entry point: finds out who is looking (or asks them to log in), opens the live connection, and
-// routes the page's paths (/, /runs/{id}, /compare, /alerts, /login) to their views.
+// routes the page's paths (/, /runs/{id}, /campaigns, /campaigns/{id}, /compare, /alerts, /login) to their views.
 import { api, ApiError } from './api.js';
 import { clear, h, toast } from './dom.js';
 import { Live } from './live.js';
 import { runsView } from './runsList.js';
 import { runView } from './runView.js';
+import { campaignsView } from './campaignsList.js';
+import { campaignView } from './campaignView.js';
 import { compareView } from './compareView.js';
 import { alertsView } from './alertsView.js';
 import { loginView } from './loginView.js';
@@ -31,7 +33,10 @@ async function render() {
     await previous();
   }
   const path = location.pathname;
-  for (const a of document.querySelectorAll('header nav a')) a.classList.toggle('active', a.getAttribute('href') === path || (path.startsWith('/runs/') && a.dataset.view === 'runs'));
+  for (const a of document.querySelectorAll('header nav a')) {
+    a.classList.toggle('active', a.getAttribute('href') === path || (path.startsWith('/runs/') && a.dataset.view === 'runs')
+      || (path.startsWith('/campaigns/') && a.dataset.view === 'campaigns'));
+  }
   if (!context) {
     dispose = loginView(view, { onLogin: async (session) => { await start(session); go(new URLSearchParams(location.search).get('next') ?? '/'); } });
     return;
@@ -40,6 +45,8 @@ async function render() {
     let result;
     if (path === '/' || path === '') result = await runsView(view, context);
     else if (path.startsWith('/runs/')) result = await runView(view, context, decodeURIComponent(path.slice('/runs/'.length)));
+    else if (path === '/campaigns') result = await campaignsView(view, context);
+    else if (path.startsWith('/campaigns/')) result = await campaignView(view, context, decodeURIComponent(path.slice('/campaigns/'.length)));
     else if (path === '/compare') result = await compareView(view, context);
     else if (path === '/alerts') result = await alertsView(view, context);
     else if (path === '/login') { go('/'); return; }

@@ -1,7 +1,7 @@
 // A run's page: its state and controls, its charts (history from /series, then live from the hub), its events as a
 // timeline and as markers, downloads, and the 3D view of its largest cluster.
 import { api, runPath } from './api.js';
-import { clear, fmt, h, toast } from './dom.js';
+import { clear, confirmAction, fmt, h, toast } from './dom.js';
 import { classColor, eventColor } from './colors.js';
 import { SummaryChart } from './charts.js';
 import { RunTimeline } from './timeline.js';
@@ -121,17 +121,13 @@ export async function runView(root, { live, session }, id) {
   }
 
   async function confirmStop() {
-    const dialog = h('dialog', { class: 'confirm', id: 'confirm-stop' },
-      h('p', {}, `Stop run ${id}?`),
-      h('p', { class: 'muted' }, 'The server stops it the way it is configured to (a stop file, a named command or a signal to its process).'),
-      h('form', { method: 'dialog' },
-        h('button', { value: 'cancel' }, 'Cancel'), ' ',
-        h('button', { value: 'stop', class: 'danger', id: 'confirm-stop-button' }, 'Stop run')));
-    document.body.append(dialog);
-    dialog.showModal();
-    const answer = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
-    dialog.remove();
-    if (answer !== 'stop') return;
+    const confirmed = await confirmAction({
+      id: 'confirm-stop',
+      question: `Stop run ${id}?`,
+      detail: 'The server stops it the way it is configured to (a stop file, a named command or a signal to its process).',
+      action: 'Stop run',
+    });
+    if (!confirmed) return;
     stop.disabled = true;
     stopOutcome.textContent = 'stopping…';
     try {
