@@ -104,7 +104,7 @@ export async function campaignView(root, { session }, id) {
     for (const p of analysis.points.slice(0, MAX_ROWS)) pointsBody.append(pointRow(p, chosen));
     const best = analysis.coordinates?.[0];
     const curve = best && best.quantities.length === 1 && best.quantities[0] === chosen ? coordinateCurve(best) : null;
-    pbChart.show(chosen ?? '', analysis.points.map((p) => ({ id: p.point_id, x: p.values?.[chosen], pb: p.pb, lower: p.lower, upper: p.upper })), curve);
+    pbChart.show(chosen ?? '', analysis.points.map((p) => ({ id: p.point_id, x: p.values?.[chosen], pb: p.p_b, lower: p.lower, upper: p.upper })), curve);
     histogramChart.show(analysis.histogram);
     showCoordinates();
   }
@@ -221,14 +221,14 @@ function shotRow(s, definition) {
 }
 
 function pointRow(p, chosen) {
-  const decided = p.pb !== null && p.pb !== undefined;
-  return h('tr', { dataset: { point: p.point_id, pb: decided ? String(p.pb) : '' }, class: p.may_be_transition_state ? 'transition' : undefined },
+  const decided = p.p_b !== null && p.p_b !== undefined;
+  return h('tr', { dataset: { point: p.point_id, pb: decided ? String(p.p_b) : '' }, class: p.may_be_transition_state ? 'transition' : undefined },
     h('td', {}, p.point_id),
     h('td', { class: 'num' }, value(p.values?.[chosen])),
     h('td', { class: 'num' }, fmt.int(p.to_a)),
     h('td', { class: 'num' }, fmt.int(p.to_b)),
     h('td', { class: 'num' }, fmt.int(p.undecided)),
-    h('td', { class: 'num', dataset: { field: 'pb' } }, decided ? fmt.num(p.pb, 3) : '–'),
+    h('td', { class: 'num', dataset: { field: 'pb' } }, decided ? fmt.num(p.p_b, 3) : '–'),
     h('td', { class: 'num' }, decided ? `[${fmt.num(p.lower, 3)}, ${fmt.num(p.upper, 3)}]` : '–'),
     h('td', {}, p.may_be_transition_state ? h('span', { class: 'half', title: 'the interval holds ½: this point may be at the transition' }, '½ ✓') : ''),
   );
