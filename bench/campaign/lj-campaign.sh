@@ -4,7 +4,9 @@
 # stopped as soon as they commit, and a check that stopped shots were truly committed (a sample is run again with the
 # same seed, unstopped, to the full length).
 #
-#   bench/campaign/lj-campaign.sh [--points 8] [--shots 10] [--verify 20] [--concurrent 2] [--work DIR]
+#   bench/campaign/lj-campaign.sh [--points 8] [--shots 10] [--verify 20] [--concurrent 2] [--work DIR] [--reuse]
+#
+# --reuse keeps a finished campaign from an earlier run in the same --work folder and only verifies and analyses it.
 #
 # Prints "campaign-steps ratio=X" (MD steps at full length / steps run), "campaign-committed stayed=K/N", the p_B table
 # and the fitted coordinates. Costs, on this project's 2-core machines: see bench/README.md.
@@ -12,7 +14,7 @@ set -euo pipefail
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 root=$(cd "$bench/.." && pwd)
 example="$root/examples/lj-nucleation"
-points=8 shots=10 verify=20 concurrent=2 work="$bench/.data/lj-campaign"
+points=8 shots=10 verify=20 concurrent=2 work="$bench/.data/lj-campaign" reuse=0
 while (($#)); do
   case "$1" in
     --points) points=$2; shift 2 ;;
@@ -20,6 +22,7 @@ while (($#)); do
     --verify) verify=$2; shift 2 ;;
     --concurrent) concurrent=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
+    --reuse) reuse=1; shift ;;
     *) echo "lj-campaign: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -72,9 +75,15 @@ cat > campaign.json <<JSON
   "directory": "shots"
 }
 JSON
-rm -rf shots
+finished() { /usr/bin/python3 -c 'import json,sys; sys.exit(0 if json.load(open("shots/campaign.json"))["phase"] == "finished" else 1)' 2>/dev/null; }
 campaign_start=$(date +%s)
-sm campaign run campaign.json --port 0 >campaign.log 2>&1 || { cat campaign.log >&2; exit 1; }
+if ((reuse)) && [ -f shots/campaign.json ] && finished; then
+  echo "[lj-campaign] reusing the finished campaign in $work/shots" >&2
+else
+  rm -rf shots
+  sm campaign run campaign.json --port 0 >campaign.log 2>&1 || true
+  finished || { cat campaign.log >&2; echo "lj-campaign: the campaign did not finish" >&2; exit 1; }
+fi
 campaign_seconds=$(( $(date +%s) - campaign_start ))
 tail -4 campaign.log >&2
 

@@ -1,4 +1,4 @@
-using StreamMonitor.Cli.Campaigns;
+using StreamMonitor.Monitoring.Campaigns;
 using System.CommandLine;
 using StreamMonitor.Cli.Security;
 using StreamMonitor.Dashboard.Hosting;

@@ -15,6 +15,10 @@ namespace StreamMonitor.Dashboard.Hosting;
 ///     "notify": { "command": "site-stop --account {account} {run_id}", "params": { "account": "^[a-z][a-z0-9_]{0,31}$" } }
 ///   },
 ///   "signal_allow": "(^|/)(lmp|gmx)[^ ]*( |$)",
+///   "launch_commands": {
+///     "lmp": "lmp -in /shared/inputs/shoot.in -log log.lammps -screen none -var config {config} -var seed {seed} -var steps {steps}",
+///     "slurm": { "kind": "submit", "command": "sbatch --parsable --chdir {dir} /shared/inputs/shoot.sh {config} {seed} {steps}", "status": "squeue -h -j {jobid}" }
+///   },
 ///   "end_after_idle": 600,
 ///   "end_after_stop": 30,
 ///   "webhooks": [{ "name": "lab", "url": "https://chat.example.org/hooks/md", "secret_file": "lab-webhook.secret" }],
@@ -25,7 +29,7 @@ namespace StreamMonitor.Dashboard.Hosting;
 /// </summary>
 public static class ServerConfigFile
 {
-    private static readonly HashSet<string> Keys = ["data_roots", "stop_commands", "signal_allow", "end_after_idle", "end_after_stop", "webhooks", "public_url"];
+    private static readonly HashSet<string> Keys = ["data_roots", "stop_commands", "signal_allow", "launch_commands", "end_after_idle", "end_after_stop", "webhooks", "public_url"];
 
     public static ServerOptions Apply(ServerOptions options, string path)
     {
@@ -41,6 +45,7 @@ public static class ServerConfigFile
                 "data_roots" => options with { DataRoots = [.. options.DataRoots, .. Strings(value, field).Select(r => Path.GetFullPath(r, folder))] },
                 "stop_commands" => options with { StopCommands = [.. options.StopCommands, .. Commands(value, field)] },
                 "signal_allow" => options with { SignalAllow = Pattern(String(value, field), field) },
+                "launch_commands" => options with { LaunchCommands = [.. options.LaunchCommands, .. LaunchCommands(value, field)] },
                 "end_after_idle" => options with { EndAfterIdle = Seconds(value, field) },
                 "end_after_stop" => options with { EndAfterStop = Seconds(value, field) },
                 "webhooks" => options with { Webhooks = [.. options.Webhooks, .. Webhooks(value, field, folder)] },
@@ -65,6 +70,48 @@ public static class ServerConfigFile
             var secret = Get("secret_file");
             yield return WebhookTargets.Create(Get("name"), Get("url"), secret is null ? null : Path.GetFullPath(secret, folder), where);
         }
+    }
+
+    private static IEnumerable<Monitoring.Campaigns.LaunchCommand> LaunchCommands(JsonElement value, string field)
+    {
+        if (value.ValueKind != JsonValueKind.Object) throw new FormatException($"{field}: expected an object of NAME: TEMPLATE");
+        foreach (var entry in value.EnumerateObject())
+        {
+            var where = $"{field}.{entry.Name}";
+            Monitoring.Campaigns.LaunchCommand command;
+            try
+            {
+                command = entry.Value.ValueKind is JsonValueKind.String or JsonValueKind.Array
+                    ? new(entry.Name, Monitoring.Campaigns.LaunchKinds.Local, Template(entry.Value))
+                    : entry.Value.ValueKind == JsonValueKind.Object
+                        ? LaunchCommand(entry.Name, entry.Value)
+                        : throw new FormatException("expected a template (a string or an array of strings) or {\"kind\", \"command\", \"status\", \"timeout\"}");
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException)
+            {
+                throw new FormatException($"{where}: {e.Message}");
+            }
+            yield return command;
+        }
+    }
+
+    private static Monitoring.Campaigns.LaunchCommand LaunchCommand(string name, JsonElement value)
+    {
+        string kind = Monitoring.Campaigns.LaunchKinds.Local;
+        CommandTemplate? template = null, status = null;
+        TimeSpan? timeout = null;
+        foreach (var p in value.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "kind": kind = String(p.Value, "kind"); break;
+                case "command": template = Template(p.Value); break;
+                case "status": status = Template(p.Value); break;
+                case "timeout": timeout = Seconds(p.Value, "timeout"); break;
+                default: throw new FormatException($"unknown key '{p.Name}' (known: kind, command, status, timeout)");
+            }
+        }
+        return new(name, kind, template ?? throw new FormatException("\"command\" is missing"), status, timeout);
     }
 
     private static IEnumerable<NamedCommand> Commands(JsonElement value, string field)

@@ -1,10 +1,9 @@
-using StreamMonitor.Monitoring.Campaigns;
 using StreamMonitor.Monitoring.Control;
 
-namespace StreamMonitor.Cli.Campaigns;
+namespace StreamMonitor.Monitoring.Campaigns;
 
 /// <summary>Reads <c>serve --launch-command</c>, <c>--submit-command</c> and <c>--job-status</c> into launch commands.</summary>
-internal static class LaunchCommandOptions
+public static class LaunchCommandOptions
 {
     public static IReadOnlyList<LaunchCommand> Read(IEnumerable<string> local, IEnumerable<string> submit, IEnumerable<string> statuses)
     {
