@@ -87,8 +87,10 @@ fi
 campaign_seconds=$(( $(date +%s) - campaign_start ))
 tail -4 campaign.log >&2
 
-# Run a sample of stopped shots again, same configuration and seed, unstopped, to the full length; a shot stayed
-# committed when every frame from its commitment on is inside the basin it committed to.
+# Run a sample of stopped shots again, same configuration and seed, unstopped, to the full length. A shot stayed
+# committed when no frame after its commitment is inside the other basin (as a shot that commits is never counted
+# again); it ended inside when its last frame is inside the basin it committed to. The rerun draws the same velocities,
+# so its frame at the commitment must be inside that basin too ("reproduced").
 echo "[lj-campaign] verifying $verify stopped shots at full length" >&2
 /usr/bin/python3 - "$verify" "$example/shoot.in" "$MAX_STEPS" "$DUMP_EVERY" "$BASIN_A" "$BASIN_B" "$concurrent" "$root/src/Cli/bin/Release/net10.0/streammonitor.dll" <<'PY'
 import json, os, subprocess, sys, random
@@ -113,19 +115,20 @@ def run(shot):
     nmax = [f["summary"]["n_max"] for f in frames if f.get("type") == "summary" and f.get("summary")]
     after = nmax[shot["commit_frame"]:]
     inside = (lambda n: n < a) if shot["outcome"] == "a" else (lambda n: n > b)
+    other = (lambda n: n > b) if shot["outcome"] == "a" else (lambda n: n < a)
     same = len(nmax) > shot["commit_frame"] and inside(nmax[shot["commit_frame"]])
-    return shot, after, all(inside(n) for n in after), inside(after[-1]) if after else False, same
+    return shot, after, not any(other(n) for n in after), inside(after[-1]) if after else False, same
 with ThreadPoolExecutor(parallel) as pool:
     results = list(pool.map(run, sample))
 stayed = sum(1 for r in results if r[2])
 ended = sum(1 for r in results if r[3])
 reproduced = sum(1 for r in results if r[4])
 for shot, after, ok, end, same in results:
-    print(f'  {shot["run_id"]:<32} {shot["outcome"]} at frame {shot["commit_frame"]:>3}: n_max after {min(after):.0f}..{max(after):.0f}, last {after[-1]:.0f}  {"stayed" if ok else "LEFT"}', file=sys.stderr)
+    print(f'  {shot["run_id"]:<32} {shot["outcome"]} at frame {shot["commit_frame"]:>3}: n_max after {min(after):.0f}..{max(after):.0f}, last {after[-1]:.0f}  {"stayed" if ok else "REACHED THE OTHER BASIN"}{"" if end else ", ended outside it"}', file=sys.stderr)
 print(f"campaign-committed stayed={stayed}/{len(results)} ended_inside={ended}/{len(results)} reproduced={reproduced}/{len(results)}")
 PY
 
-sm campaign analyse shots --quantities n_max,crystalline_fraction,largest_rg,surface >analysis.txt
+sm campaign analyse shots --quantities n_max,crystalline_fraction,largest_rg,mean_q6 >analysis.txt
 sm campaign analyse shots --json >analysis.json
 cat analysis.txt >&2
 /usr/bin/python3 - "$campaign_seconds" <<'PY'

@@ -283,7 +283,7 @@ public sealed class CampaignGrain(
             else
             {
                 var why = string.Create(CultureInfo.InvariantCulture,
-                    $"its engine went away at step {shot.StepsRun} of {campaign.MaxSteps}, inside neither basin ({(status.LastError ?? status.Reason ?? "run " + status.State.Name())})");
+                    $"its engine went away at step {shot.StepsRun} of {campaign.MaxSteps}, inside neither basin ({(status.LastError ?? status.Reason ?? "run " + status.State.Name())}; its output is in {shot.Directory})");
                 bool again = shot.Attempt < campaign.MaxAttempts;
                 shot = shot with { Outcome = again ? ShotOutcome.Lost : ShotOutcome.Failed, Reason = again ? why : $"{why}; gave up after {shot.Attempt} attempts" };
                 if (again)
