@@ -140,11 +140,7 @@ public sealed class CampaignRunTests : IDisposable
     [Fact]
     public async Task A_restarted_server_watches_the_shots_it_left_running_instead_of_launching_them_again()
     {
-        // Basins no frame enters: each shot runs its full 3000 steps (several seconds) and ends undecided.
-        var campaign = LjShots.Campaign(_temp.Path, shots: 2, maxSteps: 3000, concurrent: 1);
-        campaign["basins"] = JsonNode.Parse("""[ { "name": "A", "bounds": { "n_max": [null, -1] } }, { "name": "B", "bounds": { "n_max": [100000, null] } } ]""");
-        campaign["points"] = JsonNode.Parse("""[ { "id": "liq", "config": "liquid.data", "values": { "n_max": 3 } } ]""");
-        var (definition, launch) = CampaignFile.Load(Write(campaign));
+        var (definition, launch) = CampaignFile.Load(Write(Undecided(shots: 2)));
 
         int pid;
         await using (var first = await StartServerAsync(launch!))
@@ -169,10 +165,7 @@ public sealed class CampaignRunTests : IDisposable
     [Fact]
     public async Task A_shot_whose_engine_dies_is_recorded_as_lost_and_launched_again_in_a_folder_of_its_own()
     {
-        var campaign = LjShots.Campaign(_temp.Path, shots: 1, maxSteps: 3000, concurrent: 1);
-        campaign["basins"] = JsonNode.Parse("""[ { "name": "A", "bounds": { "n_max": [null, -1] } }, { "name": "B", "bounds": { "n_max": [100000, null] } } ]""");
-        campaign["points"] = JsonNode.Parse("""[ { "id": "liq", "config": "liquid.data", "values": { "n_max": 3 } } ]""");
-        var (definition, launch) = CampaignFile.Load(Write(campaign));
+        var (definition, launch) = CampaignFile.Load(Write(Undecided(shots: 1)));
         await using var server = await StartServerAsync(launch!);
         var grain = server.Services.GetRequiredService<IGrainFactory>().GetGrain<ICampaignGrain>(definition.Id);
         await grain.Start(definition, new Actor("test"));
@@ -256,6 +249,15 @@ public sealed class CampaignRunTests : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.Created, (await http.PostAsync("/api/campaigns", new StringContent(campaign.ToJsonString()))).StatusCode);
         campaign["shots_per_point"] = 3;
         Assert.Equal(System.Net.HttpStatusCode.Conflict, (await http.PostAsync("/api/campaigns", new StringContent(campaign.ToJsonString()))).StatusCode);
+    }
+
+    /// <summary>Shots from the liquid, one at a time, between basins no frame enters: each runs its full 3000 steps (several seconds) and ends undecided.</summary>
+    private JsonObject Undecided(int shots)
+    {
+        var campaign = LjShots.Campaign(_temp.Path, shots: shots, maxSteps: 3000, concurrent: 1);
+        campaign["basins"] = JsonNode.Parse("""[ { "name": "A", "bounds": { "n_max": [null, -1] } }, { "name": "B", "bounds": { "n_max": [100000, null] } } ]""");
+        campaign["points"] = JsonNode.Parse("""[ { "id": "liq", "config": "liquid.data", "values": { "n_max": 3 } } ]""");
+        return campaign;
     }
 
     private async Task<WebApplication> StartServerAsync(LaunchCommand launch)
