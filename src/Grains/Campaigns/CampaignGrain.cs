@@ -270,6 +270,13 @@ public sealed class CampaignGrain(
             // An engine that runs past the campaign's length is told to stop like a committed one.
             if (shot.Outcome == ShotOutcome.Running && status.LastStep >= campaign.MaxSteps && status.State is not (RunState.Stopping or RunState.Stopped))
                 await StopRunAsync(shot, Self);
+            // One that does not act on its stop file is ended: its CPU is what stopping it was to save.
+            if (shot is { IsDecided: true, CommittedAt: { } committed, TerminatedAt: null } && alive == true
+                && DateTimeOffset.UtcNow - committed > campaign.StopGrace && await launches.LauncherFor(command).TerminateAsync(shot))
+            {
+                logger.LogWarning("campaign {Campaign}: shot {Run} was still running {Grace} s after it committed; sent SIGTERM", Id, shot.RunId, campaign.StopGrace.TotalSeconds);
+                shot = shot with { TerminatedAt = DateTimeOffset.UtcNow };
+            }
             S.Shots[index] = shot;
             return shot != before;
         }

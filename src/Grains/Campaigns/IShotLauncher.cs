@@ -9,5 +9,8 @@ public interface IShotLauncher
     Task<ShotRecord> LaunchAsync(LaunchCommand command, CampaignDefinition campaign, ShootingPoint point, ShotRecord shot, CancellationToken cancellationToken);
 
     /// <summary>True while its process or job is still there, false once it is gone, null when that cannot be told.</summary>
+    /// <summary>Asks the shot's engine to end now (SIGTERM to a local process); false where this launcher cannot.</summary>
+    Task<bool> TerminateAsync(ShotRecord shot);
+
     Task<bool?> IsAliveAsync(LaunchCommand command, CampaignDefinition campaign, ShootingPoint point, ShotRecord shot, CancellationToken cancellationToken);
 }

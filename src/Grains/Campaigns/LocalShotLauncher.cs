@@ -48,6 +48,13 @@ public sealed class LocalShotLauncher : IShotLauncher
     public Task<bool?> IsAliveAsync(LaunchCommand command, CampaignDefinition campaign, ShootingPoint point, ShotRecord shot, CancellationToken cancellationToken) =>
         Task.FromResult<bool?>(shot is { Pid: { } pid, PidStartTime: { } started } && ProcessIdentity.IsRunning(pid, started));
 
+    public async Task<bool> TerminateAsync(ShotRecord shot)
+    {
+        if (shot is not { Pid: { } pid, PidStartTime: { } started } || !ProcessIdentity.IsRunning(pid, started)) return false;
+        var outcome = await new SignalStrategy(pid).StopAsync(new StopRequest { RunId = shot.RunId, Reason = "stop_grace", RequestedBy = "campaign" });
+        return outcome.Success;
+    }
+
     private static async Task DrainAsync(Process process, string path)
     {
         using (process)

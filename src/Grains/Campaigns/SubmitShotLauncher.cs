@@ -21,6 +21,9 @@ public sealed class SubmitShotLauncher : IShotLauncher
         return shot with { JobId = match.Groups[1].Value, LaunchedAt = DateTimeOffset.UtcNow };
     }
 
+    /// <summary>A job is stopped by its run's stop file or the server's stop command (<c>scancel</c>), not from here.</summary>
+    public Task<bool> TerminateAsync(ShotRecord shot) => Task.FromResult(false);
+
     public async Task<bool?> IsAliveAsync(LaunchCommand command, CampaignDefinition campaign, ShootingPoint point, ShotRecord shot, CancellationToken cancellationToken)
     {
         if (shot.JobId is not { } job) return false;

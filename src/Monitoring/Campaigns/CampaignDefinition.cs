@@ -53,6 +53,12 @@ public sealed record CampaignDefinition
     /// <summary>A shot's run ends once its file has not grown for this long (its engine is gone or stuck).</summary>
     public TimeSpan EndAfterIdle { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a committed local shot's engine may take to act on its stop file before it is sent SIGTERM (an input
+    /// without <c>fix halt</c>, a stuck engine): the shot's CPU is what stopping it saves.
+    /// </summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How often a lost shot is launched before it is recorded as failed.</summary>
     public int MaxAttempts { get; init; } = 3;
 
@@ -89,6 +95,7 @@ public sealed record CampaignDefinition
         if (MaxSteps < 1) throw new ArgumentException($"max_steps must be at least 1, got {MaxSteps}");
         if (Concurrent is < 1 or > 10_000) throw new ArgumentException($"concurrent must be 1 to 10000, got {Concurrent}");
         if (MaxAttempts is < 1 or > 100) throw new ArgumentException($"max_attempts must be 1 to 100, got {MaxAttempts}");
+        if (StopGrace < TimeSpan.FromSeconds(1)) throw new ArgumentException($"stop_grace must be at least 1 s, got {StopGrace.TotalSeconds} s");
         if (EndAfterIdle < TimeSpan.FromSeconds(1)) throw new ArgumentException($"end_after_idle must be at least 1 s, got {EndAfterIdle.TotalSeconds} s");
         if (string.IsNullOrWhiteSpace(Trajectory) || Trajectory.Contains('/') || Trajectory is "." or "..")
             throw new ArgumentException($"trajectory must be a file name in the shot's folder, got '{Trajectory}'");

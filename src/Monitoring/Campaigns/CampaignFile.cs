@@ -106,6 +106,7 @@ public static class CampaignFile
             Seed = body.Seed ?? defaults.Seed,
             EndAfterIdle = body.EndAfterIdle ?? defaults.EndAfterIdle,
             MaxAttempts = body.MaxAttempts ?? defaults.MaxAttempts,
+            StopGrace = body.StopGrace ?? defaults.StopGrace,
             Adaptive = body.Adaptive is { } adaptive ? ReadAdaptive(adaptive, shots, folder) : null,
             BaseDirectory = folder,
             Source = source,
@@ -229,6 +230,7 @@ public static class CampaignFile
         public long? Seed { get; init; }
         public TimeSpan? EndAfterIdle { get; init; }
         public int? MaxAttempts { get; init; }
+        public TimeSpan? StopGrace { get; init; }
         public AdaptiveBody? Adaptive { get; init; }
     }
 

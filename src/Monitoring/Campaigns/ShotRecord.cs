@@ -36,6 +36,9 @@ public sealed record ShotRecord
 
     public DateTimeOffset? EndedAt { get; init; }
 
+    /// <summary>When its engine, committed but still running after the campaign's <c>stop_grace</c>, was sent SIGTERM.</summary>
+    public DateTimeOffset? TerminatedAt { get; init; }
+
     /// <summary>The first frame inside the basin it committed to, and its MD step.</summary>
     public long? CommitFrame { get; init; }
     public long? CommitStep { get; init; }

@@ -188,6 +188,31 @@ public sealed class CampaignRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_committed_engine_that_ignores_its_stop_file_is_sent_SIGTERM_after_the_stop_grace()
+    {
+        // The shot input without its fix halt: LAMMPS would run all 200,000 steps (minutes) after committing at frame 0.
+        File.WriteAllText(_temp.File("nohalt.in"), LjShots.ShotInput.Replace("fix halt all halt", "# fix halt all halt", StringComparison.Ordinal));
+        var campaign = LjShots.Campaign(_temp.Path, shots: 1, maxSteps: 200_000);
+        campaign["points"] = JsonNode.Parse("""[ { "id": "xtal", "config": "crystal.data", "values": { "n_max": 864 } } ]""");
+        var engine = LjShots.LaunchArguments(_temp.Path);
+        engine[2] = _temp.File("nohalt.in");
+        campaign["launch"] = new JsonObject { ["command"] = engine };
+        campaign["stop_grace"] = 2;
+        var (definition, launch) = CampaignFile.Load(Write(campaign));
+        await using var server = await StartServerAsync(launch!);
+        var grain = server.Services.GetRequiredService<IGrainFactory>().GetGrain<ICampaignGrain>(definition.Id);
+        await grain.Start(definition, new Actor("test"));
+        var done = await WaitAsync(grain, s => s.Phase == CampaignPhase.Finished ? s : null);
+
+        var shot = Assert.Single(done.Shots);
+        Assert.Equal(ShotOutcome.B, shot.Outcome);
+        Assert.NotNull(shot.TerminatedAt);
+        Assert.True(shot.TerminatedAt > shot.CommittedAt!.Value.AddSeconds(2));
+        Assert.InRange(shot.StepsRun!.Value, 0, 199_999);
+        Assert.DoesNotContain("Fix halt condition", File.ReadAllText(Path.Combine(shot.Directory, "log.lammps")));
+    }
+
+    [Fact]
     public async Task Shots_handed_to_a_batch_system_are_followed_by_their_job_ids()
     {
         // A stand-in for sbatch and squeue (Slurm is not installed here): it starts the engine in the background in the
