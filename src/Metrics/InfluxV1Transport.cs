@@ -54,7 +54,7 @@ public sealed class InfluxV1Transport : IInfluxTransport
         try
         {
             using var response = await _http.PostAsync(path, content, cancellationToken).ConfigureAwait(false);
-            string? error = response.IsSuccessStatusCode ? null : await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            string? error = response.IsSuccessStatusCode ? null : (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
             return InfluxWriteResult.FromStatus((int)response.StatusCode, error, InfluxWriteResult.RetryAfterOf(response.Headers.RetryAfter));
         }
         catch (HttpRequestException e)

@@ -153,13 +153,13 @@ public sealed class InfluxWriter : IAsyncDisposable
             {
                 while (lines.LineCount < _options.BatchSize && reader.TryRead(out var item))
                 {
-                    Interlocked.Increment(ref _consumed);
                     if (item.Flush is { } flush)
                     {
                         flushes.Add(flush);
                         cut = true;
                         break;
                     }
+                    Interlocked.Increment(ref _consumed);
                     Write(item, lines);
                 }
                 if (cut || lines.LineCount >= _options.BatchSize) break;
