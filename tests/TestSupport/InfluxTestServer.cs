@@ -80,30 +80,12 @@ public sealed class InfluxTestServer : IDisposable
         }
     }
 
-    /// <summary>The config <c>test.sh</c> writes too: loopback only, everything under <paramref name="folder"/>, no background services.</summary>
-    public static string Config(string folder, int httpPort, int rpcPort) => $"""
-        reporting-disabled = true
-        bind-address = "127.0.0.1:{rpcPort.ToString(CultureInfo.InvariantCulture)}"
-        [meta]
-          dir = "{folder}/meta"
-        [data]
-          dir = "{folder}/data"
-          wal-dir = "{folder}/wal"
-          query-log-enabled = false
-        [http]
-          bind-address = "127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}"
-          log-enabled = false
-        [monitor]
-          store-enabled = false
-        [subscriber]
-          enabled = false
-        [continuous_queries]
-          enabled = false
-        [logging]
-          level = "warn"
-          suppress-logo = true
-
-        """;
+    /// <summary>The config <c>test.sh</c> writes too, from the same template: loopback only, everything under <paramref name="folder"/>.</summary>
+    public static string Config(string folder, int httpPort, int rpcPort) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "influxdb.conf.template"))
+            .Replace("@DIR@", folder, StringComparison.Ordinal)
+            .Replace("@HTTP_PORT@", httpPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("@RPC_PORT@", rpcPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     private static Uri FindOrStart()
     {
