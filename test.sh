@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every StreamMonitor test. Installs what the tests use when it is missing (LAMMPS, GROMACS,
-# MDAnalysis and ASE as independent readers; redis-server; Chromium for the dashboard's browser tests; Node.js and npm
+# MDAnalysis and ASE as independent readers; redis-server; InfluxDB; Chromium for the dashboard's browser tests; Node.js and npm
 # to bundle the web page; patchelf and g++ for the TorchSharp build fix), starts
-# redis-server on 127.0.0.1 (append-only, in a temporary folder), restores, builds, runs `dotnet test`, and ends with
+# redis-server on 127.0.0.1 (append-only, in a temporary folder) and influxd on 127.0.0.1 (its own config and
+# temporary folder), restores, builds, runs `dotnet test`, and ends with
 # one line "N passed, N failed, N skipped" counted from the test results.
 #   ./test.sh            every test (what CI runs)
 #   ./test.sh --quick    the unit-level tests only: leaves out those marked [Trait("Category", "Slow")] (they follow a
@@ -34,6 +35,7 @@ command -v gmx >/dev/null 2>&1 || missing+=(gromacs)
 /usr/bin/python3 -c 'import ase' >/dev/null 2>&1 || missing+=(python3-ase)
 # TorchSharp's native library is patched at build time on systems with an older libstdc++ (build/patch-libtorchsharp.sh).
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
 # The browser tests drive Debian's Chromium through Playwright (never `playwright install`: it downloads browsers).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
@@ -70,6 +72,28 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 export STREAMMONITOR_TEST_REDIS="127.0.0.1:$redis_port"
+
+# The InfluxDB the metrics tests share (each test uses its own database), with its own config: loopback only, its data
+# in a temporary folder (the packaged config would bind every interface and write under /var/lib).
+influx_dir=$(mktemp -d -t streammonitor-influx-XXXXXX)
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+influx_port=$(free_port)
+influx_rpc_port=$(free_port)
+sed -e "s#@DIR@#$influx_dir#g" -e "s#@HTTP_PORT@#$influx_port#g" -e "s#@RPC_PORT@#$influx_rpc_port#g" \
+  tests/TestSupport/influxdb.conf.template >"$influx_dir/influxdb.conf"
+influxd -config "$influx_dir/influxdb.conf" >"$influx_dir/influxd.log" 2>&1 &
+influx_pid=$!
+stop_influx() {
+  kill "$influx_pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$influx_pid" 2>/dev/null || break; sleep 0.1; done
+  rm -rf "$influx_dir" 2>/dev/null || true
+}
+trap 'stop_redis; stop_influx' EXIT
+for _ in $(seq 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$influx_port") 2>/dev/null && break
+  sleep 0.1
+done
+export STREAMMONITOR_TEST_INFLUX="http://127.0.0.1:$influx_port"
 
 dotnet restore StreamMonitor.sln
 dotnet build StreamMonitor.sln -c Release --no-restore -nologo -v quiet

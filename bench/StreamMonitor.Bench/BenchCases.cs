@@ -20,5 +20,6 @@ public static class BenchCases
         new LiveLatencyCase(),
         new LiveThroughputCase(),
         new DashboardFanoutCase(),
+        new InfluxSerializeCase(),
     ];
 }
