@@ -25,8 +25,8 @@ public static class RunUpdatePoints
     public static bool Write(RunUpdate update, string? campaign, LineProtocolWriter writer)
     {
         if (update.Summary is { } summary) WriteSummary(update, summary, campaign, writer);
-        else if (update.Event is { } e) WriteEvent(update, e, writer);
-        else if (update.Status is { } status) WriteStatus(update, status, writer);
+        else if (update.Event is { } e) WriteEvent(update, e, campaign, writer);
+        else if (update.Status is { } status) WriteStatus(update, status, campaign, writer);
         else return false;
         return writer.EndLine(TimestampNs(update));
     }
@@ -56,16 +56,16 @@ public static class RunUpdatePoints
         }
     }
 
-    private static void WriteEvent(RunUpdate update, RunEvent e, LineProtocolWriter w)
+    private static void WriteEvent(RunUpdate update, RunEvent e, string? campaign, LineProtocolWriter w)
     {
-        w.Measurement(RunEvent).Tag("kind", e.Kind).Tag("run", update.RunId);
+        w.Measurement(RunEvent).Tag("campaign", campaign).Tag("kind", e.Kind).Tag("run", update.RunId);
         w.Field("sequence", update.Sequence).Field("frame", e.Frame).Field("step", e.Step).Field("message", e.Message);
         foreach (var (name, value) in e.Values) w.Field(string.Concat("value_", name), value);
     }
 
-    private static void WriteStatus(RunUpdate update, RunStatusChange status, LineProtocolWriter w)
+    private static void WriteStatus(RunUpdate update, RunStatusChange status, string? campaign, LineProtocolWriter w)
     {
-        w.Measurement(RunStatus).Tag("run", update.RunId).Tag("state", StateName(status.State));
+        w.Measurement(RunStatus).Tag("campaign", campaign).Tag("run", update.RunId).Tag("state", StateName(status.State));
         w.Field("sequence", update.Sequence).Field("reason", status.Reason);
     }
 
