@@ -1,3 +1,4 @@
+using StreamMonitor.Cli.Metrics;
 using StreamMonitor.Monitoring.Campaigns;
 using System.CommandLine;
 using StreamMonitor.Cli.Security;
@@ -50,6 +51,8 @@ internal static class ServeCommand
         };
         var security = new ServeSecurityOptions();
         security.AddTo(command);
+        var influx = new InfluxCommandOptions();
+        influx.AddTo(command);
         command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
         {
             var (httpPort, securityOptions) = security.Read(result, port);
@@ -82,6 +85,7 @@ internal static class ServeCommand
                 EndAfterStop = Seconds(result.GetValue(endAfterStop), "--end-after-stop") ?? options.EndAfterStop,
                 Webhooks = [.. options.Webhooks, .. WebhookTargets.FromPairs(result.GetValue(webhook) ?? [], result.GetValue(webhookSecret) ?? [])],
                 PublicUrl = result.GetValue(publicUrl) ?? options.PublicUrl,
+                Influx = influx.Read(result, Path.Combine(result.GetValue(data)!, "influx-spill")) ?? options.Influx,
                 LaunchCommands = [.. options.LaunchCommands, .. LaunchCommandOptions.Read(result.GetValue(launchCommand) ?? [], result.GetValue(submitCommand) ?? [], result.GetValue(jobStatus) ?? [])],
             };
             await using var app = ServerHost.Create(options);
