@@ -37,12 +37,15 @@ public sealed class DeployFilesTests
         return stream.Documents.Select(d => (YamlMappingNode)d.RootNode);
     }
 
+    /// <summary>The node at <paramref name="path"/>, looking through YAML merge keys (<c>&lt;&lt;: *silo</c>) as compose does.</summary>
     private static YamlNode? Get(YamlNode node, params string[] path)
     {
         foreach (var key in path)
         {
-            if (node is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode(key), out var next)) return null;
-            node = next;
+            if (node is not YamlMappingNode map) return null;
+            if (map.Children.TryGetValue(new YamlScalarNode(key), out var next)) node = next;
+            else if (map.Children.TryGetValue(new YamlScalarNode("<<"), out var merged) && Get(merged, key) is { } inherited) node = inherited;
+            else return null;
         }
         return node;
     }
@@ -108,7 +111,7 @@ public sealed class DeployFilesTests
             Assert.Contains(volumes, v => v.EndsWith(":/data/runs:ro", StringComparison.Ordinal));
             Assert.Contains(volumes, v => v.EndsWith(":" + ValueOf(arguments, "--data"), StringComparison.Ordinal));
             // Secrets a silo's options read are the ones compose mounts at /run/secrets/NAME for it.
-            var secrets = Strings(Get(services, "silo1", "secrets")).Concat(Strings(Get(compose, "x-silo", "secrets"))).ToHashSet();
+            var secrets = Strings(Get(node, "secrets")).ToHashSet();
             foreach (var option in new[] { "--auth", "--influx-password-file" })
             {
                 var path = ValueOf(arguments, option)!;
