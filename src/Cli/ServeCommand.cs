@@ -1,3 +1,4 @@
+using StreamMonitor.Cli.Metrics;
 using StreamMonitor.Monitoring.Campaigns;
 using System.CommandLine;
 using StreamMonitor.Cli.Security;
@@ -30,7 +31,7 @@ internal static class ServeCommand
         var advertise = new Option<string?>("--advertise") { Description = "With --redis: the IP address other hosts' silos reach this one at (default 127.0.0.1: all silos on this host)." };
         var cluster = new Option<string>("--cluster") { Description = "Cluster name in Redis.", DefaultValueFactory = _ => ServerDefaults.ClusterName };
         var resumePeriod = new Option<double>("--resume-period") { Description = "Seconds before a run (or the alert engine) whose silo died resumes on another silo.", DefaultValueFactory = _ => ServerDefaults.ResumePeriod.TotalSeconds };
-        var config = new Option<string?>("--config") { Description = "JSON file of server settings: data_roots, stop_commands, signal_allow, end_after_idle, end_after_stop, webhooks, public_url (see README)." };
+        var config = new Option<string?>("--config") { Description = "JSON file of server settings: data_roots, stop_commands, signal_allow, launch_commands, end_after_idle, end_after_stop, webhooks, public_url (see README)." };
         var dataRoot = new Option<string[]>("--data-root") { Description = "A folder trajectories, stop files and model files may lie in (repeatable; default: the working directory)." };
         var stopCommand = new Option<string[]>("--stop-command") { Description = "A command stops may run, as NAME=TEMPLATE, e.g. slurm='scancel {jobid}' (repeatable)." };
         var signalAllow = new Option<string?>("--signal-allow") { Description = "Only processes whose command line matches this regular expression may be signalled, e.g. 'lmp|gmx'." };
@@ -50,6 +51,8 @@ internal static class ServeCommand
         };
         var security = new ServeSecurityOptions();
         security.AddTo(command);
+        var influx = new InfluxCommandOptions();
+        influx.AddTo(command);
         command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
         {
             var (httpPort, securityOptions) = security.Read(result, port);
@@ -82,6 +85,7 @@ internal static class ServeCommand
                 EndAfterStop = Seconds(result.GetValue(endAfterStop), "--end-after-stop") ?? options.EndAfterStop,
                 Webhooks = [.. options.Webhooks, .. WebhookTargets.FromPairs(result.GetValue(webhook) ?? [], result.GetValue(webhookSecret) ?? [])],
                 PublicUrl = result.GetValue(publicUrl) ?? options.PublicUrl,
+                Influx = influx.Read(result, Path.Combine(result.GetValue(data)!, "influx-spill")) ?? options.Influx,
                 LaunchCommands = [.. options.LaunchCommands, .. LaunchCommandOptions.Read(result.GetValue(launchCommand) ?? [], result.GetValue(submitCommand) ?? [], result.GetValue(jobStatus) ?? [])],
             };
             await using var app = ServerHost.Create(options);

@@ -52,6 +52,7 @@ public static class ServerHost
         builder.Services.AddSingleton<LiveClients>();
         builder.Services.AddHostedService<LiveFeed>();
         builder.Services.AddAlerts(options);
+        builder.Services.AddMetrics(options);
         security.AddServices(builder.Services);
         var app = builder.Build();
         security.Use(app, options.Port);

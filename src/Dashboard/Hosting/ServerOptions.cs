@@ -53,6 +53,9 @@ public sealed record ServerOptions
     /// <summary>The commands campaigns may launch shots with, by name (<c>--launch-command</c>, <c>--submit-command</c>).</summary>
     public IReadOnlyList<Monitoring.Campaigns.LaunchCommand> LaunchCommands { get; init; } = [];
 
+    /// <summary>Where the cluster's metrics are written (<c>--influx</c>); null writes none.</summary>
+    public Metrics.InfluxOptions? Influx { get; init; }
+
     /// <summary>Processes that may be signalled must also have a command line matching this; null: any of the server's user.</summary>
     public Regex? SignalAllow { get; init; }
 

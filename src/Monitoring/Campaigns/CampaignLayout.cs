@@ -9,6 +9,18 @@ public static class CampaignLayout
     public static string RunId(string campaign, string point, int shot, int attempt) =>
         string.Create(CultureInfo.InvariantCulture, $"{campaign}:{point}:{shot:000}") + (attempt > 1 ? string.Create(CultureInfo.InvariantCulture, $":r{attempt}") : "");
 
+    /// <summary>
+    /// The campaign a run belongs to, read from its id (<c>CAMPAIGN:POINT:SHOT</c>, <see cref="RunId"/>); null for a run
+    /// whose id is not a shot's. Used to tag metrics by campaign without asking a grain.
+    /// </summary>
+    public static string? CampaignOf(string runId)
+    {
+        var parts = runId.Split(':');
+        return parts.Length is 3 or 4 && parts[2].Length >= 3 && parts[2].All(char.IsAsciiDigit) && (parts.Length == 3 || parts[3].StartsWith('r'))
+            ? parts[0]
+            : null;
+    }
+
     /// <summary>The shot's folder: the layout under the campaign's folder, with <c>.rN</c> for attempt N after the first.</summary>
     public static string Directory(CampaignDefinition campaign, string point, int shot, int attempt)
     {
