@@ -18,13 +18,20 @@ public sealed class MetricsExporterGrain(IOptions<MetricsExporterOptions> option
 {
     public const string ResumeReminder = "resume";
 
+    /// <summary>How often the silo's own meters are written (the <c>monitor</c> measurement).</summary>
+    private static readonly TimeSpan HealthPeriod = TimeSpan.FromSeconds(10);
+
     private InfluxWriter? _writer;
+    private MonitorMetricsCollector? _health;
     private long _exported;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (options.Value.Influx is not { } influx) return;
-        _writer = new InfluxWriter(influx, logger, CampaignLayout.CampaignOf);
+        var writer = _writer = new InfluxWriter(influx, logger, CampaignLayout.CampaignOf);
+        // The health of the silo the exporter lives on (its queues, the writer's own backlog); other silos' meters are not collected.
+        _health = new MonitorMetricsCollector(writer.Enqueue, RuntimeIdentity, HealthPeriod);
+        _health.Collect();
         var stream = this.GetStreamProvider(RunStreams.Provider).GetStream<RunUpdate>(RunStreams.AllRuns);
         var handles = await stream.GetAllSubscriptionHandles();
         if (handles.Count == 0) await stream.SubscribeAsync(OnUpdateAsync);
@@ -41,6 +48,9 @@ public sealed class MetricsExporterGrain(IOptions<MetricsExporterOptions> option
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // A last sample, so a short-lived server's health is in InfluxDB too.
+        _health?.Collect();
+        _health?.Dispose();
         if (_writer is not null) await _writer.DisposeAsync();
     }
 

@@ -55,11 +55,11 @@ public sealed class DeployFilesTests
     private static List<string> Strings(YamlNode? node) => node is YamlSequenceNode list ? list.Children.Select(Text).ToList() : [];
 
     /// <summary>The value after <paramref name="option"/> in a serve command line.</summary>
-    private static string? ValueOf(IReadOnlyList<string> arguments, string option) =>
+    private static string? ValueOf(List<string> arguments, string option) =>
         arguments.IndexOf(option) is var i and >= 0 && i + 1 < arguments.Count ? arguments[i + 1] : null;
 
     /// <summary>Checks a serve command line: known options, and the addresses every silo needs in a cluster.</summary>
-    private static void CheckServe(IReadOnlyList<string> arguments, string where, ISet<string> services)
+    private static void CheckServe(List<string> arguments, string where, ISet<string> services)
     {
         Assert.True(arguments.Count > 0 && arguments[0] == "serve", $"{where}: runs '{string.Join(' ', arguments)}', not serve");
         foreach (var option in arguments.Where(a => a.StartsWith("--", StringComparison.Ordinal)))

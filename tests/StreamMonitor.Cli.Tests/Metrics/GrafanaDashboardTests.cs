@@ -16,6 +16,8 @@ public sealed class GrafanaDashboardTests : IDisposable
 {
     private const string RunId = "lj-grafana:f000001:000";
 
+    private static string Influx => InfluxTestServer.SharedUrl.ToString().TrimEnd('/');
+
     private readonly TempDirectory _temp = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
@@ -29,16 +31,17 @@ public sealed class GrafanaDashboardTests : IDisposable
     public async Task Every_panel_of_every_dashboard_returns_data_written_by_the_server_from_a_real_run()
     {
         var dump = Lammps.RunQuench(_temp.Path, cells: 5, runSteps: 2000, dumpEvery: 100);
-        var database = RedisTestServer.UniqueName("grafana").Replace('-', '_');
+        var database = InfluxTestServer.UniqueDatabase("grafana");
         var start = DateTimeOffset.UtcNow.AddMinutes(-1);
-        using (var server = await ServerProcess.StartAsync(_http, _temp.File("data"), extra: ["--data-root", _temp.Path, "--influx", InfluxTestServer.Url, "--influx-db", database]))
+        using (var server = await ServerProcess.StartAsync(_http, _temp.File("data"), extra: ["--data-root", _temp.Path, "--influx", Influx, "--influx-db", database]))
         {
             var rules = JsonNode.Parse("""{ "basins": [ { "name": "A", "bounds": { "n_max": [null, 0] } }, { "name": "B", "bounds": { "n_max": [20, null] } } ] }""");
-            var registered = await _http.PostAsJsonAsync(server.Api, new { id = RunId, trajectory = dump, rules, end_after_idle = 2 });
+            var registered = await _http.PostAsJsonAsync(server.Api, new { id = RunId, trajectory = dump, rules, end_after_idle = 2, summary = new { interface_axis = "z", time_per_step = 0.005 } });
             Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
             await server.WaitForAsync($"/{Uri.EscapeDataString(RunId)}", run => (string?)run["status"]?["state"] == "finished", TimeSpan.FromMinutes(2));
             // The writer batches for a second; give it a few.
-            await WaitForPointsAsync(database, 21);
+            await WaitForPointsAsync(database, "SELECT count(\"sequence\") FROM \"frame_summary\"", 21);
+            await WaitForPointsAsync(database, "SELECT count(\"value\") FROM \"monitor\"", 1);
         }
         var end = DateTimeOffset.UtcNow.AddMinutes(1);
 
@@ -74,22 +77,22 @@ public sealed class GrafanaDashboardTests : IDisposable
         return replaced;
     }
 
-    private async Task WaitForPointsAsync(string database, int frames)
+    private async Task WaitForPointsAsync(string database, string count, int least)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
-            var counts = await QueryAsync(database, "SELECT count(\"sequence\") FROM \"frame_summary\"");
-            if (counts.Count > 0 && double.Parse(counts[^1], CultureInfo.InvariantCulture) >= frames) return;
+            var counts = await QueryAsync(database, count);
+            if (counts.Count > 0 && double.Parse(counts[^1], CultureInfo.InvariantCulture) >= least) return;
             await Task.Delay(500);
         }
-        Assert.Fail($"InfluxDB did not get {frames} frame summaries");
+        Assert.Fail($"InfluxDB did not get {least} points: {count}");
     }
 
     /// <summary>Every value of every row of every series the query returns, as text; an InfluxQL error fails the test.</summary>
     private async Task<List<string>> QueryAsync(string database, string query)
     {
-        var url = $"{InfluxTestServer.Url}/query?db={Uri.EscapeDataString(database)}&epoch=ms&q={Uri.EscapeDataString(query)}";
+        var url = $"{Influx}/query?db={Uri.EscapeDataString(database)}&epoch=ms&q={Uri.EscapeDataString(query)}";
         var result = JsonNode.Parse(await _http.GetStringAsync(url))!["results"]![0]!;
         Assert.True(result["error"] is null, $"{query}: {result["error"]}");
         var values = new List<string>();
