@@ -4,7 +4,7 @@ using StreamMonitor.Metrics;
 namespace StreamMonitor.Cli.Metrics;
 
 /// <summary>
-/// The <c>--influx</c> options of <c>serve</c>: InfluxDB 1.x (<c>--influx-db</c>, user and password) or 2.x
+/// The <c>--influx</c> options of <c>serve</c> and <c>watch</c>: InfluxDB 1.x (<c>--influx-db</c>, user and password) or 2.x
 /// (<c>--influx-org</c>, <c>--influx-bucket</c>, <c>--influx-token-file</c>). Secrets are read from files, never
 /// from the command line, where every user of the machine can see them.
 /// </summary>

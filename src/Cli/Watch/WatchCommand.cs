@@ -1,5 +1,7 @@
 using System.CommandLine;
 using StreamMonitor.Classification.Models;
+using StreamMonitor.Cli.Metrics;
+using StreamMonitor.Metrics;
 using StreamMonitor.Monitoring;
 using StreamMonitor.Monitoring.Control;
 using StreamMonitor.Monitoring.Events;
@@ -32,12 +34,15 @@ internal static class WatchCommand
             file, rules, stopFile, stopOn, json, idleExit, format, runId,
         };
         summary.AddTo(command);
+        var influx = new InfluxCommandOptions();
+        influx.AddTo(command);
         command.SetAction((result, ct) => CliErrors.RunAsync(() =>
         {
             var path = result.GetValue(file)!;
+            var id = result.GetValue(runId) ?? Path.GetFileName(path);
             var settings = new WatchSettings(
                 path,
-                result.GetValue(runId) ?? Path.GetFileName(path),
+                id,
                 result.GetValue(summary.Model)!,
                 result.GetValue(rules),
                 result.GetValue(stopFile),
@@ -45,7 +50,9 @@ internal static class WatchCommand
                 result.GetValue(json),
                 result.GetValue(idleExit) is { } s ? s > 0 ? TimeSpan.FromSeconds(s) : throw new ArgumentException($"--idle-exit must be positive, got {s}") : null,
                 TrajectoryFormats.ByName(result.GetValue(format)),
-                summary.Settings(result));
+                summary.Settings(result),
+                // Spilled points wait for InfluxDB per run, so a later watch of the same run replays them.
+                influx.Read(result, Path.Combine(DataFolder.Default, "influx-spill", string.Concat(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')))));
             if (settings.StopOn.Count > 0 && settings.StopFile is null) throw new ArgumentException("--stop-on needs --stop-file (the file the run polls)");
             return RunAsync(settings, ct);
         }));
@@ -76,6 +83,12 @@ internal static class WatchCommand
             settings.StopFile is { } stopPath ? () => new StopFileStrategy(stopPath) : null);
         var supervisor = new RunSupervisor(detectors, stopRules);
         var output = new WatchOutput(Console.Out, settings.Json);
+        await using var influx = settings.Influx is { } influxOptions ? new InfluxWriter(influxOptions) : null;
+        void Emit(RunUpdate update)
+        {
+            output.Write(update);
+            influx?.Enqueue(update);
+        }
         // The supervisor takes one caller at a time: frames, file changes and the stall clock.
         var gate = new SemaphoreSlim(1, 1);
 
@@ -86,8 +99,8 @@ internal static class WatchCommand
             await gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                if (frame is not null) output.Write(updates.Of(frame));
-                foreach (var e in await act().ConfigureAwait(false)) output.Write(updates.Of(e));
+                if (frame is not null) Emit(updates.Of(frame));
+                foreach (var e in await act().ConfigureAwait(false)) Emit(updates.Of(e));
             }
             finally
             {
@@ -130,5 +143,5 @@ internal static class WatchCommand
 
     private sealed record WatchSettings(
         string Path, string RunId, string Model, string? Rules, string? StopFile, IReadOnlyList<string> StopOn, bool Json,
-        TimeSpan? IdleExit, TrajectoryFormat? Format, SummarySettings Summary);
+        TimeSpan? IdleExit, TrajectoryFormat? Format, SummarySettings Summary, InfluxOptions? Influx);
 }
