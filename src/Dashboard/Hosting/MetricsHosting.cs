@@ -1,6 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using StreamMonitor.Contracts.Metrics;
 using StreamMonitor.Grains.Metrics;
 
@@ -16,26 +14,8 @@ public static class MetricsHosting
             o.Influx = options.Influx;
             o.ResumePeriod = options.ResumePeriod;
         });
-        if (options.Influx is not null) services.AddHostedService<MetricsExporterStarter>();
+        if (options.Influx is not null)
+            GrainWaker.Add(services, "the metrics exporter", grains => grains.GetGrain<IMetricsExporterGrain>(IMetricsExporterGrain.Key).Start());
         return services;
-    }
-
-    /// <summary>Wakes the exporter once the silo is up; in a cluster every silo does, and Orleans keeps the one activation.</summary>
-    private sealed class MetricsExporterStarter(IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<MetricsExporterStarter> logger) : BackgroundService
-    {
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            var started = new TaskCompletionSource();
-            using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-            await started.Task.WaitAsync(stoppingToken);
-            try
-            {
-                await grains.GetGrain<IMetricsExporterGrain>(IMetricsExporterGrain.Key).Start();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "the metrics exporter could not be started; the next run's update starts it");
-            }
-        }
     }
 }

@@ -22,14 +22,15 @@ namespace StreamMonitor.Dashboard.Hosting;
 ///   "end_after_idle": 600,
 ///   "end_after_stop": 30,
 ///   "webhooks": [{ "name": "lab", "url": "https://chat.example.org/hooks/md", "secret_file": "lab-webhook.secret" }],
-///   "public_url": "https://md-monitor.example.org"
+///   "public_url": "https://md-monitor.example.org",
+///   "influx": { "url": "http://influxdb:8086", "db": "streammonitor", "user": "streammonitor", "password_file": "influx-password" }
 /// }
 /// </code>
 /// Relative data roots and secret files are taken from the file's folder. Command-line options add to the lists and override the rest.
 /// </summary>
 public static class ServerConfigFile
 {
-    private static readonly HashSet<string> Keys = ["data_roots", "stop_commands", "signal_allow", "launch_commands", "end_after_idle", "end_after_stop", "webhooks", "public_url"];
+    private static readonly HashSet<string> Keys = ["data_roots", "stop_commands", "signal_allow", "launch_commands", "end_after_idle", "end_after_stop", "webhooks", "public_url", "influx"];
 
     public static ServerOptions Apply(ServerOptions options, string path)
     {
@@ -50,6 +51,7 @@ public static class ServerConfigFile
                 "end_after_stop" => options with { EndAfterStop = Seconds(value, field) },
                 "webhooks" => options with { Webhooks = [.. options.Webhooks, .. Webhooks(value, field, folder)] },
                 "public_url" => options with { PublicUrl = String(value, field) },
+                "influx" => options with { Influx = Influx(value, field, folder, options.DataDirectory) },
                 _ => throw new FormatException($"{field}: unknown setting (known: {string.Join(", ", Keys)})"),
             };
         }
@@ -70,6 +72,48 @@ public static class ServerConfigFile
             var secret = Get("secret_file");
             yield return WebhookTargets.Create(Get("name"), Get("url"), secret is null ? null : Path.GetFullPath(secret, folder), where);
         }
+    }
+
+    /// <summary>
+    /// <c>"influx": {"url", "db", "rp", "user", "password_file"}</c> (1.x) or <c>{"url", "org", "bucket", "token_file"}</c>
+    /// (2.x); secrets are read from files, relative to the config file's folder.
+    /// </summary>
+    private static Metrics.InfluxOptions Influx(JsonElement value, string field, string folder, string dataDirectory)
+    {
+        if (value.ValueKind != JsonValueKind.Object) throw new FormatException($"{field}: expected {{\"url\", \"db\", ...}}");
+        string[] known = ["url", "db", "rp", "user", "password_file", "org", "bucket", "token_file"];
+        var settings = new Dictionary<string, string>();
+        foreach (var p in value.EnumerateObject())
+            settings[known.Contains(p.Name) ? p.Name : throw new FormatException($"{field}: unknown key '{p.Name}' (known: {string.Join(", ", known)})")] = String(p.Value, $"{field}.{p.Name}");
+        string? Secret(string key)
+        {
+            if (!settings.TryGetValue(key, out var path)) return null;
+            var full = Path.GetFullPath(path, folder);
+            return File.Exists(full) ? File.ReadAllText(full).Trim() : throw new FormatException($"{field}.{key}: {full} does not exist");
+        }
+        if (!settings.TryGetValue("url", out var url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new FormatException($"{field}.url: expected an http or https URL");
+        var influx = new Metrics.InfluxOptions
+        {
+            Url = uri,
+            Database = settings.GetValueOrDefault("db"),
+            RetentionPolicy = settings.GetValueOrDefault("rp"),
+            User = settings.GetValueOrDefault("user"),
+            Password = Secret("password_file"),
+            Org = settings.GetValueOrDefault("org"),
+            Bucket = settings.GetValueOrDefault("bucket"),
+            Token = Secret("token_file"),
+            SpillDirectory = Path.Combine(dataDirectory, "influx-spill"),
+        };
+        try
+        {
+            influx.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"{field}: {e.Message}");
+        }
+        return influx;
     }
 
     private static IEnumerable<Monitoring.Campaigns.LaunchCommand> LaunchCommands(JsonElement value, string field)

@@ -15,9 +15,7 @@ internal sealed class StartupResumer(IGrainFactory grains, IHostApplicationLifet
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = new TaskCompletionSource();
-        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        await started.Task.WaitAsync(stoppingToken);
+        await GrainWaker.WhenStartedAsync(lifetime, stoppingToken);
         await WakeAsync("run", await grains.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key).Live(), async id =>
         {
             var status = await grains.GetGrain<IRunGrain>(id).GetStatus();
