@@ -11,11 +11,11 @@ internal sealed class ServerProcess : IDisposable
     private readonly StringBuilder _log = new();
     private readonly HttpClient _http;
 
-    private ServerProcess(Process process, string scheme, int port, int siloPort, HttpClient http)
+    private ServerProcess(Process process, string scheme, string host, int port, int siloPort, HttpClient http)
     {
         Process = process;
         SiloPort = siloPort;
-        Root = $"{scheme}://127.0.0.1:{port}";
+        Root = $"{scheme}://{host}:{port}";
         Api = Root + "/api/runs";
         _http = http;
     }
@@ -35,7 +35,7 @@ internal sealed class ServerProcess : IDisposable
 
     public int SiloPort { get; }
 
-    /// <summary>The server, <c>http://127.0.0.1:PORT</c> (https with <c>--https-cert</c>).</summary>
+    /// <summary>The server, <c>http://127.0.0.1:PORT</c> (https with <c>--https-cert</c>; the --listen address when it is one host's).</summary>
     public string Root { get; }
 
     /// <summary>The runs API, <c>http://127.0.0.1:PORT/api/runs</c>.</summary>
@@ -49,16 +49,17 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>
     /// Starts <c>serve</c> and waits until its API answers <paramref name="http"/> (which carries credentials when the
     /// server needs them). <paramref name="auth"/> is its <c>--auth</c> file; <paramref name="listen"/> an address to
-    /// listen on instead of 127.0.0.1 (it is still called at 127.0.0.1); <paramref name="scheme"/> https when
-    /// <paramref name="extra"/> gives a certificate.
+    /// listen on instead of 127.0.0.1 (a wildcard address is still called at 127.0.0.1); <paramref name="scheme"/> https
+    /// when <paramref name="extra"/> gives a certificate; <paramref name="launcher"/> a command that runs the server's
+    /// command line, e.g. <c>ip netns exec NS</c>.
     /// </summary>
     public static async Task<ServerProcess> StartAsync(HttpClient http, string data, int? port = null, IReadOnlyDictionary<string, string>? environment = null,
-        string? auth = null, string? listen = null, string scheme = "http", params string[] extra)
+        string? auth = null, string? listen = null, string scheme = "http", IReadOnlyList<string>? launcher = null, params string[] extra)
     {
         // A free port can be taken by another test between FreePorts handing it out and serve binding it: try others.
         for (int attempt = 1; ; attempt++)
         {
-            var server = await TryStartAsync(http, data, port, environment, auth, listen, scheme, extra);
+            var server = await TryStartAsync(http, data, port, environment, auth, listen, scheme, launcher, extra);
             if (server.Process.HasExited && attempt < 3 && server.Log.Contains("Address already in use", StringComparison.Ordinal))
             {
                 server.Dispose();
@@ -71,7 +72,7 @@ internal sealed class ServerProcess : IDisposable
 
     /// <summary>One try of <see cref="StartAsync"/>: the server once it answers, or once it has exited.</summary>
     private static async Task<ServerProcess> TryStartAsync(HttpClient http, string data, int? port, IReadOnlyDictionary<string, string>? environment,
-        string? auth, string? listen, string scheme, string[] extra)
+        string? auth, string? listen, string scheme, IReadOnlyList<string>? launcher, string[] extra)
     {
         int httpPort = port ?? FreePorts.Next();
         int siloPort = FreePorts.Next();
@@ -81,8 +82,12 @@ internal sealed class ServerProcess : IDisposable
         string[] credentials = auth is null ? [] : ["--auth", auth];
         string[] arguments = ["serve", .. address, "--data", data, "--data-root", root,
             "--silo-port", siloPort.ToString(), .. credentials, .. extra];
-        var process = StreamMonitorCli.Start(environment ?? new Dictionary<string, string>(), arguments);
-        var server = new ServerProcess(process, scheme, httpPort, siloPort, http);
+        environment ??= new Dictionary<string, string>();
+        var process = launcher is null
+            ? StreamMonitorCli.Start(environment, arguments)
+            : ExternalProcess.Start(launcher[0], [.. launcher.Skip(1), "dotnet", StreamMonitorCli.Assembly, .. arguments], environment: environment);
+        string host = listen is null or "0.0.0.0" or "::" ? "127.0.0.1" : listen;
+        var server = new ServerProcess(process, scheme, host, httpPort, siloPort, http);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
