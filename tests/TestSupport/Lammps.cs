@@ -83,4 +83,13 @@ public static class Lammps
         {computesAndDumps}
         rerun {dump} dump x y z box yes add yes
         """);
+
+    /// <summary>A LAMMPS dump's text, frame by frame (each from its <c>ITEM: TIMESTEP</c> line), for tests that write it out again slowly.</summary>
+    public static List<string> SplitFrames(string dump)
+    {
+        var starts = new List<int>();
+        for (int at = dump.IndexOf("ITEM: TIMESTEP", StringComparison.Ordinal); at >= 0; at = dump.IndexOf("ITEM: TIMESTEP", at + 1, StringComparison.Ordinal))
+            starts.Add(at);
+        return starts.Select((s, i) => dump[s..(i + 1 < starts.Count ? starts[i + 1] : dump.Length)]).ToList();
+    }
 }

@@ -42,7 +42,7 @@ public sealed class PartitionedClusterTests : IDisposable
         var silos = await Task.WhenAll(hosts.Select(host => StartSiloAsync(host.Namespace, $"{NetworkNamespaces.Subnet}.{host.Octet}")));
         var namespaceOf = silos.Zip(hosts).ToDictionary(pair => pair.First, pair => pair.Second.Namespace);
 
-        var frames = SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, "source.lammpstrj", cells: 4, runSteps: 3000, dumpEvery: 100)));
+        var frames = Lammps.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, "source.lammpstrj", cells: 4, runSteps: 3000, dumpEvery: 100)));
         var dumps = Enumerable.Range(0, Runs).Select(i => _temp.File($"run{i}.lammpstrj")).ToList();
         foreach (var dump in dumps) File.WriteAllText(dump, frames[0]);
         // Through every silo's API: placement may prefer the silo that is asked, and the runs are to be spread.
@@ -153,11 +153,5 @@ public sealed class PartitionedClusterTests : IDisposable
         Assert.Equal(page["last_sequence"]!.GetValue<long>(), updates.Count);
         Assert.Equal(Enumerable.Range(0, frames).Select(i => (long)i),
             updates.Where(u => u!["summary"] is not null).Select(u => u!["summary"]!["frame"]!.GetValue<long>()));
-    }
-
-    private static List<string> SplitFrames(string dump)
-    {
-        const string header = "ITEM: TIMESTEP\n";
-        return dump.Split(header, StringSplitOptions.RemoveEmptyEntries).Select(frame => header + frame).ToList();
     }
 }

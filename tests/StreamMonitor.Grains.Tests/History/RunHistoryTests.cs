@@ -22,7 +22,7 @@ public sealed class RunHistoryTests : IDisposable
     [Fact]
     public async Task A_run_appends_what_it_persists_across_a_restart_and_its_series_merges_history_with_kept_updates_until_a_purge()
     {
-        var frames = RunGrainTests.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, cells: 3, runSteps: 1000, dumpEvery: 100)));
+        var frames = Lammps.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, cells: 3, runSteps: 1000, dumpEvery: 100)));
         string growing = _temp.File("growing.lammpstrj"), database = _temp.File("runs.db");
         File.WriteAllText(growing, string.Concat(frames.Take(5)));
         // Rarely persisted, so that the latest summaries are only in the run's kept updates; small chunks, so that there are several.

@@ -90,7 +90,7 @@ public sealed class RunGrainTests : IDisposable
     public async Task After_a_silo_restart_the_run_resumes_after_the_last_persisted_frame()
     {
         var finished = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100);
-        var frames = SplitFrames(File.ReadAllText(finished));
+        var frames = Lammps.SplitFrames(File.ReadAllText(finished));
         Assert.Equal(11, frames.Count);
         string growing = _temp.File("growing.lammpstrj");
         File.WriteAllText(growing, string.Concat(frames.Take(5)));
@@ -246,7 +246,7 @@ public sealed class RunGrainTests : IDisposable
     public async Task Registering_an_ended_run_again_follows_it_again_from_its_checkpoint()
     {
         var finished = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100);
-        var frames = SplitFrames(File.ReadAllText(finished));
+        var frames = Lammps.SplitFrames(File.ReadAllText(finished));
         string growing = _temp.File("growing.lammpstrj");
         File.WriteAllText(growing, string.Concat(frames.Take(6)));
         await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
@@ -332,14 +332,5 @@ public sealed class RunGrainTests : IDisposable
             Assert.True(clock.Elapsed < Patience, $"only {status.FramesProcessed} of {frames} frames after {Patience.TotalSeconds} s");
             await Task.Delay(50);
         }
-    }
-
-    /// <summary>A LAMMPS dump's text, frame by frame (each from its <c>ITEM: TIMESTEP</c> line).</summary>
-    internal static List<string> SplitFrames(string dump)
-    {
-        var starts = new List<int>();
-        for (int at = dump.IndexOf("ITEM: TIMESTEP", StringComparison.Ordinal); at >= 0; at = dump.IndexOf("ITEM: TIMESTEP", at + 1, StringComparison.Ordinal))
-            starts.Add(at);
-        return starts.Select((s, i) => dump[s..(i + 1 < starts.Count ? starts[i + 1] : dump.Length)]).ToList();
     }
 }

@@ -193,7 +193,7 @@ public sealed class RunLifecycleTests : IDisposable
     /// </summary>
     private (string Path, List<string> Frames) GrowingDump(int written)
     {
-        var frames = RunGrainTests.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100)));
+        var frames = Lammps.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100)));
         string growing = _temp.File("growing.lammpstrj");
         File.WriteAllText(growing, string.Concat(frames.Take(written)));
         return (growing, frames);
