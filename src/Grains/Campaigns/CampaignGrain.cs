@@ -173,7 +173,7 @@ public sealed class CampaignGrain(
         bool changed = false;
         for (int i = 0; i < S.Shots.Count; i++)
         {
-            if (S.Shots[i] is not { LaunchedAt: not null, EndedAt: null }) continue;
+            if (!IsActive(S.Shots[i])) continue;
             try
             {
                 changed |= await ObserveAsync(campaign, i, cancellationToken);
@@ -185,18 +185,25 @@ public sealed class CampaignGrain(
         }
         if (changed) await SaveAsync();
         if (campaign.Adaptive is { } adaptive && S.AddedPoints.Count < adaptive.Points && !S.Shots.Any(s => s.Outcome == ShotOutcome.Pending)
-            && S.Shots.Count(s => s.LaunchedAt is not null && s.EndedAt is null) < campaign.Concurrent)
+            && ActiveShots < campaign.Concurrent)
             await ChooseNextPointAsync(campaign, adaptive);
-        while (S.Shots.Count(s => s.LaunchedAt is not null && s.EndedAt is null) < campaign.Concurrent
+        while (ActiveShots < campaign.Concurrent
                && S.Shots.FindIndex(s => s.Outcome == ShotOutcome.Pending) is var next and >= 0)
         {
             await LaunchAsync(campaign, next, cancellationToken);
             await SaveAsync();
         }
-        if (S.Shots.All(s => s.IsConcluded && (s.LaunchedAt is null || s.EndedAt is not null))
-            && (campaign.Adaptive is not { } planned || S.AddedPoints.Count >= planned.Points))
+        if (AllConcluded && (campaign.Adaptive is not { } planned || S.AddedPoints.Count >= planned.Points))
             await FinishAsync("every shot concluded");
     }
+
+    /// <summary>Launched and not yet ended (its engine may still be writing, committed or not): it holds one of the campaign's concurrent slots.</summary>
+    private static bool IsActive(ShotRecord shot) => shot is { LaunchedAt: not null, EndedAt: null };
+
+    private int ActiveShots => S.Shots.Count(IsActive);
+
+    /// <summary>Every shot has an outcome and no engine is still running.</summary>
+    private bool AllConcluded => S.Shots.All(s => s.IsConcluded && !IsActive(s));
 
     private async Task FinishAsync(string reason)
     {
@@ -235,7 +242,7 @@ public sealed class CampaignGrain(
         {
             if (_notChosen != e.Message) logger.LogInformation("campaign {Campaign}: no next point yet: {Why}", Id, e.Message);
             _notChosen = e.Message;
-            if (S.Shots.All(s => s.IsConcluded && (s.LaunchedAt is null || s.EndedAt is not null)))
+            if (AllConcluded)
             {
                 await FinishAsync($"every shot concluded; added {S.AddedPoints.Count} of {adaptive.Points} points: {e.Message}");
             }

@@ -14,12 +14,13 @@ public static class AdaptiveSelection
     {
         var adaptive = campaign.Definition.Adaptive ?? throw new InvalidOperationException($"campaign '{campaign.Id}' chooses no points");
         var latest = campaign.LatestAttempts().ToLookup(s => s.PointId);
-        var data = campaign.AllPoints()
+        var all = campaign.AllPoints();
+        var data = all
             .Select(p => (x: CommittorInputs.Select(adaptive.Inputs, p.Values, p.Id), toA: latest[p.Id].Count(s => s.Outcome == ShotOutcome.A), toB: latest[p.Id].Count(s => s.Outcome == ShotOutcome.B)))
             .Where(d => d.toA + d.toB > 0)
             .ToArray();
         var model = previous is null ? CommittorTrainer.Train(adaptive.Inputs, data) : CommittorTrainer.Update(previous, data);
-        var taken = campaign.AllPoints().Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var taken = all.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         var next = model.Next(adaptive.Candidates.Select(c => (c.Id, CommittorInputs.Select(adaptive.Inputs, c.Values, c.Id))), taken)
             ?? throw new ArgumentException("no candidate configuration is left");
         return (model, adaptive.Candidates.First(c => c.Id == next.Id), new ShotSelection

@@ -50,16 +50,17 @@ public sealed record CampaignAnalysis
     {
         if (confidence is <= 0 or >= 1) throw new ArgumentException($"the confidence must be between 0 and 1, got {confidence}");
         var latest = campaign.LatestAttempts().ToLookup(s => s.PointId);
-        var points = campaign.AllPoints().Select(point =>
+        var all = campaign.AllPoints();
+        var points = all.Select(point =>
         {
             var shots = latest[point.Id].ToList();
             var estimate = CommittorEstimate.Of(point.Id, shots.Count(s => s.Outcome == ShotOutcome.A), shots.Count(s => s.Outcome == ShotOutcome.B),
                 shots.Count(s => s.Outcome == ShotOutcome.Undecided), confidence);
             return (point, estimate);
         }).ToList();
-        var inputs = quantities ?? DefaultCandidates(campaign.AllPoints());
+        var inputs = quantities ?? DefaultCandidates(all);
         foreach (var q in inputs)
-            if (campaign.AllPoints().FirstOrDefault(p => !p.Values.ContainsKey(q)) is { } missing)
+            if (all.FirstOrDefault(p => !p.Values.ContainsKey(q)) is { } missing)
                 throw new ArgumentException($"quantity '{q}' is not among point '{missing.Id}''s values ({string.Join(", ", missing.Values.Keys)})");
 
         // One row per decided shot, with its point's values: the likelihood is over shots, not points.
@@ -102,8 +103,8 @@ public sealed record CampaignAnalysis
         try
         {
             var learnt = CommittorTrainer.Train(inputs, data);
-            var everyPoint = campaign.AllPoints().Select(p => (p.Id, CommittorInputs.Select(inputs, p.Values, p.Id))).ToArray();
-            var choices = (candidates ?? campaign.Definition.Adaptive?.Candidates ?? campaign.AllPoints()).Select(p => (p.Id, CommittorInputs.Select(inputs, p.Values, p.Id)));
+            var everyPoint = all.Select(p => (p.Id, CommittorInputs.Select(inputs, p.Values, p.Id))).ToArray();
+            var choices = (candidates ?? campaign.Definition.Adaptive?.Candidates ?? all).Select(p => (p.Id, CommittorInputs.Select(inputs, p.Values, p.Id)));
             return result with { Model = learnt.Summary(everyPoint), Next = learnt.Next(choices) };
         }
         catch (ArgumentException e)
