@@ -93,16 +93,25 @@ public sealed class InfluxWriter : IAsyncDisposable
     }
 
     /// <summary>Queues the update's point; never blocks. False once the writer is being disposed.</summary>
-    public bool Enqueue(RunUpdate update) => Add(new Item(update, null, null));
+    public bool Enqueue(RunUpdate update) => Add(new Item(update, null, null, null));
 
     /// <summary>Queues a health point; never blocks. Ignored once the writer is being disposed.</summary>
-    public void Enqueue(LinePoint point) => Add(new Item(null, point, null));
+    public void Enqueue(LinePoint point) => Add(new Item(null, point, null, null));
+
+    /// <summary>Queues points already in line protocol (each line ending with '\n'), e.g. another silo's health; never blocks.</summary>
+    public void Enqueue(byte[] lines) => Add(new Item(null, null, lines, null));
+
+    /// <summary>
+    /// Whether batches wait in the spill folder for InfluxDB: until they are replayed, what was flushed is on this
+    /// machine's disk only, not in InfluxDB.
+    /// </summary>
+    public bool HoldsSpilled => !_spill.IsEmpty;
 
     /// <summary>Waits until every point queued before the call is written to InfluxDB, dropped as bad, or spilled to disk.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_channel.Writer.TryWrite(new Item(null, null, done)))
+        if (!_channel.Writer.TryWrite(new Item(null, null, null, done)))
         {
             await WaitSettledAsync(Interlocked.Read(ref _nextId) - 1, cancellationToken).ConfigureAwait(false);
             return;
@@ -186,6 +195,7 @@ public sealed class InfluxWriter : IAsyncDisposable
         try
         {
             if (item.Update is { } update) RunUpdatePoints.Write(update, _campaignOf?.Invoke(update.RunId), lines);
+            else if (item.Lines is { } written) lines.AppendLines(written);
             else item.Point?.WriteTo(lines);
         }
         catch (ArgumentException e)
@@ -363,5 +373,5 @@ public sealed class InfluxWriter : IAsyncDisposable
         return options;
     }
 
-    private readonly record struct Item(RunUpdate? Update, LinePoint? Point, TaskCompletionSource? Flush);
+    private readonly record struct Item(RunUpdate? Update, LinePoint? Point, byte[]? Lines, TaskCompletionSource? Flush);
 }

@@ -123,9 +123,9 @@ internal sealed class ServerProcess : IDisposable
     public bool Hosts(JsonNode status) => status["silo"]!.GetValue<string>().Contains($":{SiloPort}:", StringComparison.Ordinal);
 
     /// <summary>Waits until the server's output holds <paramref name="text"/> (console logging lags a little behind the server).</summary>
-    public async Task<string> WaitForLogAsync(string text)
+    public async Task<string> WaitForLogAsync(string text, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(10));
         while (!Log.Contains(text, StringComparison.Ordinal))
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"serve never wrote '{text}': {Log}");

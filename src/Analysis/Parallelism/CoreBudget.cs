@@ -48,6 +48,15 @@ public sealed class CoreBudget
         }
     }
 
+    /// <summary>Slots waited for right now: the queue of frames behind the cores.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate) return _resuming.Count + _waiting.Count;
+        }
+    }
+
     /// <summary>Waits for a core and holds it until <see cref="ReleaseSlot"/>.</summary>
     /// <param name="resuming">Work that held a slot before and comes back to finish: served before new work.</param>
     public Task AcquireSlotAsync(bool resuming = false, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Diagnostics;
 using System.Threading.Channels;
 
@@ -19,6 +20,13 @@ public sealed class MicroBatcher : IAsyncDisposable
 
     private readonly Evaluator _evaluate;
     private readonly MicroBatcherOptions _options;
+    /// <summary>The batches the monitor's health reports (<c>monitor</c> points): rows and requests per network evaluation.</summary>
+    public const string MeterName = "StreamMonitor.Classification";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Histogram<int> BatchRows = Meter.CreateHistogram<int>("streammonitor.classify.batch_rows", description: "Rows per shared network evaluation");
+    private static readonly Histogram<int> BatchRequests = Meter.CreateHistogram<int>("streammonitor.classify.batch_requests", description: "Callers (frames) per shared network evaluation");
+
     private readonly Channel<Request> _queue;
     private readonly Thread _worker;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -157,6 +165,8 @@ public sealed class MicroBatcher : IAsyncDisposable
             _inputs.Clear();
             foreach (var r in batch) _inputs.Add(r.Inputs);
             _evaluate(_inputs, outputs);
+            BatchRows.Record(rows);
+            BatchRequests.Record(batch.Count);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _rows, rows);
             Interlocked.Add(ref _requests, batch.Count);

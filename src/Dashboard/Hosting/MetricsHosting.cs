@@ -4,7 +4,7 @@ using StreamMonitor.Grains.Metrics;
 
 namespace StreamMonitor.Dashboard.Hosting;
 
-/// <summary>The server's side of metrics: the exporter's options from the server's (<c>--influx</c>), and waking it at start.</summary>
+/// <summary>The server's side of metrics: the exporter's options from the server's (<c>--influx</c>), waking it at start, and each silo's health.</summary>
 public static class MetricsHosting
 {
     public static IServiceCollection AddMetrics(this IServiceCollection services, ServerOptions options)
@@ -15,7 +15,10 @@ public static class MetricsHosting
             o.ResumePeriod = options.ResumePeriod;
         });
         if (options.Influx is not null)
+        {
             GrainWaker.Add(services, "the metrics exporter", grains => grains.GetGrain<IMetricsExporterGrain>(IMetricsExporterGrain.Key).Start());
+            services.AddHostedService<SiloHealthReporter>();
+        }
         return services;
     }
 }

@@ -7,6 +7,7 @@ using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Grains.Runs;
 using StreamMonitor.Grains.Storage;
+using StreamMonitor.Grains.Streams;
 using StreamMonitor.Monitoring;
 using StreamMonitor.Monitoring.Alerts;
 
@@ -31,13 +32,12 @@ public sealed class AlertEngineGrain(
 
     public const string ResumeReminder = "resume";
 
-    private const int CatchUpPage = 256;
-
     private readonly AlertEngineOptions _options = options.Value;
     /// <summary>The outbox items (<see cref="OutboxItem.Key"/>) with a round under way.</summary>
     private readonly HashSet<string> _delivering = [];
     private readonly CancellationTokenSource _leaving = new();
     private AlertEvaluator _evaluator = null!;
+    private AllRunsCatchUp _catchUp = null!;
     private DeferredWrite _progressWrite = null!;
     private WebhookSender? _sender;
     private bool _caughtUp;
@@ -46,6 +46,7 @@ public sealed class AlertEngineGrain(
     {
         _evaluator = new AlertEvaluator(progress.State.Runs, book.State.Memory);
         _evaluator.SetRules(rules.State.Rules.Values);
+        _catchUp = new AllRunsCatchUp(GrainFactory, _evaluator.Evaluated);
         _progressWrite = new DeferredWrite(this, () => progress.WriteStateAsync(), WritePeriod);
         var stream = this.GetStreamProvider(RunStreams.Provider).GetStream<RunUpdate>(RunStreams.AllRuns);
         var handles = await stream.GetAllSubscriptionHandles();
@@ -183,33 +184,28 @@ public sealed class AlertEngineGrain(
 
     private async Task OnUpdateAsync(RunUpdate update, StreamSequenceToken? token)
     {
-        if (update.Sequence <= _evaluator.Evaluated(update.RunId)) return; // seen already (a retried publish)
         var raised = new List<Alert>();
+        bool taken = false;
         // Updates the stream skipped (or that came while the engine was away) are read from the run first, in order.
-        if (update.Sequence > _evaluator.Evaluated(update.RunId) + 1) await ReadFromRunAsync(update.RunId, update.Sequence, raised);
-        raised.AddRange(_evaluator.Evaluate(update));
-        await RaiseAsync(raised);
+        await foreach (var next in _catchUp.InOrderAsync(update))
+        {
+            taken = true;
+            raised.AddRange(_evaluator.Evaluate(next));
+        }
+        if (taken) await RaiseAsync(raised);
     }
 
     /// <summary>Evaluates what each run recorded after the engine's progress, once after activation.</summary>
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        var registry = GrainFactory.GetGrain<IRunRegistryGrain>(IRunRegistryGrain.Key);
-        string? after = null;
         try
         {
-            do
+            await foreach (var runId in _catchUp.BehindAsync(cancellationToken))
             {
-                var page = await registry.List(null, after, IRunRegistryGrain.MaxPage);
-                foreach (var run in page.Runs)
-                {
-                    if (run.LastSequence <= _evaluator.Evaluated(run.RunId)) continue;
-                    var raised = new List<Alert>();
-                    await ReadFromRunAsync(run.RunId, long.MaxValue, raised);
-                    await RaiseAsync(raised);
-                }
-                after = page.Next;
-            } while (after is not null && !cancellationToken.IsCancellationRequested);
+                var raised = new List<Alert>();
+                await foreach (var update in _catchUp.MissingAsync(runId, cancellationToken)) raised.AddRange(_evaluator.Evaluate(update));
+                await RaiseAsync(raised);
+            }
             _caughtUp = true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -218,20 +214,6 @@ public sealed class AlertEngineGrain(
             logger.LogWarning(e, "alerts: could not catch up on the runs' updates; trying again in {Period}", _options.CheckPeriod);
         }
         Pump(); // deliveries a restart interrupted
-    }
-
-    private async Task ReadFromRunAsync(string runId, long before, List<Alert> raised)
-    {
-        var run = GrainFactory.GetGrain<IRunGrain>(runId);
-        while (true)
-        {
-            long from = _evaluator.Evaluated(runId);
-            var page = await run.GetUpdates(from, CatchUpPage);
-            if (page.Missed > 0) logger.LogWarning("alerts: run {RunId} no longer keeps {Missed} updates after {From}; they are not evaluated", runId, page.Missed, from);
-            foreach (var update in page.Updates.TakeWhile(u => u.Sequence < before)) raised.AddRange(_evaluator.Evaluate(update));
-            if (page.Updates.Count == 0 || page.Updates[^1].Sequence >= Math.Min(before - 1, page.LastSequence)) break;
-        }
-        _progressWrite.Changed();
     }
 
     private async Task CheckAsync(CancellationToken cancellationToken)

@@ -16,18 +16,21 @@ public sealed class RunHistoryReader(IGrainFactory grains)
 
     /// <summary>The run's summaries for a chart and its events (see <see cref="IRunHistoryGrain.GetSeries"/>).</summary>
     public async Task<RunSeries> SeriesAsync(string runId, RunSeriesQuery query) =>
-        await grains.GetGrain<IRunHistoryGrain>(runId).GetSeries(query, await KeptAsync(runId));
+        await grains.GetGrain<IRunHistoryGrain>(runId).GetSeries(query, await KeptAsync(runId, 0));
 
     /// <summary>
     /// Every update of <paramref name="type"/> (<see cref="RunUpdate.SummaryType"/>, ...; null for all) in sequence order,
     /// a page at a time, so a download of a long run is never all in memory.
     /// </summary>
-    public async IAsyncEnumerable<RunUpdate> ReadAsync(string runId, string? type, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<RunUpdate> ReadAsync(string runId, string? type, CancellationToken cancellationToken = default) =>
+        ReadAsync(runId, type, 0, cancellationToken);
+
+    /// <summary>Like <see cref="ReadAsync(string, string?, CancellationToken)"/>, from the update after sequence <paramref name="after"/>.</summary>
+    public async IAsyncEnumerable<RunUpdate> ReadAsync(string runId, string? type, long after, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // The run's kept updates first: the history only grows meanwhile, so the two overlap rather than leave a gap.
-        var kept = await KeptAsync(runId);
+        var kept = await KeptAsync(runId, after);
         var history = grains.GetGrain<IRunHistoryGrain>(runId);
-        long after = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -40,5 +43,5 @@ public sealed class RunHistoryReader(IGrainFactory grains)
             if (update.Sequence > after && (type is null || update.Type == type)) yield return update;
     }
 
-    private Task<RunUpdatePage> KeptAsync(string runId) => grains.GetGrain<IRunGrain>(runId).GetUpdates(0, int.MaxValue);
+    private Task<RunUpdatePage> KeptAsync(string runId, long after) => grains.GetGrain<IRunGrain>(runId).GetUpdates(after, int.MaxValue);
 }

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Orleans.Streams;
 using StreamMonitor.Contracts.Metrics;
 using StreamMonitor.Contracts.Runs;
+using StreamMonitor.Grains.Runs;
+using StreamMonitor.Grains.Streams;
 using StreamMonitor.Metrics;
 using StreamMonitor.Monitoring;
 using StreamMonitor.Monitoring.Campaigns;
@@ -12,30 +15,45 @@ namespace StreamMonitor.Grains.Metrics;
 /// <summary>
 /// <see cref="IMetricsExporterGrain"/>: one activation per cluster owns the <see cref="InfluxWriter"/>, so each update is
 /// written once, not once per silo. The stream hands it updates in the runs' order; enqueueing never waits for InfluxDB
-/// (the writer spills to its folder when InfluxDB is away and replays in order when it is back).
+/// (the writer spills to its folder when InfluxDB is away and replays in order when it is back). What the stream dropped,
+/// or what runs recorded while no exporter was active (its silo died), is read from the runs' history
+/// (<see cref="AllRunsCatchUp"/>) from the progress last known to be in InfluxDB (<see cref="MetricsExporterState"/>).
 /// </summary>
-public sealed class MetricsExporterGrain(IOptions<MetricsExporterOptions> options, ILogger<MetricsExporterGrain> logger) : Grain, IMetricsExporterGrain, IRemindable
+public sealed class MetricsExporterGrain(
+    [PersistentState("metrics-exporter", RunGrain.StorageName)] IPersistentState<MetricsExporterState> state,
+    IOptions<MetricsExporterOptions> options,
+    ILogger<MetricsExporterGrain> logger) : Grain, IMetricsExporterGrain, IRemindable
 {
     public const string ResumeReminder = "resume";
 
-    /// <summary>How often the silo's own meters are written (the <c>monitor</c> measurement).</summary>
-    private static readonly TimeSpan HealthPeriod = TimeSpan.FromSeconds(10);
+    /// <summary>How often the progress known to be in InfluxDB is saved; a successor writes at most this much again.</summary>
+    public static readonly TimeSpan SavePeriod = TimeSpan.FromSeconds(5);
 
+    /// <summary>Updates handed to the writer while catching up before waiting for it to take them (the writer's queue is unbounded).</summary>
+    private const int CatchUpStride = 10_000;
+
+    /// <summary>The last sequence of each run handed to the writer.</summary>
+    private readonly Dictionary<string, long> _progress = [];
     private InfluxWriter? _writer;
-    private MonitorMetricsCollector? _health;
+    private AllRunsCatchUp _catchUp = null!;
+    private IGrainTimer? _catchUpTimer;
     private long _exported;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (options.Value.Influx is not { } influx) return;
-        var writer = _writer = new InfluxWriter(influx, logger, CampaignLayout.CampaignOf);
-        // The health of the silo the exporter lives on (its queues, the writer's own backlog); other silos' meters are not collected.
-        _health = new MonitorMetricsCollector(writer.Enqueue, RuntimeIdentity, HealthPeriod);
-        _health.Collect();
+        _writer = new InfluxWriter(influx, logger, CampaignLayout.CampaignOf);
+        foreach (var (runId, sequence) in state.State.Exported) _progress[runId] = sequence;
+        _catchUp = new AllRunsCatchUp(GrainFactory, runId => _progress.GetValueOrDefault(runId));
         var stream = this.GetStreamProvider(RunStreams.Provider).GetStream<RunUpdate>(RunStreams.AllRuns);
         var handles = await stream.GetAllSubscriptionHandles();
         if (handles.Count == 0) await stream.SubscribeAsync(OnUpdateAsync);
         else foreach (var handle in handles) await handle.ResumeAsync(OnUpdateAsync);
+        // Catching up runs as a timer's turn, after activation, so that a call waking the exporter does not wait for it;
+        // it is tried again each period until it succeeds.
+        _catchUpTimer = this.RegisterGrainTimer(CatchUpAsync, new GrainTimerCreationOptions(TimeSpan.Zero, SavePeriod));
+        // Saving interleaves: it waits for the writer, which must not hold up the stream.
+        this.RegisterGrainTimer(SaveAsync, new GrainTimerCreationOptions(SavePeriod, SavePeriod) { Interleave = true, KeepAlive = true });
         try
         {
             await this.RegisterOrUpdateReminder(ResumeReminder, options.Value.ResumePeriod, options.Value.ResumePeriod);
@@ -48,10 +66,9 @@ public sealed class MetricsExporterGrain(IOptions<MetricsExporterOptions> option
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // A last sample, so a short-lived server's health is in InfluxDB too.
-        _health?.Collect();
-        _health?.Dispose();
-        if (_writer is not null) await _writer.DisposeAsync();
+        if (_writer is null) return;
+        await _writer.DisposeAsync();
+        await SaveIfInInfluxAsync(new Dictionary<string, long>(_progress));
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
@@ -60,9 +77,72 @@ public sealed class MetricsExporterGrain(IOptions<MetricsExporterOptions> option
 
     public Task<long> Exported() => Task.FromResult(_exported);
 
-    private Task OnUpdateAsync(RunUpdate update, StreamSequenceToken? token)
+    public Task Write(Immutable<byte[]> lines)
     {
-        if (_writer?.Enqueue(update) == true) _exported++;
+        _writer?.Enqueue(lines.Value);
         return Task.CompletedTask;
     }
+
+    private async Task OnUpdateAsync(RunUpdate update, StreamSequenceToken? token)
+    {
+        if (_writer is null) return;
+        await foreach (var next in _catchUp.InOrderAsync(update)) Export(next);
+    }
+
+    private void Export(RunUpdate update)
+    {
+        if (!_writer!.Enqueue(update)) return;
+        _progress[update.RunId] = update.Sequence;
+        _exported++;
+    }
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            long caughtUp = 0;
+            await foreach (var runId in _catchUp.BehindAsync(cancellationToken))
+            {
+                await foreach (var update in _catchUp.MissingAsync(runId, cancellationToken))
+                {
+                    Export(update);
+                    if (++caughtUp % CatchUpStride == 0) await _writer!.FlushAsync(cancellationToken);
+                }
+            }
+            if (caughtUp > 0) logger.LogInformation("metrics: exported {Count} updates the runs recorded while no exporter followed them", caughtUp);
+            _catchUpTimer?.Dispose();
+            _catchUpTimer = null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "metrics: could not catch up on the runs' updates; trying again in {Period}", SavePeriod);
+        }
+    }
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        var handed = new Dictionary<string, long>(_progress);
+        if (EqualTo(handed, state.State.Exported)) return;
+        await _writer!.FlushAsync(cancellationToken);
+        await SaveIfInInfluxAsync(handed);
+    }
+
+    /// <summary>Saves <paramref name="handed"/> (flushed already) unless some of it may be in the spill folder only.</summary>
+    private async Task SaveIfInInfluxAsync(Dictionary<string, long> handed)
+    {
+        if (_writer!.HoldsSpilled) return;
+        state.State.Exported = handed;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            // Only costs writing some points again after a crash.
+            logger.LogWarning(e, "metrics: could not save the exporter's progress");
+        }
+    }
+
+    private static bool EqualTo(Dictionary<string, long> a, Dictionary<string, long> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out long v) && v == p.Value);
 }

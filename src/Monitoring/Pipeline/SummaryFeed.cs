@@ -43,11 +43,13 @@ public static class SummaryFeed
                     summary = await summarizer.SummarizeAsync(runId, frame, slots, cancellationToken).ConfigureAwait(false);
                 }
                 // From the tailer's read, so parsing and any wait behind earlier frames count too.
-                yield return SummaryFeedItem.Of(summary with
+                summary = summary with
                 {
                     LatencyMs = Stopwatch.GetElapsedTime(item.ReadAt).TotalMilliseconds,
                     FramesBehind = behind.After(after),
-                }, after);
+                };
+                PipelineMeters.Record(runId, summary);
+                yield return SummaryFeedItem.Of(summary, after);
             }
         }
     }

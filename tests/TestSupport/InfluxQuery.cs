@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace StreamMonitor.Metrics.Tests;
+namespace StreamMonitor.TestSupport;
 
 /// <summary>Reads points back from a real InfluxDB 1.x through <c>/query</c> (nanosecond epoch times).</summary>
 public static class InfluxQuery

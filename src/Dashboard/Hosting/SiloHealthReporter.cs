@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using StreamMonitor.Contracts.Metrics;
+using StreamMonitor.Metrics;
+
+namespace StreamMonitor.Dashboard.Hosting;
+
+/// <summary>
+/// Sends this silo's own meters (queues, batches, the writer's backlog: <see cref="MonitorMetricsCollector"/>) to the
+/// cluster's metrics exporter every <see cref="Period"/>, so every silo's health reaches InfluxDB through the one writer.
+/// A sample that cannot be sent (the exporter is moving to another silo) is dropped: the next one carries the running totals.
+/// </summary>
+internal sealed class SiloHealthReporter(IGrainFactory grains, ILocalSiloDetails silo, IHostApplicationLifetime lifetime, ILogger<SiloHealthReporter> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
+
+    private readonly LineProtocolWriter _lines = new();
+    private readonly Lock _lock = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The collector is driven from here rather than by its own timer, so that each sample is sent as one call.
+        using var collector = new MonitorMetricsCollector(Add, silo.SiloAddress.ToString(), Timeout.InfiniteTimeSpan);
+        try
+        {
+            await GrainWaker.WhenStartedAsync(lifetime, stoppingToken);
+            using var timer = new PeriodicTimer(Period);
+            do await SendAsync(collector);
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // A last sample, so a short-lived server's health is in InfluxDB too.
+            await SendAsync(collector);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _lines.Dispose();
+        base.Dispose();
+    }
+
+    private void Add(LinePoint point)
+    {
+        lock (_lock) point.WriteTo(_lines);
+    }
+
+    private async Task SendAsync(MonitorMetricsCollector collector)
+    {
+        collector.Collect();
+        byte[] sample;
+        lock (_lock)
+        {
+            sample = _lines.Written.ToArray();
+            _lines.Clear();
+        }
+        if (sample.Length == 0) return;
+        try
+        {
+            await grains.GetGrain<IMetricsExporterGrain>(IMetricsExporterGrain.Key).Write(new Immutable<byte[]>(sample));
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "metrics: this silo's health sample could not be sent to the exporter");
+        }
+    }
+}
