@@ -29,9 +29,16 @@ internal static class ServeCommand
         var runs = new Option<string?>("--runs") { Description = "JSON file of runs to register at start (the POST /api/runs format, as an array)." };
         var redis = new Option<string?>("--redis") { Description = "Join a cluster through Redis (host:port): state, membership and reminders live there instead of state.db." };
         var advertise = new Option<string?>("--advertise") { Description = "With --redis: the IP address other hosts' silos reach this one at (default 127.0.0.1: all silos on this host)." };
+        var kubernetes = new Option<bool>("--kubernetes")
+        {
+            Description = "With --redis, in a Kubernetes pod: Orleans' Kubernetes hosting. The silo is named after POD_NAME, advertises POD_IP "
+                + "(listening on all interfaces at --silo-port), takes its ids from ORLEANS_SERVICE_ID and ORLEANS_CLUSTER_ID instead of "
+                + "--advertise and --cluster, and watches the pods of POD_NAMESPACE so a deleted pod's silo is declared dead at once "
+                + "(see deploy/README.md for the environment and the role it needs).",
+        };
         var cluster = new Option<string>("--cluster") { Description = "Cluster name in Redis.", DefaultValueFactory = _ => ServerDefaults.ClusterName };
         var resumePeriod = new Option<double>("--resume-period") { Description = "Seconds before a run (or the alert engine) whose silo died resumes on another silo.", DefaultValueFactory = _ => ServerDefaults.ResumePeriod.TotalSeconds };
-        var config = new Option<string?>("--config") { Description = "JSON file of server settings: data_roots, stop_commands, signal_allow, launch_commands, end_after_idle, end_after_stop, webhooks, public_url (see README)." };
+        var config = new Option<string?>("--config") { Description = "JSON file of server settings: data_roots, stop_commands, signal_allow, launch_commands, end_after_idle, end_after_stop, webhooks, public_url, influx, kubernetes (see README)." };
         var dataRoot = new Option<string[]>("--data-root") { Description = "A folder trajectories, stop files and model files may lie in (repeatable; default: the working directory)." };
         var stopCommand = new Option<string[]>("--stop-command") { Description = "A command stops may run, as NAME=TEMPLATE, e.g. slurm='scancel {jobid}' (repeatable)." };
         var signalAllow = new Option<string?>("--signal-allow") { Description = "Only processes whose command line matches this regular expression may be signalled, e.g. 'lmp|gmx'." };
@@ -45,7 +52,7 @@ internal static class ServeCommand
         var jobStatus = new Option<string[]>("--job-status") { Description = "For a --submit-command NAME: the command that says whether job {jobid} is still there (exit 0 with output), as NAME=TEMPLATE, e.g. slurm='squeue -h -j {jobid}'." };
         var command = new Command("serve", "Run the monitoring server: embedded silo with SQLite state (or a Redis cluster's silo), HTTP API.")
         {
-            port, data, siloPort, gatewayPort, watch, watchGlob, runs, redis, advertise, cluster, resumePeriod,
+            port, data, siloPort, gatewayPort, watch, watchGlob, runs, redis, advertise, kubernetes, cluster, resumePeriod,
             config, dataRoot, stopCommand, signalAllow, endAfterIdle, endAfterStop, webhook, webhookSecret, publicUrl,
             launchCommand, submitCommand, jobStatus,
         };
@@ -87,10 +94,14 @@ internal static class ServeCommand
                 PublicUrl = result.GetValue(publicUrl) ?? options.PublicUrl,
                 Influx = influx.Read(result, Path.Combine(result.GetValue(data)!, "influx-spill")) ?? options.Influx,
                 LaunchCommands = [.. options.LaunchCommands, .. LaunchCommandOptions.Read(result.GetValue(launchCommand) ?? [], result.GetValue(submitCommand) ?? [], result.GetValue(jobStatus) ?? [])],
+                Kubernetes = result.GetValue(kubernetes) || options.Kubernetes,
             };
+            if (options.Kubernetes && result.GetResult(cluster) is { Implicit: false })
+                throw new ArgumentException("--cluster: with --kubernetes the cluster's ids come from ORLEANS_SERVICE_ID and ORLEANS_CLUSTER_ID");
             await using var app = ServerHost.Create(options);
             await app.StartAsync(ct);
-            Console.WriteLine($"serving the dashboard at {options.Security.Url(options.Port)}/ and the API at /api/runs, state in {(options.Redis is { } r ? $"Redis {r} (cluster {options.ClusterName})" : options.DatabasePath)}");
+            var clusterName = options.Kubernetes ? Environment.GetEnvironmentVariable(Orleans.Hosting.Kubernetes.KubernetesHostingOptions.ClusterIdEnvironmentVariable) : options.ClusterName;
+            Console.WriteLine($"serving the dashboard at {options.Security.Url(options.Port)}/ and the API at /api/runs, state in {(options.Redis is { } r ? $"Redis {r} (cluster {clusterName})" : options.DatabasePath)}");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);

@@ -9,9 +9,9 @@ public static class ExternalProcess
 
     /// <summary>Runs to completion; throws with the program's stderr when it fails or takes longer than the timeout.</summary>
     public static Result Run(string program, IEnumerable<string> arguments, string? workingDirectory = null, string? standardInput = null,
-        TimeSpan? timeout = null, bool check = true)
+        TimeSpan? timeout = null, bool check = true, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(program, arguments, workingDirectory, redirectInput: standardInput is not null);
+        using var process = Start(program, arguments, workingDirectory, redirectInput: standardInput is not null, environment);
         if (standardInput is not null)
         {
             process.StandardInput.Write(standardInput);

@@ -23,14 +23,15 @@ namespace StreamMonitor.Dashboard.Hosting;
 ///   "end_after_stop": 30,
 ///   "webhooks": [{ "name": "lab", "url": "https://chat.example.org/hooks/md", "secret_file": "lab-webhook.secret" }],
 ///   "public_url": "https://md-monitor.example.org",
-///   "influx": { "url": "http://influxdb:8086", "db": "streammonitor", "user": "streammonitor", "password_file": "influx-password" }
+///   "influx": { "url": "http://influxdb:8086", "db": "streammonitor", "user": "streammonitor", "password_file": "influx-password" },
+///   "kubernetes": true
 /// }
 /// </code>
 /// Relative data roots and secret files are taken from the file's folder. Command-line options add to the lists and override the rest.
 /// </summary>
 public static class ServerConfigFile
 {
-    private static readonly HashSet<string> Keys = ["data_roots", "stop_commands", "signal_allow", "launch_commands", "end_after_idle", "end_after_stop", "webhooks", "public_url", "influx"];
+    private static readonly HashSet<string> Keys = ["data_roots", "stop_commands", "signal_allow", "launch_commands", "end_after_idle", "end_after_stop", "webhooks", "public_url", "influx", "kubernetes"];
 
     public static ServerOptions Apply(ServerOptions options, string path)
     {
@@ -52,6 +53,7 @@ public static class ServerConfigFile
                 "webhooks" => options with { Webhooks = [.. options.Webhooks, .. Webhooks(value, field, folder)] },
                 "public_url" => options with { PublicUrl = String(value, field) },
                 "influx" => options with { Influx = Influx(value, field, folder, options.DataDirectory) },
+                "kubernetes" => options with { Kubernetes = Bool(value, field) },
                 _ => throw new FormatException($"{field}: unknown setting (known: {string.Join(", ", Keys)})"),
             };
         }
@@ -209,6 +211,9 @@ public static class ServerConfigFile
 
     private static string String(JsonElement value, string field) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new FormatException($"{field}: expected a string");
+
+    private static bool Bool(JsonElement value, string field) =>
+        value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : throw new FormatException($"{field}: expected true or false");
 
     private static IEnumerable<string> Strings(JsonElement value, string field) =>
         value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(v => String(v, field)).ToArray() : throw new FormatException($"{field}: expected an array of strings");

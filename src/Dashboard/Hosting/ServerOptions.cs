@@ -35,6 +35,9 @@ public sealed record ServerOptions
     /// <summary>The address other silos of a Redis cluster reach this one at; null for 127.0.0.1 (every silo on one host).</summary>
     public System.Net.IPAddress? AdvertisedAddress { get; init; }
 
+    /// <summary>A silo of a Redis cluster in a Kubernetes pod (<c>--kubernetes</c>, <see cref="SiloSettings.Kubernetes"/>).</summary>
+    public bool Kubernetes { get; init; }
+
     /// <summary>Names the cluster in Redis, so several deployments can share one Redis server.</summary>
     public string ClusterName { get; init; } = ServerDefaults.ClusterName;
 
@@ -95,6 +98,7 @@ public sealed record ServerOptions
         DatabasePath = DatabasePath,
         Redis = Redis,
         AdvertisedAddress = AdvertisedAddress,
+        Kubernetes = Kubernetes,
         ResumePeriod = ResumePeriod,
         Policy = Policy(),
         LaunchCommands = LaunchCommands,

@@ -23,6 +23,13 @@ public sealed record SiloSettings
     /// <summary>The address other silos reach this one at (Redis clusters); null for 127.0.0.1, one host.</summary>
     public System.Net.IPAddress? AdvertisedAddress { get; init; }
 
+    /// <summary>
+    /// Orleans' Kubernetes hosting for a silo of a Redis cluster in a pod: name, address and ids come from the pod's
+    /// environment (<see cref="KubernetesHosting"/>), so <see cref="AdvertisedAddress"/> must be null and
+    /// <see cref="ServiceId"/>/<see cref="ClusterId"/> give way to the pod's; the ports still apply.
+    /// </summary>
+    public bool Kubernetes { get; init; }
+
     /// <summary>StackExchange.Redis configuration (<c>host:port[,options]</c>) for clustering, state and reminders; null for the embedded default.</summary>
     public string? Redis { get; init; }
 
@@ -46,6 +53,13 @@ public sealed record SiloSettings
         if (Redis is null && string.IsNullOrWhiteSpace(DatabasePath))
             throw new ArgumentException("the embedded silo needs a SQLite state file (or a Redis endpoint)");
         if (Redis is not null && string.IsNullOrWhiteSpace(Redis)) throw new ArgumentException("the Redis endpoint is empty");
+        if (Kubernetes)
+        {
+            if (Redis is null) throw new ArgumentException("Kubernetes hosting (--kubernetes) is for the silos of a Redis cluster: give --redis too");
+            if (AdvertisedAddress is not null)
+                throw new ArgumentException($"Kubernetes hosting (--kubernetes) advertises the pod's address from POD_IP: drop --advertise {AdvertisedAddress}");
+            KubernetesHosting.CheckEnvironment();
+        }
         if (ResumePeriod < TimeSpan.FromSeconds(1)) throw new ArgumentException($"the resume period must be at least 1 s, got {ResumePeriod}");
         if (LaunchCommands.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new ArgumentException($"launch command '{twice.Key}' is defined twice");

@@ -60,7 +60,7 @@ public static class StreamMonitorSilo
         });
         silo.Configure<EndpointOptions>(o =>
         {
-            o.AdvertisedIPAddress = settings.AdvertisedAddress ?? IPAddress.Loopback;
+            o.AdvertisedIPAddress = settings.Kubernetes ? KubernetesHosting.PodAddress() : settings.AdvertisedAddress ?? IPAddress.Loopback;
             o.SiloPort = settings.SiloPort;
             o.GatewayPort = settings.GatewayPort;
         });
@@ -68,6 +68,7 @@ public static class StreamMonitorSilo
         silo.AddRedisGrainStorage(RunGrain.StorageName, o => o.ConfigurationOptions = endpoint.Clone());
         silo.AddRedisGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.ConfigurationOptions = endpoint.Clone());
         silo.UseRedisReminderService(o => o.ConfigurationOptions = endpoint.Clone());
-        return silo;
+        // Registered after the ids above, so the pod's ORLEANS_SERVICE_ID and ORLEANS_CLUSTER_ID win.
+        return settings.Kubernetes ? KubernetesHosting.Use(silo) : silo;
     }
 }

@@ -6,8 +6,10 @@ namespace StreamMonitor.Cli.Tests.Deploy;
 
 /// <summary>
 /// deploy/: the compose file and the Kubernetes manifests parse and agree with the application: the options they give
-/// <c>serve</c> are its options, each silo advertises its own address, and the ports, secrets and volumes the options
-/// point at are declared and mounted (trajectories read-only); images are pinned and the Grafana files exist.
+/// <c>serve</c> are its options, each compose silo advertises its own address, the Kubernetes silos get what Orleans'
+/// Kubernetes hosting needs (<see cref="StreamMonitor.Grains.Hosting.KubernetesHosting"/>), and the ports, secrets and
+/// volumes the options point at are declared and mounted (trajectories read-only); images are pinned and the Grafana
+/// files exist.
 /// </summary>
 public sealed class DeployFilesTests
 {
@@ -69,10 +71,69 @@ public sealed class DeployFilesTests
         Assert.True(services.Contains(redis[0]) && redis[1] == "6379", $"{where}: --redis {string.Join(':', redis)} is not the redis service");
         var influx = new Uri(ValueOf(arguments, "--influx")!);
         Assert.True(services.Contains(influx.Host) && influx.Port == 8086, $"{where}: --influx {influx} is not the influxdb service");
-        Assert.NotNull(ValueOf(arguments, "--advertise"));
         Assert.NotNull(ValueOf(arguments, "--auth"));
         Assert.NotNull(ValueOf(arguments, "--influx-password-file"));
         Assert.Equal("/data/runs", ValueOf(arguments, "--data-root"));
+    }
+
+    /// <summary>The fields of the pod's own description each of its variables comes from (the downward API).</summary>
+    private static readonly Dictionary<string, string> PodFields = new()
+    {
+        ["POD_NAME"] = "metadata.name",
+        ["POD_NAMESPACE"] = "metadata.namespace",
+        ["POD_IP"] = "status.podIP",
+    };
+
+    /// <summary>
+    /// A silo under Orleans' Kubernetes hosting: <c>--kubernetes</c> in place of <c>--advertise</c>, every variable the
+    /// hosting reads set in the pod (the pod's own from the downward API), the pod labelled with the ids the silo takes
+    /// from its variables, and its service account bound to a role that grants what the hosting does to pods.
+    /// </summary>
+    private static void CheckKubernetesHosting(List<string> arguments, YamlMappingNode template, YamlMappingNode container, List<YamlMappingNode> documents)
+    {
+        Assert.Contains("--kubernetes", arguments);
+        Assert.DoesNotContain("--advertise", arguments);
+        Assert.DoesNotContain("--cluster", arguments);
+
+        var labels = ((YamlMappingNode)Get(template, "metadata", "labels")!).Children.ToDictionary(l => Text(l.Key), l => Text(l.Value));
+        var env = ((YamlSequenceNode)Get(container, "env")!).Children.ToDictionary(e => Text(Get(e, "name")));
+        // A variable's value as the pod sees it: given outright, or one of the pod's labels through the downward API.
+        string? Resolved(string variable)
+        {
+            var entry = env[variable];
+            if (Get(entry, "value") is { } value) return Text(value);
+            var field = Text(Get(entry, "valueFrom", "fieldRef", "fieldPath"));
+            return Regex.Match(field, @"^metadata\.labels\['([^']+)'\]$") is { Success: true } label ? labels.GetValueOrDefault(label.Groups[1].Value) : null;
+        }
+        foreach (var variable in StreamMonitor.Grains.Hosting.KubernetesHosting.EnvironmentVariables)
+        {
+            Assert.True(env.ContainsKey(variable), $"streammonitor: the pod does not set {variable}, which --kubernetes needs");
+            if (PodFields.TryGetValue(variable, out var field))
+                Assert.Equal(field, Text(Get(env[variable], "valueFrom", "fieldRef", "fieldPath")));
+        }
+        foreach (var (label, variable) in StreamMonitor.Grains.Hosting.KubernetesHosting.PodLabels)
+        {
+            Assert.True(labels.TryGetValue(label, out var id) && id.Length > 0, $"streammonitor: the pod has no label {label}");
+            Assert.Equal(id, Resolved(variable));
+        }
+
+        var account = Text(Get(template, "spec", "serviceAccountName"));
+        Assert.Contains(documents, d => Text(Get(d, "kind")) == "ServiceAccount" && Text(Get(d, "metadata", "name")) == account);
+        var roles = documents
+            .Where(d => Text(Get(d, "kind")) == "RoleBinding"
+                && Get(d, "subjects") is YamlSequenceNode subjects
+                && subjects.Children.Any(s => Text(Get(s, "kind")) == "ServiceAccount" && Text(Get(s, "name")) == account)
+                && Text(Get(d, "roleRef", "kind")) == "Role")
+            .Select(d => Text(Get(d, "roleRef", "name")))
+            .ToHashSet();
+        var granted = documents
+            .Where(d => Text(Get(d, "kind")) == "Role" && roles.Contains(Text(Get(d, "metadata", "name"))))
+            .SelectMany(d => ((YamlSequenceNode)Get(d, "rules")!).Children)
+            .Where(rule => Strings(Get(rule, "apiGroups")).Contains("") && Strings(Get(rule, "resources")).Contains("pods"))
+            .SelectMany(rule => Strings(Get(rule, "verbs")))
+            .ToHashSet();
+        foreach (var verb in StreamMonitor.Grains.Hosting.KubernetesHosting.PodVerbs)
+            Assert.True(granted.Contains(verb), $"streammonitor: service account {account} may not {verb} pods, which Kubernetes hosting does");
     }
 
     private static void CheckImage(string image, string where) =>
@@ -125,7 +186,7 @@ public sealed class DeployFilesTests
     }
 
     [Fact]
-    public void The_kubernetes_manifests_run_silos_that_advertise_their_pod_address_and_mount_what_their_options_name()
+    public void The_kubernetes_manifests_run_silos_under_kubernetes_hosting_with_its_environment_labels_and_role_and_mount_what_their_options_name()
     {
         var folder = Path.Combine(Deploy, "kubernetes");
         var kustomization = Load(Path.Combine(folder, "kustomization.yaml"));
@@ -152,8 +213,7 @@ public sealed class DeployFilesTests
                 if (name != "streammonitor") continue;
                 var arguments = Strings(Get(container, "args"));
                 CheckServe(arguments, name, services);
-                Assert.Equal("$(POD_IP)", ValueOf(arguments, "--advertise"));
-                Assert.Contains(((YamlSequenceNode)Get(container, "env")!).Children, e => Text(Get(e, "name")) == "POD_IP" && Text(Get(e, "valueFrom", "fieldRef", "fieldPath")) == "status.podIP");
+                CheckKubernetesHosting(arguments, (YamlMappingNode)Get(workload, "spec", "template")!, (YamlMappingNode)container, documents);
                 var ports = ((YamlSequenceNode)Get(container, "ports")!).Children.Select(p => Text(Get(p, "containerPort"))).ToHashSet();
                 Assert.Contains("5080", ports);
                 Assert.Contains(ValueOf(arguments, "--silo-port")!, ports);
