@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using StreamMonitor.Monitoring.Pipeline;
 
 namespace StreamMonitor.Metrics.Tests;
 
@@ -44,5 +45,24 @@ public class MonitorMetricsCollectorTests
         using var lines = new LineProtocolWriter();
         ours["frames"].WriteTo(lines);
         Assert.StartsWith($"monitor,instrument=frames,meter={meterName},run=r1,silo=silo-1 value=8i ", lines.ToString());
+    }
+
+    [Fact]
+    public void The_pipelines_frames_latency_and_lag_are_reported_per_run()
+    {
+        var points = new List<LinePoint>();
+        using var collector = new MonitorMetricsCollector(p => { lock (points) points.Add(p); }, "silo-1", TimeSpan.FromHours(1));
+        string run = $"run-{Guid.NewGuid():N}";
+        var summary = Updates.Summary(run, 1).Summary!;
+        PipelineMeters.Record(run, summary with { LatencyMs = 40, FramesBehind = 2 });
+        PipelineMeters.Record(run, summary with { LatencyMs = 10, FramesBehind = 0 });
+        collector.Collect();
+
+        var ours = points.Where(p => p.Tags.GetValueOrDefault("run") == run).ToDictionary(p => p.Tags["instrument"]);
+        Assert.All(ours.Values, p => Assert.Equal(PipelineMeters.MeterName, p.Tags["meter"]));
+        Assert.Equal(2L, ours["streammonitor.pipeline.frames"].Fields["value"]);
+        Assert.Equal((2L, 50.0, 40.0), ((long)ours["streammonitor.pipeline.latency_ms"].Fields["count"],
+            (double)ours["streammonitor.pipeline.latency_ms"].Fields["sum"], (double)ours["streammonitor.pipeline.latency_ms"].Fields["max"]));
+        Assert.Equal(2.0, ours["streammonitor.pipeline.frames_behind"].Fields["max"]);
     }
 }
