@@ -13,12 +13,14 @@ namespace StreamMonitor.Bench.Cases;
 /// longer grows (what a live but quiet run costs); then the latency of one frame appended to an idle run. Each level runs
 /// in a process of its own, so its peak working set and CPU time are its alone; one level runs again pinned to one core
 /// (<c>taskset -c 0</c>: the process sees one core, so one compute slot) to show how the rate follows the cores, and one
-/// 1000188-atom run gives the rate of a large system.
+/// and two 1000188-atom runs give the rate and the memory of a large system.
 /// </summary>
 public sealed class SiloSizingCase : IBenchCase
 {
     private const string CaseName = "silo-sizing";
     private static readonly int[] DefaultRunCounts = [1, 4, 16, 64];
+    // Two large runs as well as one: what a further large run costs in memory (a catch-up of one peaks at several GB).
+    private static readonly int[] LargeRunCounts = [1, 2];
     // The one-core level: the run count nearest this, enough runs to keep every slot busy without a long run on one core.
     private const int OneCoreNear = 16;
     // Dumps under this are warmed up and probed for latency; a frame of the large one takes seconds, its rate is the point.
@@ -32,7 +34,7 @@ public sealed class SiloSizingCase : IBenchCase
     public string Name => CaseName;
 
     public string Description =>
-        "one silo: 1/4/16/64 runs of 10976 LJ atoms caught up at once (1 and 2 cores) and one 1000188-atom run; atom-frames/s, CPU per atom-frame, MB per idle run";
+        "one silo: 1/4/16/64 runs of 10976 LJ atoms caught up at once (1 and 2 cores), 1 and 2 runs of 1000188; atom-frames/s, CPU per atom-frame, MB per idle run";
 
     public IReadOnlyList<Tool> Requires => [Tools.Lammps];
 
@@ -45,11 +47,11 @@ public sealed class SiloSizingCase : IBenchCase
         var levels = counts.Select(n => Measure(context, small, n, oneCore: false)).ToList();
         int oneCoreRuns = counts.MinBy(n => Math.Abs(n - OneCoreNear));
         var oneCore = Tools.Present(Tools.Taskset) ? Measure(context, small, oneCoreRuns, oneCore: true) : null;
-        var big = Measure(context, large, 1, oneCore: false);
+        var big = LargeRunCounts.Select(n => Measure(context, large, n, oneCore: false)).ToList();
 
         var lines = levels.Select(l => l.Line).ToList();
         if (oneCore is not null) lines.Add(oneCore.Line);
-        lines.Add(big.Line);
+        lines.AddRange(big.Select(l => l.Line));
         var first = levels[0];
         lines.Add($"  each run: its own copy of the {first.FramesPerRun}-frame {first.Atoms}-atom lmp LJ quench (in.lj-quench cells=14), every frame " +
                   "written before the run is registered, so the silo catches up flat out; each line is a process of its own hosting a silo as " +
@@ -59,14 +61,8 @@ public sealed class SiloSizingCase : IBenchCase
                   "(model load included); cpu_us_per_atom_frame = the process's CPU time over the same span; rss_mb / heap_mb = working set / " +
                   $"managed heap once every run has caught up and idled {IdleSettle.TotalSeconds:0} s, after full compacting collections; " +
                   "mb_per_run = (rss_mb - the same silo's before any run) / runs");
-        lines.AddRange(levels.Append(oneCore).Append(big).OfType<Level>().Select(l => l.Detail));
-        if (levels.Count > 1)
-        {
-            var (lo, hi) = (levels.MinBy(l => l.Runs)!, levels.MaxBy(l => l.Runs)!);
-            if (hi.Runs > lo.Runs)
-                lines.Add($"  each further idle run (slope from runs={lo.Runs} to runs={hi.Runs}): " +
-                          $"{F((hi.RssMb - lo.RssMb) / (hi.Runs - lo.Runs), 2)} MB working set, {F((hi.HeapMb - lo.HeapMb) / (hi.Runs - lo.Runs), 2)} MB managed heap");
-        }
+        lines.AddRange(levels.Append(oneCore).Concat(big).OfType<Level>().Select(l => l.Detail));
+        lines.AddRange(new[] { levels, big }.Select(FurtherRun).OfType<string>());
         if (oneCore is not null && levels.FirstOrDefault(l => l.Runs == oneCore.Runs) is { } both)
             lines.Add($"  cores: runs={both.Runs} on {both.Cores} cores {F(both.AtomFramesPerSecond, 0)} atom-frames/s, on 1 core " +
                       $"{F(oneCore.AtomFramesPerSecond, 0)}: x{F(both.AtomFramesPerSecond / oneCore.AtomFramesPerSecond, 2)}; CPU per atom-frame " +
@@ -75,6 +71,17 @@ public sealed class SiloSizingCase : IBenchCase
             lines.Add($"  one core not measured: {Tools.Taskset.Name} missing ({Tools.Taskset.Install})");
         lines.Add($"  shared machine: {loadBefore} before, {BenchContext.MachineLoad()} after");
         return lines;
+    }
+
+    /// <summary>What each further idle run adds: the slope between the fewest and the most runs; null for one level.</summary>
+    private static string? FurtherRun(List<Level> levels)
+    {
+        var (lo, hi) = (levels.MinBy(l => l.Runs)!, levels.MaxBy(l => l.Runs)!);
+        if (hi.Runs == lo.Runs) return null;
+        int more = hi.Runs - lo.Runs;
+        return $"  each further idle run of {hi.Atoms} atoms (slope from runs={lo.Runs} to runs={hi.Runs}): " +
+               $"{F((hi.RssMb - lo.RssMb) / more, 2)} MB working set, {F((hi.HeapMb - lo.HeapMb) / more, 2)} MB managed heap; " +
+               $"peak working set {F(lo.PeakMb, 0)} -> {F(hi.PeakMb, 0)} MB";
     }
 
     /// <summary>One process's figures: times in seconds, memory in MB, total frames over all runs.</summary>
