@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the StreamMonitor benchmarks against their peers and prints one "NAME ratio=X" (or "NAME key=value") line per
-# case plus short human lines. Usage: ./bench/run.sh [--rounds N] [--seconds S] [--list] [name...]   (no names: every case)
+# case plus short human lines. Usage: ./bench/run.sh [--rounds N] [--seconds S] [--runs N,N,...] [--list] [name...]   (no names: every case)
 # Needs: dotnet (SDK 10), lmp (lammps), gmx (gromacs), /usr/bin/python3 with MDAnalysis (python3-mdanalysis).
 # Inputs are generated once into bench/.data (override with STREAMMONITOR_BENCH_DATA) and reused.
 set -euo pipefail

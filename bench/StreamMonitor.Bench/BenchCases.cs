@@ -19,6 +19,7 @@ public static class BenchCases
         new CrossRunBatchingCase(),
         new LiveLatencyCase(),
         new LiveThroughputCase(),
+        new SiloSizingCase(),
         new DashboardFanoutCase(),
         new InfluxSerializeCase(),
     ];

@@ -6,12 +6,13 @@ namespace StreamMonitor.Bench;
 /// <summary>What every case gets: where things are, how many rounds to run, and helpers for data and peers.</summary>
 public sealed class BenchContext
 {
-    public BenchContext(string benchDir, string dataDir, int rounds, double? seconds = null)
+    public BenchContext(string benchDir, string dataDir, int rounds, double? seconds = null, IReadOnlyList<int>? runs = null)
     {
         BenchDir = benchDir;
         DataDir = dataDir;
         Rounds = rounds;
         Seconds = seconds;
+        Runs = runs;
     }
 
     /// <summary>The bench/ folder (peer scripts in peers/, data generators in data/).</summary>
@@ -25,6 +26,9 @@ public sealed class BenchContext
 
     /// <summary>How long each timed phase of a case that runs for a set time lasts (<c>--seconds</c>); null for the case's default.</summary>
     public double? Seconds { get; }
+
+    /// <summary>The numbers of concurrent runs a case that sweeps them measures (<c>--runs</c>); null for the case's default.</summary>
+    public IReadOnlyList<int>? Runs { get; }
 
     /// <summary>
     /// Path of <paramref name="file"/> in the data cache, made first by <c>bench/data/<paramref name="script"/></c>

@@ -22,6 +22,24 @@ public static class DumpFrames
     }
 
     /// <summary>
+    /// How many frames a dump on disk holds and how many atoms its first frame has, read line by line (a dump too large
+    /// to hold in memory at once is fine).
+    /// </summary>
+    public static (int Frames, int Atoms) Shape(string path)
+    {
+        int frames = 0, atoms = -1;
+        bool atomsNext = false;
+        foreach (var line in File.ReadLines(path))
+        {
+            if (atomsNext && !int.TryParse(line, out atoms)) throw new BenchException($"{path}: '{line}' after 'ITEM: NUMBER OF ATOMS' is not a count");
+            atomsNext = atoms < 0 && line.StartsWith("ITEM: NUMBER OF ATOMS", StringComparison.Ordinal);
+            if (line.StartsWith("ITEM: TIMESTEP", StringComparison.Ordinal)) frames++;
+        }
+        if (frames == 0 || atoms < 0) throw new BenchException($"{path} has no complete LAMMPS dump frame; delete it to regenerate");
+        return (frames, atoms);
+    }
+
+    /// <summary>
     /// Frame <paramref name="k"/> of <paramref name="frames"/> played over and over: each pass after the first has its
     /// timesteps moved on by the span of the dump (plus one interval between frames), so a run's time never goes back
     /// (which the pipeline would take for a restart).

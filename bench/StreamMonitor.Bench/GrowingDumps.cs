@@ -11,12 +11,17 @@ public sealed class GrowingDumps : IDisposable
     private readonly List<FileStream> _files = [];
 
     /// <param name="name">The files' names are <c>{name}-{i}.dump</c>.</param>
-    public GrowingDumps(string directory, string name, int runs)
+    /// <param name="copyOf">A dump each file starts as a copy of (the frames an engine wrote before); null: empty files.</param>
+    public GrowingDumps(string directory, string name, int runs, string? copyOf = null)
     {
         Directory.CreateDirectory(directory);
         for (int i = 0; i < runs; i++)
-            _files.Add(new FileStream(Path.Combine(directory, $"{name}-{i}.dump"), FileMode.CreateNew, FileAccess.Write,
+        {
+            var path = Path.Combine(directory, $"{name}-{i}.dump");
+            if (copyOf is not null) File.Copy(copyOf, path);
+            _files.Add(new FileStream(path, copyOf is null ? FileMode.CreateNew : FileMode.Append, FileAccess.Write,
                 FileShare.ReadWrite | FileShare.Delete, bufferSize: 0));
+        }
     }
 
     public int Count => _files.Count;

@@ -2,10 +2,11 @@ using System.Diagnostics;
 using StreamMonitor.Bench;
 using StreamMonitor.Bench.Cases;
 
-// Usage: StreamMonitor.Bench [--rounds N] [--seconds S] [--list] [name...]   (normally through ./bench/run.sh)
+// Usage: StreamMonitor.Bench [--rounds N] [--seconds S] [--runs N,N,...] [--list] [name...]   (normally through ./bench/run.sh)
 var names = new List<string>();
 int rounds = 5;
 double? seconds = null;
+List<int>? runs = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -14,6 +15,8 @@ for (int i = 0; i < args.Length; i++)
             return MemoryFramesCase.ChildRead(args[i + 1]);
         case "--hub-clients" when i + 4 < args.Length:
             return HubClientsProcess.Run(args[i + 1], int.Parse(args[i + 2]), int.Parse(args[i + 3]), args[i + 4]);
+        case "--silo-sizing-child" when i + 3 < args.Length:
+            return SiloSizingCase.Child(args[i + 1], int.Parse(args[i + 2]), args[i + 3]);
         case "--list":
             foreach (var c in BenchCases.All) Console.WriteLine($"{c.Name,-22} {c.Description}");
             return 0;
@@ -25,9 +28,18 @@ for (int i = 0; i < args.Length; i++)
             seconds = s;
             i++;
             break;
+        case "--runs" when i + 1 < args.Length:
+            runs = ParseRunCounts(args[++i]);
+            if (runs is null)
+            {
+                Console.Error.WriteLine($"--runs takes positive counts separated by commas (e.g. 1,4,16), got '{args[i]}'");
+                return 2;
+            }
+            break;
         case "-h" or "--help":
-            Console.WriteLine("usage: ./bench/run.sh [--rounds N] [--seconds S] [--list] [name...]   (no names: every case; " +
-                              "--seconds: length of each timed phase of the cases that run for a set time)");
+            Console.WriteLine("usage: ./bench/run.sh [--rounds N] [--seconds S] [--runs N,N,...] [--list] [name...]   (no names: every case; " +
+                              "--seconds: length of each timed phase of the cases that run for a set time; " +
+                              "--runs: the numbers of concurrent runs of the cases that sweep them)");
             return 0;
         default:
             if (args[i].StartsWith('-'))
@@ -50,7 +62,7 @@ var cases = names.Count == 0 ? BenchCases.All : BenchCases.All.Where(c => names.
 
 var benchDir = FindBenchDir();
 var dataDir = Environment.GetEnvironmentVariable("STREAMMONITOR_BENCH_DATA") is { Length: > 0 } d ? d : Path.Combine(benchDir, ".data");
-var context = new BenchContext(benchDir, dataDir, rounds, seconds);
+var context = new BenchContext(benchDir, dataDir, rounds, seconds, runs);
 
 int failures = 0;
 foreach (var c in cases)
@@ -81,6 +93,14 @@ foreach (var c in cases)
     }
 }
 return failures == 0 ? 0 : 1;
+
+// "1,4,16" -> [1, 4, 16]; null unless every entry is a positive count.
+static List<int>? ParseRunCounts(string text)
+{
+    var counts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(t => int.TryParse(t, out int n) && n >= 1 ? n : 0).ToList();
+    return counts.Count > 0 && counts.All(n => n > 0) ? counts : null;
+}
 
 static string FindBenchDir()
 {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using static StreamMonitor.Bench.Stats;
 
 namespace StreamMonitor.Bench.Cases;
@@ -44,15 +43,11 @@ public sealed class MemoryFramesCase : IBenchCase
 
     private static double ChildPeakMegabytes(string path, int expectedFrames)
     {
-        var (file, prefix) = BenchContext.Self();
-        var result = BenchContext.Run(file, [.. prefix, "--child-read", path]);
-        if (result.ExitCode != 0)
-            throw new BenchException($"child reader failed on {Path.GetFileName(path)} (exit {result.ExitCode}): {result.Stderr.Trim()}");
-        var values = result.Stdout.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
-            .Select(kv => kv.Split('=')).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]);
-        if (!values.TryGetValue("frames", out var frames) || frames != expectedFrames.ToString())
-            throw new BenchException($"child reader read {frames ?? "?"} frames of {Path.GetFileName(path)}, expected {expectedFrames}");
-        return long.Parse(values["peak_bytes"]) / 1e6;
+        var what = $"child reader on {Path.GetFileName(path)}";
+        var values = ChildProcess.Run(what, ["--child-read", path]);
+        if (values.Get("frames", what) != expectedFrames.ToString())
+            throw new BenchException($"{what} read {values["frames"]} frames, expected {expectedFrames}");
+        return long.Parse(values.Get("peak_bytes", what)) / 1e6;
     }
 
     /// <summary>The child side: read the whole file, then print frames= and peak_bytes=.</summary>
@@ -63,23 +58,7 @@ public sealed class MemoryFramesCase : IBenchCase
             foreach (var frame in reader.ReadAll())
                 using (frame)
                     frames++;
-        Console.WriteLine($"frames={frames} peak_bytes={PeakWorkingSetBytes()}");
+        Console.WriteLine($"frames={frames} peak_bytes={ProcessMemory.PeakWorkingSetBytes()}");
         return 0;
-    }
-
-    private static long PeakWorkingSetBytes()
-    {
-        // VmHWM is the kernel's high-water mark of resident memory; Process.PeakWorkingSet64 where /proc is absent.
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/self/status"))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        }
-        catch (IOException)
-        {
-        }
-        using var self = Process.GetCurrentProcess();
-        return self.PeakWorkingSet64;
     }
 }
