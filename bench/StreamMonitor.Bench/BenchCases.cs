@@ -18,6 +18,7 @@ public static class BenchCases
         new UreaClassifyCase(),
         new CrossRunBatchingCase(),
         new LiveLatencyCase(),
+        new LiveCapacityCase(),
         new LiveThroughputCase(),
         new SiloSizingCase(),
         new DashboardFanoutCase(),

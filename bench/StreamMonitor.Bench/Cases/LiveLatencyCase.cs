@@ -19,10 +19,8 @@ public sealed class LiveLatencyCase : IBenchCase
 {
     private static readonly int[] RunCounts = [1, 10, 50];
     private static readonly TimeSpan FramePeriod = TimeSpan.FromSeconds(1);
-    private const int WarmupFrames = 2;
-    private const int TrendFrames = 5;
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
+    private const int WarmupFrames = LiveLoad.WarmupFrames;
+    private const int TrendFrames = LiveLoad.TrendFrames;
     private const int GoalRuns = 10;
     private const double GoalP99Ms = 100;
 
@@ -41,7 +39,7 @@ public sealed class LiveLatencyCase : IBenchCase
             throw new BenchException($"{source} has {frames.Count} frames; delete it to regenerate");
         int atoms = LiveWarmUp.SummarizeTwice(source, Name);
         string loadBefore = BenchContext.MachineLoad();
-        var levels = RunCounts.Select(n => Measure(context, frames, n).GetAwaiter().GetResult()).ToList();
+        var levels = RunCounts.Select(n => LiveLoad.MeasureAsync(context, Name, frames, n, FramePeriod).GetAwaiter().GetResult()).ToList();
 
         var lines = levels.Select(l =>
             $"{Name} runs={l.Runs} p50_ms={F(l.P50)} p99_ms={F(l.P99)} max_ms={F(l.Max)} frames={l.LatenciesMs.Length} " +
@@ -58,7 +56,7 @@ public sealed class LiveLatencyCase : IBenchCase
                       $"measured frames {F(l.EarlyP50, 1)} ms, of the last {TrendFrames} {F(l.LateP50, 1)} ms; last summary " +
                       $"{F(l.DrainSeconds, 2)} s after the last write; writer lag max {F(l.WriterLagMs, 1)} ms");
             if (l.Missing > 0)
-                lines.Add($"  WARNING: runs={l.Runs}: {l.Missing} measured frames had no summary {DrainTimeout.TotalSeconds:0} s after the last write " +
+                lines.Add($"  WARNING: runs={l.Runs}: {l.Missing} measured frames had no summary a minute after the last write " +
                           "(left out of the percentiles, which therefore understate the backlog)");
         }
         var goal = levels.Single(l => l.Runs == GoalRuns);
@@ -66,95 +64,5 @@ public sealed class LiveLatencyCase : IBenchCase
                   $"({(goal.P99 < GoalP99Ms ? "met" : "missed")}) on {Environment.ProcessorCount} cores");
         lines.Add($"  shared machine: {loadBefore} before, {BenchContext.MachineLoad()} after");
         return lines;
-    }
-
-    private sealed record Level(
-        int Runs, double[] LatenciesMs, double[] ReadToSummaryMs, int Missing, double OfferedFps, double SustainedFps,
-        double DrainSeconds, double EarlyP50, double LateP50, double WriterLagMs)
-    {
-        public double P50 => Percentile(LatenciesMs, 50);
-        public double P99 => Percentile(LatenciesMs, 99);
-        public double Max => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs.Max();
-    }
-
-    private static async Task<Level> Measure(BenchContext context, List<byte[]> frames, int runs)
-    {
-        int count = frames.Count;
-        var written = new long[runs, count];
-        var arrived = new long[runs, count];
-        var readToSummaryMs = new double[runs, count];
-        int arrivals = 0, firstArrivals = 0;
-        var runIds = Enumerable.Range(0, runs).Select(i => $"latency-{runs}-{i}").ToArray();
-        var runOf = runIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
-        var dir = Path.Combine(context.DataDir, $"live-latency-{Environment.ProcessId}-{runs}");
-        try
-        {
-            Console.Error.WriteLine($"[live-latency] {runs} runs: starting the silo and registering");
-            await using var silo = await LiveSilo.StartAsync(Path.Combine(dir, "silo"));
-            await silo.Runs.SubscribeAllRunsAsync(update =>
-            {
-                long now = Stopwatch.GetTimestamp();
-                if (update.Summary is not { } s || !runOf.TryGetValue(s.RunId, out int run) || s.Frame >= count) return;
-                arrived[run, s.Frame] = now;
-                readToSummaryMs[run, s.Frame] = s.LatencyMs;
-                if (s.Frame == 0) Interlocked.Increment(ref firstArrivals);
-                Interlocked.Increment(ref arrivals);
-            });
-            using var files = new GrowingDumps(dir, "run", runs);
-            await Task.WhenAll(runIds.Select((id, i) => silo.Runs.RegisterAsync(id, files.PathOf(i))));
-
-            for (int i = 0; i < runs; i++) written[i, 0] = files.Append(i, frames[0]);
-            if (!await LiveRuns.WaitUntilAsync(() => Volatile.Read(ref firstArrivals) >= runs, StartTimeout))
-                throw new BenchException($"{Volatile.Read(ref firstArrivals)} of {runs} runs summarised their first frame within " +
-                                         $"{StartTimeout.TotalSeconds:0} s" + LiveRuns.Describe(await silo.Runs.FailuresAsync(runIds)));
-
-            Console.Error.WriteLine($"[live-latency] {runs} runs: writing {count - 1} more frames per run, " +
-                                    $"{runs / FramePeriod.TotalSeconds:0.#} frames/s in all");
-            double lagMs = await files.WriteScheduledAsync(k => frames[k], 1, count, FramePeriod, written, "live-latency writer");
-            if (!await LiveRuns.WaitUntilAsync(() => Volatile.Read(ref arrivals) >= runs * count, DrainTimeout))
-                Console.Error.WriteLine($"[live-latency] {runs} runs: {runs * count - Volatile.Read(ref arrivals)} summaries still missing");
-            if (await silo.Runs.FailuresAsync(runIds) is { Count: > 0 } failed) throw new BenchException("pipeline failed" + LiveRuns.Describe(failed));
-            return Summarise(runs, written, arrived, readToSummaryMs, lagMs);
-        }
-        finally
-        {
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
-        }
-    }
-
-    private static Level Summarise(int runs, long[,] written, long[,] arrived, double[,] readToSummaryMs, double writerLagMs)
-    {
-        int count = written.GetLength(1);
-        var latencies = new List<double>();
-        var readToSummary = new List<double>();
-        var early = new List<double>();
-        var late = new List<double>();
-        long firstWrite = long.MaxValue, lastWrite = long.MinValue, lastArrival = long.MinValue;
-        int missing = 0;
-        for (int i = 0; i < runs; i++)
-            for (int k = WarmupFrames; k < count; k++)
-            {
-                firstWrite = Math.Min(firstWrite, written[i, k]);
-                lastWrite = Math.Max(lastWrite, written[i, k]);
-                if (arrived[i, k] == 0)
-                {
-                    missing++;
-                    continue;
-                }
-                double ms = Stopwatch.GetElapsedTime(written[i, k], arrived[i, k]).TotalMilliseconds;
-                latencies.Add(ms);
-                readToSummary.Add(readToSummaryMs[i, k]);
-                if (k < WarmupFrames + TrendFrames) early.Add(ms);
-                if (k >= count - TrendFrames) late.Add(ms);
-                lastArrival = Math.Max(lastArrival, arrived[i, k]);
-            }
-        // From the first measured write to the last summary: a pipeline that keeps up delivers the offered rate (the
-        // intervals between writes over their span); a backlog stretches the span.
-        double sustained = latencies.Count < 2
-            ? double.NaN
-            : (latencies.Count - 1) / Stopwatch.GetElapsedTime(firstWrite, lastArrival).TotalSeconds;
-        double drain = latencies.Count == 0 ? double.NaN : Stopwatch.GetElapsedTime(lastWrite, lastArrival).TotalSeconds;
-        return new Level(runs, [.. latencies], [.. readToSummary], missing, runs / FramePeriod.TotalSeconds, sustained, drain,
-            Median(early), Median(late), writerLagMs);
     }
 }
