@@ -154,7 +154,7 @@ public sealed class IlgpuAtomicFeaturizerTests(IlgpuTests.CpuDevice cpu, IlgpuAt
 
     /// <summary>
     /// The shipped LJ model classifies every atom the same from device features as from CPU features, but for atoms
-    /// whose outputs lie within <see cref="ThresholdMargin"/> of the threshold (none in these frames, as it happens).
+    /// whose outputs lie within <see cref="ThresholdMargin"/> of the threshold.
     /// The network is the double-precision TorchSharp one on both sides, so only the features differ.
     /// </summary>
     [Fact]
