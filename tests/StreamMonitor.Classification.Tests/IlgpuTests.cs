@@ -176,19 +176,30 @@ public sealed class IlgpuTests(IlgpuTests.CpuDevice cpu) : IClassFixture<IlgpuTe
         Assert.Contains("too large for the GPU cosine", e.Message);
     }
 
-    /// <summary>The PTX backend runs without a GPU; Math.Exp or Math.Cos in a kernel would fail here (no double intrinsic).</summary>
+    /// <summary>
+    /// Every kernel of an engine (a static method taking an Index1D first); the PTX backend runs without a GPU, and
+    /// Math.Exp, Math.Cos or Math.Floor in a kernel would fail here (no double intrinsic).
+    /// </summary>
     [Theory]
-    [InlineData(typeof(IlgpuMlp))]
-    [InlineData(typeof(IlgpuSymmetryFunctions))]
-    public void IlgpuKernelsCompileForCuda(Type engine)
+    [InlineData("IlgpuMlp", 1)]
+    [InlineData("IlgpuSymmetryFunctions", 1)]
+    [InlineData("IlgpuNeighborSearch", 4)]
+    [InlineData("IlgpuSteinhardt", 2)]
+    [InlineData("DeviceScan", 3)]
+    public void IlgpuKernelsCompileForCuda(string engine, int kernelCount)
     {
-        var kernel = engine.GetMethod("Kernel", BindingFlags.NonPublic | BindingFlags.Static);
-        Assert.NotNull(kernel);
+        var type = typeof(IlgpuMlp).Assembly.GetType($"{typeof(IlgpuMlp).Namespace}.{engine}");
+        Assert.NotNull(type);
+        var kernels = type.GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
+            .Where(m => m.GetParameters() is [{ ParameterType: var first }, ..] && first == typeof(Index1D)).ToList();
+        Assert.Equal(kernelCount, kernels.Count);
         using var context = Context.Create(builder => builder.DefaultCPU());
         using var backend = new PTXBackend(context, CudaArchitecture.SM_70, CudaInstructionSet.ISA_70, nvvmAPI: null!);
-        var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), KernelSpecialization.Empty);
-        Assert.Contains(".entry", compiled.PTXAssembly);
-        Assert.Contains(".f64", compiled.PTXAssembly);
+        foreach (var kernel in kernels)
+        {
+            var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), KernelSpecialization.Empty);
+            Assert.Contains(".entry", compiled.PTXAssembly);
+        }
     }
 
     private static double[] RandomRows(ReferenceWeightFile file, int rows, Random random)

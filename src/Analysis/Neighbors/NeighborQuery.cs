@@ -239,9 +239,11 @@ public sealed class NeighborQuery
     private Stencil StencilFor(double cutoff)
     {
         var w = _cell.Widths;
-        return new Stencil(
-            (int)Math.Ceiling(cutoff * _na / w.X - 1e-12), (int)Math.Ceiling(cutoff * _nb / w.Y - 1e-12), (int)Math.Ceiling(cutoff * _nc / w.Z - 1e-12));
+        return new Stencil(StencilReach(cutoff, _na, w.X), StencilReach(cutoff, _nb, w.Y), StencilReach(cutoff, _nc, w.Z));
     }
+
+    /// <summary>Cells to visit on each side along a lattice direction of <paramref name="width"/> split into <paramref name="cells"/>.</summary>
+    internal static int StencilReach(double cutoff, int cells, double width) => (int)Math.Ceiling(cutoff * cells / width - 1e-12);
 
     // Several chunks per core balance uneven cells; the count does not depend on the cores lent, so neither do results.
     private int ChunkCount() => _count < ParallelThreshold ? 1 : Math.Min(_cores.Cores * 8, _count / 512);
@@ -258,9 +260,10 @@ public sealed class NeighborQuery
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int FloorDiv(int a, int n) => a >= 0 ? a / n : -((-a + n - 1) / n);
+    internal static int FloorDiv(int a, int n) => a >= 0 ? a / n : -((-a + n - 1) / n);
 
-    private static int CellsAlong(double width, double cellSize, int count)
+    /// <summary>How many cells the grid has along a lattice direction (the device cell list uses the same grid).</summary>
+    internal static int CellsAlong(double width, double cellSize, int count)
     {
         // Enough cells to make the search local, but not so many that most are empty.
         long byCutoff = (long)Math.Floor(width / cellSize);

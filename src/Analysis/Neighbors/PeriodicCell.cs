@@ -28,6 +28,9 @@ public sealed class PeriodicCell
 
     public SimulationBox Box { get; }
 
+    /// <summary>The reciprocal vectors a*, b*, c*: fractional coordinate s_a = a* · (r − origin), and so on.</summary>
+    internal (Vector3d A, Vector3d B, Vector3d C) Reciprocal => (_invA, _invB, _invC);
+
     /// <summary>Distances between opposite faces of the cell, along a*, b*, c*.</summary>
     public Vector3d Widths { get; }
 

@@ -40,8 +40,6 @@ public sealed class Steinhardt
     /// <summary>Below this q_l, ŵ_l and the normalised components are 0 (LAMMPS' QEPSILON): the direction is noise.</summary>
     public const double NormalisationEpsilon = 1e-6;
 
-    // A neighbour closer than this sits on top of the particle: no direction (LAMMPS: 10 DBL_EPSILON).
-    private const double CoincidentDistance = 10 * 2.220446049250313e-16;
     private const int ChunkSize = 1024;
     private const int ParallelThreshold = 4096;
 
@@ -224,7 +222,7 @@ public sealed class Steinhardt
             // LAMMPS' direction: particle − neighbour (the list stores neighbour − particle).
             double x = -dx[k], y = -dy[k], z = -dz[k];
             double r = Math.Sqrt(x * x + y * y + z * z);
-            if (r <= CoincidentDistance) return false;
+            if (r <= SteinhardtMath.CoincidentDistance) return false;
             double inv = 1.0 / r;
             ux[k] = x * inv;
             uy[k] = y * inv;
@@ -263,7 +261,7 @@ public sealed class Steinhardt
                 for (int l = m + 1; l <= lmax; l++)
                 {
                     index += l;
-                    var p = (z * p1 + p2 * b[index]) * a[index];
+                    var p = (z * p1 + p2 * b[index]) * a[index]; // SteinhardtMath.LegendreNext, one bond per lane
                     slot = slotOf[index];
                     if (slot >= 0)
                     {
@@ -305,14 +303,14 @@ public sealed class Steinhardt
             // Σ_{m=−l..l} |q_lm|², using q_l,−m = (−1)^m q_lm* (so |q_l,−m| = |q_lm|).
             double sum = re[b] * re[b] + im[b] * im[b];
             for (int m = 1; m <= l; m++) sum += 2 * (re[b + m] * re[b + m] + im[b + m] * im[b + m]);
-            double q = Math.Sqrt(4 * Math.PI / (2 * l + 1) * sum);
+            double q = SteinhardtMath.Ql(l, sum);
             output.Ql[d][i] = q;
 
             if (_wigner is not null)
             {
                 double w = _wigner[d].Evaluate(re.Slice(b, l + 1), im.Slice(b, l + 1), scratch.FullRe, scratch.FullIm);
                 output.Wl![d][i] = w;
-                output.WlHat![d][i] = q < NormalisationEpsilon ? 0 : w / (sum * Math.Sqrt(sum));
+                output.WlHat![d][i] = SteinhardtMath.WlHat(q, w, sum);
             }
 
             if (d == _componentsSlot && q >= NormalisationEpsilon)
@@ -395,60 +393,5 @@ public sealed class Steinhardt
         public readonly double[][]? WlHat;
         public readonly Complex[] Components;
         public readonly bool[] Defined;
-    }
-
-    /// <summary>The non-zero (l l l; m1 m2 m3) of one degree, as (m1, m2) pairs and their coefficients.</summary>
-    private sealed class Wigner3jTerms
-    {
-        private readonly int _l;
-        private readonly int[] _m1;
-        private readonly int[] _m2;
-        private readonly double[] _coefficient;
-
-        public Wigner3jTerms(int l)
-        {
-            _l = l;
-            var m1s = new List<int>();
-            var m2s = new List<int>();
-            var cs = new List<double>();
-            for (int m1 = -l; m1 <= l; m1++)
-                for (int m2 = Math.Max(-l, -l - m1); m2 <= Math.Min(l, l - m1); m2++)
-                {
-                    double c = Wigner3j.Symbol(l, m1, m2, -m1 - m2);
-                    if (c == 0) continue;
-                    m1s.Add(m1);
-                    m2s.Add(m2);
-                    cs.Add(c);
-                }
-            _m1 = [.. m1s];
-            _m2 = [.. m2s];
-            _coefficient = [.. cs];
-        }
-
-        /// <summary>w_l = Σ (l l l; m1 m2 m3) q_m1 q_m2 q_m3 (real by symmetry; the real part is taken).</summary>
-        public double Evaluate(ReadOnlySpan<double> re, ReadOnlySpan<double> im, double[] fullRe, double[] fullIm)
-        {
-            int l = _l;
-            fullRe[l] = re[0];
-            fullIm[l] = im[0];
-            for (int m = 1; m <= l; m++)
-            {
-                fullRe[l + m] = re[m];
-                fullIm[l + m] = im[m];
-                // q_−m = (−1)^m q_m*
-                double sign = (m & 1) == 0 ? 1 : -1;
-                fullRe[l - m] = sign * re[m];
-                fullIm[l - m] = -sign * im[m];
-            }
-            double w = 0;
-            for (int t = 0; t < _coefficient.Length; t++)
-            {
-                int a = l + _m1[t], b = l + _m2[t], c = l - _m1[t] - _m2[t];
-                double abRe = fullRe[a] * fullRe[b] - fullIm[a] * fullIm[b];
-                double abIm = fullRe[a] * fullIm[b] + fullIm[a] * fullRe[b];
-                w += _coefficient[t] * (abRe * fullRe[c] - abIm * fullIm[c]);
-            }
-            return w;
-        }
     }
 }

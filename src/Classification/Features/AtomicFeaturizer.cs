@@ -24,7 +24,7 @@ public sealed class AtomicFeaturizer : IFeaturizer
 
     public FeatureRows Compute(Frame frame)
     {
-        if (!frame.Box.HasCell) throw new ArgumentException($"frame {frame.Index} has no periodic cell; the {_spec.Kind} features need one");
+        RequireCell(frame, _spec);
         var neighbors = NeighborQuery.FromFrame(frame, _spec.Cutoff, _cores).WithinCutoff(_spec.Cutoff);
         var order = _steinhardt.Compute(neighbors);
         int n = frame.AtomCount, width = _spec.Width;
@@ -34,9 +34,21 @@ public sealed class AtomicFeaturizer : IFeaturizer
         foreach (int l in _spec.WlDegrees) Fill(values, width, column++, order.WlHat(l));
         if (_spec.Coordination)
             for (int i = 0; i < n; i++) values[i * width + column] = neighbors.CountOf(i);
-        var atoms = new int[n];
-        for (int i = 0; i < n; i++) atoms[i] = i;
-        return new FeatureRows(width, values, frame.Ids.ToArray(), atoms, order.Defined.ToArray()) { Neighbors = neighbors };
+        return Rows(frame, width, values, order.Defined.ToArray(), neighbors);
+    }
+
+    /// <summary>The features need the periodic cell (the neighbour search wraps into it).</summary>
+    internal static void RequireCell(Frame frame, AtomicFeatureSpec spec)
+    {
+        if (!frame.Box.HasCell) throw new ArgumentException($"frame {frame.Index} has no periodic cell; the {spec.Kind} features need one");
+    }
+
+    /// <summary>One row per atom of the frame, in frame order, with the neighbour list the features came from.</summary>
+    internal static FeatureRows Rows(Frame frame, int width, double[] values, bool[] defined, NeighborList neighbors)
+    {
+        var atoms = new int[frame.AtomCount];
+        for (int i = 0; i < atoms.Length; i++) atoms[i] = i;
+        return new FeatureRows(width, values, frame.Ids.ToArray(), atoms, defined) { Neighbors = neighbors };
     }
 
     private static void Fill(double[] values, int width, int column, ReadOnlySpan<double> source)

@@ -50,14 +50,14 @@ internal sealed class DeviceBuffer<T>(Accelerator accelerator) : IDisposable
         return view;
     }
 
-    /// <summary>Copies the first <c>into.Length</c> elements back to the host.</summary>
-    public void Download(Span<T> into)
+    /// <summary>Copies <c>into.Length</c> elements from element <paramref name="from"/> on back to the host.</summary>
+    public void Download(Span<T> into, long from = 0)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (into.IsEmpty) return;
-        if (_buffer is null || _buffer.Length < into.Length)
-            throw new InvalidOperationException($"the device array holds {Capacity} elements, {into.Length} asked for");
-        _buffer.View.BaseView.SubView(0, into.Length).CopyToCPU(into);
+        if (_buffer is null || _buffer.Length < from + into.Length)
+            throw new InvalidOperationException($"the device array holds {Capacity} elements, {from} + {into.Length} asked for");
+        _buffer.View.BaseView.SubView(from, into.Length).CopyToCPU(into);
     }
 
     public void Dispose()

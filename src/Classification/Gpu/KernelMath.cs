@@ -46,6 +46,16 @@ public static class KernelMath
         return p * PowerOfTwo(half) * PowerOfTwo(k - half);
     }
 
+    /// <summary>
+    /// ⌊x⌋ for |x| below 2^62 (Math.Floor has no intrinsic in every backend); equal to <see cref="Math.Floor(double)"/>
+    /// there, so kernels that bin positions agree with the CPU code that bins them.
+    /// </summary>
+    public static double Floor(double x)
+    {
+        double t = (long)x; // rounds toward zero
+        return t > x ? t - 1 : t;
+    }
+
     /// <summary>cos x for |x| up to <see cref="CosArgumentLimit"/>; NaN beyond, and for NaN or ±∞.</summary>
     public static double Cos(double x)
     {

@@ -24,9 +24,12 @@ public sealed class ClassifierModel : IDisposable
         {
             _gpu = GpuDevice.OpenBest();
             Network = new IlgpuMlp(file.Network, _gpu.Accelerator);
-            Featurizer = file.Features is MolecularFeatureSpec molecular
-                ? new IlgpuMolecularFeaturizer(molecular, _gpu.Accelerator)
-                : file.Features.CreateFeaturizer();
+            Featurizer = file.Features switch
+            {
+                MolecularFeatureSpec molecular => new IlgpuMolecularFeaturizer(molecular, _gpu.Accelerator),
+                AtomicFeatureSpec atomic => new IlgpuAtomicFeaturizer(atomic, _gpu.Accelerator),
+                _ => file.Features.CreateFeaturizer(),
+            };
         }
         else
         {
