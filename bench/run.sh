@@ -15,12 +15,43 @@ if ((${#missing[@]})); then
   printf 'bench: missing %s; cases that need it will be skipped\n' "${missing[@]}" >&2
 fi
 
-echo "[bench] building bench/StreamMonitor.Bench (Release)" >&2
-if ! build_log=$(dotnet build "$bench/StreamMonitor.Bench/StreamMonitor.Bench.csproj" -c Release -nologo -v q 2>&1); then
-  echo "$build_log" | grep -E 'error|Error' | sort -u | head -40 >&2
-  echo "bench: build failed" >&2
-  exit 1
-fi
+# The whole-process cases (cli-*) time the built streammonitor command from outside, start-up included
+# (bench/whole-process.sh); the others run in the bench program. --rounds goes to both; with no names, both run every case.
+options=() in_process=() whole=() list=0
+while (($#)); do
+  case $1 in
+    --rounds | --seconds | --runs) options+=("$1" "${2:-}"); shift 2 || shift ;;
+    --list) list=1; shift ;;
+    cli-*) whole+=("$1"); shift ;;
+    *) [[ $1 == -* ]] && options+=("$1") || in_process+=("$1"); shift ;;
+  esac
+done
+whole_options=()
+for ((i = 0; i < ${#options[@]}; i++)); do [[ ${options[i]} == --rounds ]] && whole_options+=(--rounds "${options[i + 1]}"); done
+everything=0
+((${#in_process[@]} + ${#whole[@]})) || everything=1
+
+build() { # PROJECT
+  echo "[bench] building $1 (Release)" >&2
+  if ! build_log=$(dotnet build "$1" -c Release -nologo -v q 2>&1); then
+    echo "$build_log" | grep -E 'error|Error' | sort -u | head -40 >&2
+    echo "bench: build failed" >&2
+    exit 1
+  fi
+}
 
 export STREAMMONITOR_BENCH_DIR="$bench"
-exec dotnet "$bench/StreamMonitor.Bench/bin/Release/net10.0/StreamMonitor.Bench.dll" "$@"
+status=0
+if ((list || everything || ${#in_process[@]})); then
+  build "$bench/StreamMonitor.Bench/StreamMonitor.Bench.csproj"
+  program_args=("${options[@]}" "${in_process[@]}")
+  ((list)) && program_args+=(--list)
+  dotnet "$bench/StreamMonitor.Bench/bin/Release/net10.0/StreamMonitor.Bench.dll" "${program_args[@]}" || status=$?
+fi
+if ((list)); then
+  "$bench/whole-process.sh" --list
+elif ((everything || ${#whole[@]})); then
+  build "$bench/../src/Cli/StreamMonitor.Cli.csproj"
+  "$bench/whole-process.sh" "${whole_options[@]}" "${whole[@]}" || status=$?
+fi
+exit "$status"

@@ -158,7 +158,9 @@ public sealed class NeighborQuery
         var start = new int[_count];
         var count = new int[_count];
         var owner = new int[_count];
-        ForEachChunk((chunk, from, to) =>
+        // Fully optimised from the first call: a frame runs it a few times over many particles, so the first, unoptimised
+        // tier would do a large share of a short run's work (a command over a few frames).
+        ForEachChunk([MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, from, to) =>
         {
             var result = new ChunkResult(Math.Max(64, (to - from) * (k > 0 ? k : 16)));
             var scratch = new Candidates(64);
@@ -189,15 +191,17 @@ public sealed class NeighborQuery
         {
             var p = parts[owner[i]];
             int s = start[i], n = count[i], o = offsets[i];
-            Array.Copy(p.Index, s, index, o, n);
-            Array.Copy(p.Dx, s, dx, o, n);
-            Array.Copy(p.Dy, s, dy, o, n);
-            Array.Copy(p.Dz, s, dz, o, n);
-            Array.Copy(p.Distance, s, dist, o, n);
+            // Span copies: a dozen entries per particle, where Array.Copy's checks cost as much as the copy.
+            p.Index.AsSpan(s, n).CopyTo(index.AsSpan(o, n));
+            p.Dx.AsSpan(s, n).CopyTo(dx.AsSpan(o, n));
+            p.Dy.AsSpan(s, n).CopyTo(dy.AsSpan(o, n));
+            p.Dz.AsSpan(s, n).CopyTo(dz.AsSpan(o, n));
+            p.Distance.AsSpan(s, n).CopyTo(dist.AsSpan(o, n));
         }
         return new NeighborList(offsets, index, dx, dy, dz, dist, cutoff, k > 0 ? k : null);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Gather(int i, double cutoff2, in Stencil stencil, ref Candidates into)
     {
         int home = _cellOf[i];
@@ -206,15 +210,16 @@ public sealed class NeighborQuery
         var box = _cell.Box;
         for (int da = -stencil.A; da <= stencil.A; da++)
         {
-            int a = ca + da, sa = FloorDiv(a, _na);
+            // Divisions only for cells beyond the grid's edge (periodic images); most are inside it.
+            int a = ca + da, sa = (uint)a < (uint)_na ? 0 : FloorDiv(a, _na);
             a -= sa * _na;
             for (int db = -stencil.B; db <= stencil.B; db++)
             {
-                int b = cb + db, sb = FloorDiv(b, _nb);
+                int b = cb + db, sb = (uint)b < (uint)_nb ? 0 : FloorDiv(b, _nb);
                 b -= sb * _nb;
                 for (int dc = -stencil.C; dc <= stencil.C; dc++)
                 {
-                    int c = cc + dc, sc = FloorDiv(c, _nc);
+                    int c = cc + dc, sc = (uint)c < (uint)_nc ? 0 : FloorDiv(c, _nc);
                     c -= sc * _nc;
                     bool unshifted = sa == 0 && sb == 0 && sc == 0;
                     double shx = sa * box.A.X + sb * box.B.X + sc * box.C.X - xi;
@@ -297,6 +302,7 @@ public sealed class NeighborQuery
         }
 
         /// <summary>Puts the candidates in order of distance (ties by index, for determinism); only the first k when k > 0.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per particle: the unoptimised tier would linger over a short run
         public void SortByDistance(int k)
         {
             int n = Count;
@@ -351,6 +357,7 @@ public sealed class NeighborQuery
         public float[] Dx = new float[capacity], Dy = new float[capacity], Dz = new float[capacity], Distance = new float[capacity];
         public int Count;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per particle, as SortByDistance
         public void Append(ref Candidates c, int n)
         {
             if (Count + n > Index.Length)
