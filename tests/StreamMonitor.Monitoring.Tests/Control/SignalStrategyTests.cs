@@ -29,21 +29,25 @@ public sealed class SignalStrategyTests
     [Fact]
     public async Task ThePidCanComeFromTheRequestAndTheSignalBeChosen()
     {
-        using var sleep = ExternalProcess.Start("sleep", ["60"]);
+        // A process started from a background job inherits SIGINT ignored (POSIX shells do that for '&'), and a plain
+        // `sleep` would then outlive it: this one puts SIGINT back to its default first.
+        using var sleeper = ExternalProcess.Start("/usr/bin/python3",
+            ["-c", "import signal, time; signal.signal(signal.SIGINT, signal.SIG_DFL); print('ready', flush=True); time.sleep(60)"]);
+        Assert.Equal("ready", await sleeper.StandardOutput.ReadLineAsync());
         try
         {
-            var request = Requests.For(placeholders: ("pid", sleep.Id.ToString(CultureInfo.InvariantCulture)));
+            var request = Requests.For(placeholders: ("pid", sleeper.Id.ToString(CultureInfo.InvariantCulture)));
 
             var outcome = await new SignalStrategy("{pid}", UnixSignal.Int).StopAsync(request);
 
             Assert.True(outcome.Success, outcome.Error);
-            Assert.Equal($"sent SIGINT to pid {sleep.Id}", outcome.Description);
-            Assert.True(sleep.WaitForExit(TimeSpan.FromSeconds(5)), "sleep did not exit");
-            Assert.Equal(128 + 2, sleep.ExitCode);
+            Assert.Equal($"sent SIGINT to pid {sleeper.Id}", outcome.Description);
+            Assert.True(sleeper.WaitForExit(TimeSpan.FromSeconds(5)), "the process did not exit");
+            Assert.Equal(128 + 2, sleeper.ExitCode);
         }
         finally
         {
-            if (!sleep.HasExited) sleep.Kill();
+            if (!sleeper.HasExited) sleeper.Kill();
         }
     }
 
