@@ -22,6 +22,7 @@ public static class BenchCases
         new LiveCapacityCase(),
         new LiveThroughputCase(),
         new SiloSizingCase(),
+        new SummaryScalingCase(),
         new DashboardFanoutCase(),
         new InfluxSerializeCase(),
     ];

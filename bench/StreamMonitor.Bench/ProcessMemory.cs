@@ -12,7 +12,7 @@ public static class ProcessMemory
         {
             foreach (var line in File.ReadLines("/proc/self/status"))
                 if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+                    return long.Parse(line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]) * 1024; // "VmHWM:\t  123 kB": a tab, then spaces only below 10 GB
         }
         catch (IOException)
         {

@@ -17,6 +17,8 @@ for (int i = 0; i < args.Length; i++)
             return HubClientsProcess.Run(args[i + 1], int.Parse(args[i + 2]), int.Parse(args[i + 3]), args[i + 4]);
         case "--silo-sizing-child" when i + 3 < args.Length:
             return SiloSizingCase.Child(args[i + 1], int.Parse(args[i + 2]), args[i + 3]);
+        case "--summary-scaling-child" when i + 2 < args.Length:
+            return SummaryScalingCase.Child(args[i + 1], args[i + 2]);
         case "--list":
             foreach (var c in BenchCases.All) Console.WriteLine($"{c.Name,-22} {c.Description}");
             return 0;
