@@ -1,8 +1,15 @@
+using System.Runtime.CompilerServices;
+
 namespace StreamMonitor.Analysis.OrderParameters;
 
 /// <summary>
-/// The non-zero (l l l; m1 m2 m3) of one degree, as (m1, m2) pairs and their coefficients (m3 = −m1 − m2): the terms of
-/// w_l, tabulated once per degree for <see cref="Steinhardt"/> and for the device kernels that compute the same w_l.
+/// The terms of w_l = Σ (l l l; m1 m2 m3) q_m1 q_m2 q_m3 (m3 = −m1 − m2) for one degree, as (m1, m2) pairs and their
+/// coefficients, tabulated once per degree for <see cref="Steinhardt"/> and for the device kernels that compute the
+/// same w_l. For even l the sum is folded by symmetry: the 3j symbol and the product do not change when the three m
+/// are permuted (the symbol's sign is (−1)^(3l) for an odd permutation), and the term of (−m1, −m2, −m3) is the complex
+/// conjugate of that of (m1, m2, m3) (q_−m = (−1)^m q_m*, and the m sum to 0), so its real part is the same. Each
+/// class of terms is kept once with its size as a factor: about a twelfth of the (2l + 1)² pairs, the same w_l up to
+/// rounding. Odd l keeps every pair.
 /// </summary>
 internal sealed class Wigner3jTerms
 {
@@ -19,15 +26,32 @@ internal sealed class Wigner3jTerms
         for (int m1 = -l; m1 <= l; m1++)
             for (int m2 = Math.Max(-l, -l - m1); m2 <= Math.Min(l, l - m1); m2++)
             {
-                double c = Wigner3j.Symbol(l, m1, m2, -m1 - m2);
+                int m3 = -m1 - m2;
+                double fold = l % 2 == 0 ? Fold(m1, m2, m3) : 1;
+                if (fold == 0) continue;
+                double c = Wigner3j.Symbol(l, m1, m2, m3);
                 if (c == 0) continue;
                 m1s.Add(m1);
                 m2s.Add(m2);
-                cs.Add(c);
+                cs.Add(c * fold);
             }
         _m1 = [.. m1s];
         _m2 = [.. m2s];
         _coefficient = [.. cs];
+    }
+
+    /// <summary>
+    /// How many terms (m1, m2, m3) stands for: 0 unless it is its class's representative (sorted ascending, and not
+    /// below its negation), else the number of its distinct permutations, twice over when its negation is another triple.
+    /// </summary>
+    private static double Fold(int m1, int m2, int m3)
+    {
+        if (m1 > m2 || m2 > m3) return 0;
+        // The negation sorted ascending is (−m3, −m2, −m1); keep the triple that is lexicographically larger.
+        int order = (m1, m2, m3).CompareTo((-m3, -m2, -m1));
+        if (order < 0) return 0;
+        int permutations = m1 == m2 && m2 == m3 ? 1 : m1 == m2 || m2 == m3 ? 3 : 6;
+        return order == 0 ? permutations : 2 * permutations;
     }
 
     public int Degree { get; }
@@ -42,6 +66,7 @@ internal sealed class Wigner3jTerms
     /// w_l = Σ (l l l; m1 m2 m3) q_m1 q_m2 q_m3 (real by symmetry; the real part is taken) from the m ≥ 0 components;
     /// <paramref name="fullRe"/>/<paramref name="fullIm"/> (2l + 1 each) are scratch for all m.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per particle and degree: hot from the first frame
     public double Evaluate(ReadOnlySpan<double> re, ReadOnlySpan<double> im, double[] fullRe, double[] fullIm)
     {
         int l = Degree;
