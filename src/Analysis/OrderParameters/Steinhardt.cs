@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using StreamMonitor.Analysis.Neighbors;
 using StreamMonitor.Analysis.Parallelism;
 
@@ -158,34 +159,8 @@ public sealed class Steinhardt
             });
             ForChunks(n, (start, end, scratch) =>
             {
-                var re = scratch.Re;
-                var im = scratch.Im;
                 for (int i = start; i < end; i++)
-                {
-                    if (!output.Defined[i]) continue;
-                    own.AsSpan(i * stride, _slots).CopyTo(re);
-                    own.AsSpan(i * stride + _slots, _slots).CopyTo(im);
-                    int count = 1;
-                    foreach (int j in neighbors.Neighbors(i)[..Used(neighbors, i, required)])
-                    {
-                        if (!output.Defined[j]) continue;
-                        var rj = own.AsSpan(j * stride, _slots);
-                        var ij = own.AsSpan(j * stride + _slots, _slots);
-                        for (int s = 0; s < _slots; s++)
-                        {
-                            re[s] += rj[s];
-                            im[s] += ij[s];
-                        }
-                        count++;
-                    }
-                    double inv = 1.0 / count;
-                    for (int s = 0; s < _slots; s++)
-                    {
-                        re[s] *= inv;
-                        im[s] *= inv;
-                    }
-                    Finish(i, re, im, output, scratch);
-                }
+                    if (output.Defined[i]) AverageOf(neighbors, i, required, own, stride, output, scratch);
             });
         }
 
@@ -285,6 +260,33 @@ public sealed class Steinhardt
         return true;
     }
 
+    /// <summary>
+    /// q̄_lm of particle <paramref name="i"/>: the mean of its own q_lm and its defined neighbours' (each particle's
+    /// re then im in one row of <paramref name="own"/>), summed a vector at a time, then its q̄_l, ŵ_l, ...
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AverageOf(NeighborList neighbors, int i, int required, double[] own, int stride, Output output, Scratch scratch)
+    {
+        var sum = scratch.Row.AsSpan();
+        own.AsSpan(i * stride, stride).CopyTo(sum);
+        var lanes = MemoryMarshal.Cast<double, Vector<double>>(sum);
+        int tail = lanes.Length * Vector<double>.Count;
+        int count = 1;
+        foreach (int j in neighbors.Neighbors(i)[..Used(neighbors, i, required)])
+        {
+            if (!output.Defined[j]) continue;
+            var row = own.AsSpan(j * stride, stride);
+            var rowLanes = MemoryMarshal.Cast<double, Vector<double>>(row);
+            for (int k = 0; k < lanes.Length; k++) lanes[k] += rowLanes[k];
+            for (int k = tail; k < stride; k++) sum[k] += row[k];
+            count++;
+        }
+        double inv = 1.0 / count;
+        for (int k = 0; k < lanes.Length; k++) lanes[k] *= inv;
+        for (int k = tail; k < stride; k++) sum[k] *= inv;
+        Finish(i, sum[.._slots], sum[_slots..], output, scratch);
+    }
+
     /// <summary>How many of particle i's neighbours enter its q_lm: all, or the first <see cref="Nearest"/>; 0 when too few.</summary>
     private int Used(NeighborList neighbors, int i, int required)
     {
@@ -352,6 +354,7 @@ public sealed class Steinhardt
         public readonly Vector<double>[] AccIm = new Vector<double>[owner._slots];
         public readonly double[] Re = new double[owner._slots];
         public readonly double[] Im = new double[owner._slots];
+        public readonly double[] Row = new double[2 * owner._slots];
         public readonly double[] FullRe = new double[2 * owner._table.MaxDegree + 1];
         public readonly double[] FullIm = new double[2 * owner._table.MaxDegree + 1];
 
