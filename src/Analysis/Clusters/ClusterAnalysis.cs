@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using StreamMonitor.Analysis.Neighbors;
 using StreamMonitor.Core;
 
@@ -153,6 +154,7 @@ public sealed class ClusterAnalysis
     /// The member links as a symmetric adjacency (each entry i → j also as j → i with the opposite displacement), so the
     /// walk reaches every member of a cluster even from a one-sided k-nearest list.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one long loop per frame: optimised from the first frame
     private static void BuildLinks(NeighborList neighbors, ReadOnlySpan<bool> member, double cutoff, ref Scratch s)
     {
         int n = neighbors.Count;
@@ -188,6 +190,7 @@ public sealed class ClusterAnalysis
     }
 
     /// <summary>Unwraps each cluster by a breadth-first walk and computes its centre, radius of gyration and percolation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Describe(PeriodicCell cell, ReadOnlySpan<bool> member, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
         ReadOnlySpan<float> z, int[] clusterOf, Cluster[] clusters, ref Scratch s)
     {
@@ -196,6 +199,7 @@ public sealed class ClusterAnalysis
         Array.Clear(visited, 0, n);
         var queue = s.Queue;
         double[] ux = s.Ux, uy = s.Uy, uz = s.Uz;
+        double sameImage = cell.MaxMinimumImageCutoff * cell.MaxMinimumImageCutoff;
         for (int seed = 0; seed < n; seed++)
         {
             if (!member[seed] || visited[seed]) continue;
@@ -221,6 +225,9 @@ public sealed class ClusterAnalysis
                         continue;
                     }
                     // Already placed: the same place, or a whole lattice shift away when the cluster meets its own image.
+                    // Closer than half the cell's smallest width, every fractional component is under ½: no shift.
+                    double gx = ux[j] - cx, gy = uy[j] - cy, gz = uz[j] - cz;
+                    if (gx * gx + gy * gy + gz * gz < sameImage) continue;
                     var shift = Fractional(cell, new Vector3d(ux[j] - cx, uy[j] - cy, uz[j] - cz));
                     if (Math.Round(shift.X) != 0) percolation |= LatticeDirections.A;
                     if (Math.Round(shift.Y) != 0) percolation |= LatticeDirections.B;
