@@ -39,6 +39,7 @@ public sealed class NeighborQuery
     }
 
     /// <param name="vectorized">Whether the distance tests run four at a time; the scalar loop finds the same lists.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per frame over every particle, as the searches
     internal NeighborQuery(SimulationBox box, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, double cellSize,
         CoreBudget? cores, bool vectorized)
     {
@@ -224,10 +225,12 @@ public sealed class NeighborQuery
     /// shift of its periodic image; neighbouring cells along c with the same shift are adjacent in cell order and
     /// merge into one stretch, so a particle scans a few contiguous stretches instead of every cell.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per cell: the unoptimised tier would linger over a short run
     private int FillRuns(int home, Stencil stencil, Run[] into)
     {
         int ca = home / (_nb * _nc), cb = home / _nc % _nb, cc = home % _nc;
         var box = _cell.Box;
+        Vector3d va = box.A, vb = box.B, vc = box.C;
         int count = 0;
         for (int da = -stencil.A; da <= stencil.A; da++)
         {
@@ -254,9 +257,9 @@ public sealed class NeighborQuery
                     into[count++] = new Run
                     {
                         Start = start, End = end, Sa = sa, Sb = sb, Sc = sc,
-                        X = sa * box.A.X + sb * box.B.X + sc * box.C.X,
-                        Y = sa * box.A.Y + sb * box.B.Y + sc * box.C.Y,
-                        Z = sa * box.A.Z + sb * box.B.Z + sc * box.C.Z,
+                        X = sa * va.X + sb * vb.X + sc * vc.X,
+                        Y = sa * va.Y + sb * vb.Y + sc * vc.Y,
+                        Z = sa * va.Z + sb * vb.Z + sc * vc.Z,
                     };
                 }
             }
