@@ -1,5 +1,6 @@
 using StreamMonitor.Analysis.Molecules;
 using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Core;
 using StreamMonitor.Ingest;
 using StreamMonitor.TestSupport;
@@ -132,6 +133,46 @@ public sealed class NeighborQueryTests
             Assert.Equal(8 * list.PairCount, bigList.PairCount);
             for (int i = 0; i < x.Length; i++)
                 Assert.Equal(list.Distances(i).ToArray(), bigList.Distances(i).ToArray(), new Tolerance(1e-4f));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Boxes))]
+    public void VectorisedAndScalarSearchesGiveIdenticalLists(string boxName, double cutoff)
+    {
+        var (box, x, y, z) = Random(BoxNamed(boxName), 300, 3 * boxName.Length);
+        AssertSameSearch(box, x, y, z, cellSize: cutoff * 0.6, cutoff);
+    }
+
+    [Fact]
+    public void VectorisedAndScalarSearchesGiveIdenticalListsInParallelChunks()
+    {
+        // Above the parallel threshold: the rows are found in chunks of cells and copied back in order of particle.
+        var (box, x, y, z) = Random(SimulationBox.Orthogonal(30, 31, 29, new Vector3d(0, 0, 0)), 25000, 11);
+        AssertSameSearch(box, x, y, z, cellSize: 1.5, cutoff: 1.5);
+    }
+
+    private static void AssertSameSearch(SimulationBox box, float[] x, float[] y, float[] z, double cellSize, double cutoff)
+    {
+        var cores = new CoreBudget(2);
+        var vectorised = new NeighborQuery(box, x, y, z, cellSize, cores, vectorized: true);
+        var scalar = new NeighborQuery(box, x, y, z, cellSize, cores, vectorized: false);
+        AssertIdentical(scalar.WithinCutoff(cutoff), vectorised.WithinCutoff(cutoff));
+        AssertIdentical(scalar.Nearest(12, cutoff), vectorised.Nearest(12, cutoff));
+        Assert.Equal(scalar.CountWithin(cutoff), vectorised.CountWithin(cutoff));
+    }
+
+    private static void AssertIdentical(NeighborList expected, NeighborList actual)
+    {
+        Assert.True(expected.PairCount > 0);
+        Assert.Equal(expected.Offsets.ToArray(), actual.Offsets.ToArray());
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected.Neighbors(i).ToArray(), actual.Neighbors(i).ToArray());
+            Assert.Equal(expected.Dx(i).ToArray(), actual.Dx(i).ToArray());
+            Assert.Equal(expected.Dy(i).ToArray(), actual.Dy(i).ToArray());
+            Assert.Equal(expected.Dz(i).ToArray(), actual.Dz(i).ToArray());
+            Assert.Equal(expected.Distances(i).ToArray(), actual.Distances(i).ToArray());
         }
     }
 

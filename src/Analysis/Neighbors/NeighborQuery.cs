@@ -1,4 +1,8 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Core;
 
@@ -15,22 +19,32 @@ namespace StreamMonitor.Analysis.Neighbors;
 public sealed class NeighborQuery
 {
     private const int ParallelThreshold = 4096;
+    private static readonly int Padding = Vector256<double>.Count;
 
     private readonly PeriodicCell _cell;
     private readonly int _count;
     private readonly int _na, _nb, _nc;
     private readonly int[] _cellStart;
     private readonly int[] _sortedIndex;
-    private readonly double[] _sx, _sy, _sz; // wrapped positions in cell order
-    private readonly int[] _cellOf;          // by particle
-    private readonly double[] _wx, _wy, _wz; // wrapped positions by particle
+    private readonly double[] _sx, _sy, _sz; // wrapped positions in cell order, padded for whole-vector reads
+    private readonly int[] _sortedCell;      // the cell of each position in cell order
+    private readonly bool _vectorized;
     private readonly CoreBudget _cores;
 
     /// <param name="cores">The budget its parallel loops borrow from; null for <see cref="CoreBudget.Shared"/>.</param>
     public NeighborQuery(SimulationBox box, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, double cellSize,
         CoreBudget? cores = null)
+        : this(box, x, y, z, cellSize, cores, Vector256.IsHardwareAccelerated)
+    {
+    }
+
+    /// <param name="vectorized">Whether the distance tests run four at a time; the scalar loop finds the same lists.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per frame over every particle, as the searches
+    internal NeighborQuery(SimulationBox box, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, double cellSize,
+        CoreBudget? cores, bool vectorized)
     {
         _cores = cores ?? CoreBudget.Shared;
+        _vectorized = vectorized;
         if (x.Length != y.Length || x.Length != z.Length) throw new ArgumentException("x, y and z must have the same length");
         if (!(cellSize > 0)) throw new ArgumentOutOfRangeException(nameof(cellSize), cellSize, "must be positive");
         _cell = new PeriodicCell(box);
@@ -41,10 +55,10 @@ public sealed class NeighborQuery
         _nc = CellsAlong(w.Z, cellSize, _count);
         int cells = _na * _nb * _nc;
 
-        _wx = new double[_count];
-        _wy = new double[_count];
-        _wz = new double[_count];
-        _cellOf = new int[_count];
+        var wx = new double[_count];
+        var wy = new double[_count];
+        var wz = new double[_count];
+        var cellOf = new int[_count];
         var perCell = new int[cells + 1];
         for (int i = 0; i < _count; i++)
         {
@@ -53,30 +67,34 @@ public sealed class NeighborQuery
             var s = _cell.ToFractional(r);
             int fa = (int)Math.Floor(s.X), fb = (int)Math.Floor(s.Y), fc = (int)Math.Floor(s.Z);
             var wrapped = r - _cell.Shift(fa, fb, fc);
-            _wx[i] = wrapped.X;
-            _wy[i] = wrapped.Y;
-            _wz[i] = wrapped.Z;
+            wx[i] = wrapped.X;
+            wy[i] = wrapped.Y;
+            wz[i] = wrapped.Z;
             int ca = Math.Clamp((int)((s.X - fa) * _na), 0, _na - 1);
             int cb = Math.Clamp((int)((s.Y - fb) * _nb), 0, _nb - 1);
             int cc = Math.Clamp((int)((s.Z - fc) * _nc), 0, _nc - 1);
             int c = (ca * _nb + cb) * _nc + cc;
-            _cellOf[i] = c;
+            cellOf[i] = c;
             perCell[c + 1]++;
         }
         for (int c = 0; c < cells; c++) perCell[c + 1] += perCell[c];
         _cellStart = perCell;
         _sortedIndex = new int[_count];
-        _sx = new double[_count];
-        _sy = new double[_count];
-        _sz = new double[_count];
+        _sortedCell = new int[_count];
+        // The padding lets the last vector of a stretch read past its end; those lanes are masked off.
+        _sx = new double[_count + Padding];
+        _sy = new double[_count + Padding];
+        _sz = new double[_count + Padding];
         var fill = (int[])perCell.Clone();
         for (int i = 0; i < _count; i++)
         {
-            int k = fill[_cellOf[i]]++;
+            int c = cellOf[i];
+            int k = fill[c]++;
             _sortedIndex[k] = i;
-            _sx[k] = _wx[i];
-            _sy[k] = _wy[i];
-            _sz[k] = _wz[i];
+            _sortedCell[k] = c;
+            _sx[k] = wx[i];
+            _sy[k] = wy[i];
+            _sz[k] = wz[i];
         }
     }
 
@@ -110,14 +128,14 @@ public sealed class NeighborQuery
         var counts = new int[_count];
         ForEachChunk((_, from, to) =>
         {
-            var scratch = new Candidates(64);
+            var runs = new StencilRuns(stencil);
             for (int sorted = from; sorted < to; sorted++)
             {
                 int i = _sortedIndex[sorted];
                 if (only is not null && !only[i]) continue;
-                scratch.Clear();
-                Gather(i, cutoff * cutoff, stencil, ref scratch);
-                counts[i] = scratch.Count;
+                var counter = new Counter();
+                Gather(sorted, cutoff * cutoff, RunsOf(sorted, ref runs), ref counter);
+                counts[i] = counter.Count;
             }
         });
         return counts;
@@ -164,13 +182,14 @@ public sealed class NeighborQuery
         {
             var result = new ChunkResult(Math.Max(64, (to - from) * (k > 0 ? k : 16)));
             var scratch = new Candidates(64);
+            var runs = new StencilRuns(stencil);
             for (int sorted = from; sorted < to; sorted++)
             {
-                int i = _sortedIndex[sorted];
                 scratch.Clear();
-                Gather(i, cutoff * cutoff, stencil, ref scratch);
+                Gather(sorted, cutoff * cutoff, RunsOf(sorted, ref runs), ref scratch);
                 scratch.SortByDistance(k);
                 int n = k > 0 ? Math.Min(k, scratch.Count) : scratch.Count;
+                int i = _sortedIndex[sorted];
                 start[i] = result.Count;
                 count[i] = n;
                 owner[i] = chunk;
@@ -181,33 +200,38 @@ public sealed class NeighborQuery
 
         var offsets = new int[_count + 1];
         for (int i = 0; i < _count; i++) offsets[i + 1] = offsets[i] + count[i];
-        int total = offsets[_count];
-        var index = new int[total];
-        var dx = new float[total];
-        var dy = new float[total];
-        var dz = new float[total];
-        var dist = new float[total];
-        for (int i = 0; i < _count; i++)
-        {
-            var p = parts[owner[i]];
-            int s = start[i], n = count[i], o = offsets[i];
-            // Span copies: a dozen entries per particle, where Array.Copy's checks cost as much as the copy.
-            p.Index.AsSpan(s, n).CopyTo(index.AsSpan(o, n));
-            p.Dx.AsSpan(s, n).CopyTo(dx.AsSpan(o, n));
-            p.Dy.AsSpan(s, n).CopyTo(dy.AsSpan(o, n));
-            p.Dz.AsSpan(s, n).CopyTo(dz.AsSpan(o, n));
-            p.Distance.AsSpan(s, n).CopyTo(dist.AsSpan(o, n));
-        }
-        return new NeighborList(offsets, index, dx, dy, dz, dist, cutoff, k > 0 ? k : null);
+        var rows = new Rows(offsets);
+        ForEachChunk((_, from, to) => rows.Fill(from, to, parts, owner, start));
+        return new NeighborList(offsets, rows.Index, rows.Dx, rows.Dy, rows.Dz, rows.Distance, cutoff, k > 0 ? k : null);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Gather(int i, double cutoff2, in Stencil stencil, ref Candidates into)
+    /// <summary>
+    /// The stencil of the cell at sorted position <paramref name="sorted"/> as stretches of the cell-ordered arrays,
+    /// worked out again only when the cell changes (the particles of a cell are consecutive in cell order).
+    /// </summary>
+    private ReadOnlySpan<Run> RunsOf(int sorted, ref StencilRuns runs)
     {
-        int home = _cellOf[i];
+        int home = _sortedCell[sorted];
+        if (home != runs.Home)
+        {
+            runs.Home = home;
+            runs.Count = FillRuns(home, runs.Stencil, runs.Items);
+        }
+        return runs.Items.AsSpan(0, runs.Count);
+    }
+
+    /// <summary>
+    /// The stencil's cells around <paramref name="home"/>, in the order a particle visits them, each with the lattice
+    /// shift of its periodic image; neighbouring cells along c with the same shift are adjacent in cell order and
+    /// merge into one stretch, so a particle scans a few contiguous stretches instead of every cell.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per cell: the unoptimised tier would linger over a short run
+    private int FillRuns(int home, Stencil stencil, Run[] into)
+    {
         int ca = home / (_nb * _nc), cb = home / _nc % _nb, cc = home % _nc;
-        double xi = _wx[i], yi = _wy[i], zi = _wz[i];
         var box = _cell.Box;
+        Vector3d va = box.A, vb = box.B, vc = box.C;
+        int count = 0;
         for (int da = -stencil.A; da <= stencil.A; da++)
         {
             // Divisions only for cells beyond the grid's edge (periodic images); most are inside it.
@@ -221,21 +245,81 @@ public sealed class NeighborQuery
                 {
                     int c = cc + dc, sc = (uint)c < (uint)_nc ? 0 : FloorDiv(c, _nc);
                     c -= sc * _nc;
-                    bool unshifted = sa == 0 && sb == 0 && sc == 0;
-                    double shx = sa * box.A.X + sb * box.B.X + sc * box.C.X - xi;
-                    double shy = sa * box.A.Y + sb * box.B.Y + sc * box.C.Y - yi;
-                    double shz = sa * box.A.Z + sb * box.B.Z + sc * box.C.Z - zi;
                     int cell = (a * _nb + b) * _nc + c;
-                    for (int s = _cellStart[cell], end = _cellStart[cell + 1]; s < end; s++)
+                    int start = _cellStart[cell], end = _cellStart[cell + 1];
+                    if (start == end) continue;
+                    if (count > 0 && into[count - 1].End == start && into[count - 1].IsShift(sa, sb, sc))
                     {
-                        double ex = _sx[s] + shx, ey = _sy[s] + shy, ez = _sz[s] + shz;
-                        double r2 = ex * ex + ey * ey + ez * ez;
-                        if (r2 >= cutoff2) continue;
-                        int j = _sortedIndex[s];
-                        if (j == i && unshifted) continue;
-                        into.Add(j, ex, ey, ez, r2);
+                        into[count - 1].End = end;
+                        continue;
+                    }
+                    // Summed as before the stretches (shift first, the particle's position subtracted after): the same rounding.
+                    into[count++] = new Run
+                    {
+                        Start = start, End = end, Sa = sa, Sb = sb, Sc = sc,
+                        X = sa * va.X + sb * vb.X + sc * vc.X,
+                        Y = sa * va.Y + sb * vb.Y + sc * vc.Y,
+                        Z = sa * va.Z + sb * vb.Z + sc * vc.Z,
+                    };
+                }
+            }
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Hands <paramref name="sink"/> every particle closer than the cutoff to the one at sorted position
+    /// <paramref name="self"/>, in stencil order. The vectorised loop tests four positions at a time with the same
+    /// operations in the same order as the scalar one (no fused multiply–add), so both find the same neighbours with
+    /// the same displacements.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Gather<TSink>(int self, double cutoff2, ReadOnlySpan<Run> runs, ref TSink sink) where TSink : struct, INeighborSink
+    {
+        double xi = _sx[self], yi = _sy[self], zi = _sz[self];
+        var sx = _sx;
+        var sy = _sy;
+        var sz = _sz;
+        var sortedIndex = _sortedIndex;
+        foreach (ref readonly var run in runs)
+        {
+            double shx = run.X - xi, shy = run.Y - yi, shz = run.Z - zi;
+            bool unshifted = run.IsShift(0, 0, 0);
+            int s = run.Start, end = run.End;
+            if (_vectorized)
+            {
+                var vx = Vector256.Create(shx);
+                var vy = Vector256.Create(shy);
+                var vz = Vector256.Create(shz);
+                var limit = Vector256.Create(cutoff2);
+                ref double x0 = ref MemoryMarshal.GetArrayDataReference(sx);
+                ref double y0 = ref MemoryMarshal.GetArrayDataReference(sy);
+                ref double z0 = ref MemoryMarshal.GetArrayDataReference(sz);
+                for (; s < end; s += Vector256<double>.Count)
+                {
+                    var ex = Vector256.LoadUnsafe(ref x0, (nuint)s) + vx;
+                    var ey = Vector256.LoadUnsafe(ref y0, (nuint)s) + vy;
+                    var ez = Vector256.LoadUnsafe(ref z0, (nuint)s) + vz;
+                    uint hits = Vector256.LessThan(ex * ex + ey * ey + ez * ez, limit).ExtractMostSignificantBits();
+                    int left = end - s;
+                    if (left < Vector256<double>.Count) hits &= (1u << left) - 1;
+                    while (hits != 0)
+                    {
+                        int t = s + BitOperations.TrailingZeroCount(hits);
+                        hits &= hits - 1;
+                        if (t == self && unshifted) continue;
+                        double dx = sx[t] + shx, dy = sy[t] + shy, dz = sz[t] + shz;
+                        sink.Add(sortedIndex[t], dx, dy, dz, dx * dx + dy * dy + dz * dz);
                     }
                 }
+                continue;
+            }
+            for (; s < end; s++)
+            {
+                double dx = sx[s] + shx, dy = sy[s] + shy, dz = sz[s] + shz;
+                double r2 = dx * dx + dy * dy + dz * dz;
+                if (r2 >= cutoff2 || (s == self && unshifted)) continue;
+                sink.Add(sortedIndex[s], dx, dy, dz, r2);
             }
         }
     }
@@ -276,15 +360,51 @@ public sealed class NeighborQuery
         return (int)Math.Clamp(Math.Min(byCutoff, byCount), 1, 1024);
     }
 
-    private readonly record struct Stencil(int A, int B, int C);
+    private readonly record struct Stencil(int A, int B, int C)
+    {
+        public int Cells => (2 * A + 1) * (2 * B + 1) * (2 * C + 1);
+    }
+
+    /// <summary>Consecutive positions in cell order, seen through the lattice shift (Sa, Sb, Sc), which is (X, Y, Z).</summary>
+    private struct Run
+    {
+        public int Start, End, Sa, Sb, Sc;
+        public double X, Y, Z;
+
+        public readonly bool IsShift(int sa, int sb, int sc) => Sa == sa && Sb == sb && Sc == sc;
+    }
+
+    /// <summary>One thread's stencil stretches, for the cell <see cref="Home"/> (-1: none yet).</summary>
+    private struct StencilRuns(Stencil stencil)
+    {
+        public readonly Stencil Stencil = stencil;
+        public readonly Run[] Items = new Run[stencil.Cells];
+        public int Home = -1;
+        public int Count;
+    }
+
+    /// <summary>What <see cref="Gather{TSink}"/> hands each neighbour to.</summary>
+    private interface INeighborSink
+    {
+        void Add(int j, double dx, double dy, double dz, double r2);
+    }
+
+    /// <summary>Counts neighbours without keeping them.</summary>
+    private struct Counter : INeighborSink
+    {
+        public int Count;
+
+        public void Add(int j, double dx, double dy, double dz, double r2) => Count++;
+    }
 
     /// <summary>One thread's candidates for the particle at hand.</summary>
-    private struct Candidates(int capacity)
+    private struct Candidates(int capacity) : INeighborSink
     {
         public int[] Index = new int[capacity];
         public double[] Dx = new double[capacity], Dy = new double[capacity], Dz = new double[capacity], R2 = new double[capacity];
         public int[] Order = new int[capacity];
         public double[] Keys = new double[capacity];
+        public int[] KeyIndex = new int[capacity];
         public int Count;
 
         public void Clear() => Count = 0;
@@ -306,37 +426,50 @@ public sealed class NeighborQuery
         public void SortByDistance(int k)
         {
             int n = Count;
-            for (int i = 0; i < n; i++) Order[i] = i;
-            var r2 = R2;
-            var index = Index;
+            var order = Order;
             int limit = k > 0 ? Math.Min(k, n) : n;
             if (limit > 32)
             {
                 // Long lists (wide cutoffs): a full sort beats insertion.
-                if (Keys.Length < n) Keys = new double[Index.Length];
-                Array.Copy(r2, Keys, n);
-                Array.Sort(Keys, Order, 0, n);
+                for (int i = 0; i < n; i++) order[i] = i;
+                Array.Copy(R2, Keys, n);
+                Array.Sort(Keys, order, 0, n);
                 Count = limit;
                 return;
             }
-            // Selection by insertion into a sorted prefix of length `limit`.
-            int sortedLength = 0;
-            for (int i = 0; i < n; i++)
+            // Stable insertion into a sorted prefix of length `limit`, comparing against copies of the prefix's keys
+            // (contiguous, no indirection); once the prefix is full, a candidate not before its last entry is passed over.
+            var r2 = R2;
+            var index = Index;
+            var keys = Keys;
+            var keyIndex = KeyIndex;
+            int length = 0;
+            for (int item = 0; item < n; item++)
             {
-                int item = Order[i];
-                int pos = sortedLength;
-                while (pos > 0 && Less(item, Order[pos - 1], r2, index)) pos--;
-                if (pos >= limit) continue;
-                int last = Math.Min(sortedLength, limit - 1);
-                for (int m = last; m > pos; m--) Order[m] = Order[m - 1];
-                Order[pos] = item;
-                if (sortedLength < limit) sortedLength++;
+                double key = r2[item];
+                int j = index[item];
+                int pos = length;
+                if (pos == limit)
+                {
+                    if (!Before(key, j, keys[pos - 1], keyIndex[pos - 1])) continue;
+                    pos--;
+                }
+                for (; pos > 0 && Before(key, j, keys[pos - 1], keyIndex[pos - 1]); pos--)
+                {
+                    keys[pos] = keys[pos - 1];
+                    keyIndex[pos] = keyIndex[pos - 1];
+                    order[pos] = order[pos - 1];
+                }
+                keys[pos] = key;
+                keyIndex[pos] = j;
+                order[pos] = item;
+                if (length < limit) length++;
             }
-            Count = sortedLength;
+            Count = length;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static bool Less(int a, int b, double[] r2, int[] index) => r2[a] < r2[b] || (r2[a] == r2[b] && index[a] < index[b]);
+        private static bool Before(double r2, int j, double r2Other, int jOther) => r2 < r2Other || (r2 == r2Other && j < jOther);
 
         private void Grow()
         {
@@ -347,37 +480,80 @@ public sealed class NeighborQuery
             Array.Resize(ref Dz, size);
             Array.Resize(ref R2, size);
             Array.Resize(ref Order, size);
+            Array.Resize(ref Keys, size);
+            Array.Resize(ref KeyIndex, size);
         }
+    }
+
+    /// <summary>One neighbour entry as a chunk keeps it: together, so that a particle's row is one contiguous read.</summary>
+    private struct Entry
+    {
+        public int Index;
+        public float Dx, Dy, Dz, Distance;
     }
 
     /// <summary>One chunk's neighbour entries, in the order its particles were processed.</summary>
     private sealed class ChunkResult(int capacity)
     {
-        public int[] Index = new int[capacity];
-        public float[] Dx = new float[capacity], Dy = new float[capacity], Dz = new float[capacity], Distance = new float[capacity];
+        // Uncleared: only entries below Count are read.
+        public Entry[] Entries = GC.AllocateUninitializedArray<Entry>(capacity);
         public int Count;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per particle, as SortByDistance
         public void Append(ref Candidates c, int n)
         {
-            if (Count + n > Index.Length)
-            {
-                int size = Math.Max(Index.Length * 2, Count + n);
-                Array.Resize(ref Index, size);
-                Array.Resize(ref Dx, size);
-                Array.Resize(ref Dy, size);
-                Array.Resize(ref Dz, size);
-                Array.Resize(ref Distance, size);
-            }
+            if (Count + n > Entries.Length) Array.Resize(ref Entries, Math.Max(Entries.Length * 2, Count + n));
             for (int m = 0; m < n; m++)
             {
                 int o = c.Order[m];
-                Index[Count] = c.Index[o];
-                Dx[Count] = (float)c.Dx[o];
-                Dy[Count] = (float)c.Dy[o];
-                Dz[Count] = (float)c.Dz[o];
-                Distance[Count] = (float)Math.Sqrt(c.R2[o]);
-                Count++;
+                ref var e = ref Entries[Count++];
+                e.Index = c.Index[o];
+                e.Dx = (float)c.Dx[o];
+                e.Dy = (float)c.Dy[o];
+                e.Dz = (float)c.Dz[o];
+                e.Distance = (float)Math.Sqrt(c.R2[o]);
+            }
+        }
+    }
+
+    /// <summary>The compressed rows of a list being built: each particle's row, copied from the chunk that found it.</summary>
+    private sealed class Rows(int[] offsets)
+    {
+        // Uncleared: every entry is written.
+        public readonly int[] Index = GC.AllocateUninitializedArray<int>(offsets[^1]);
+        public readonly float[] Dx = GC.AllocateUninitializedArray<float>(offsets[^1]);
+        public readonly float[] Dy = GC.AllocateUninitializedArray<float>(offsets[^1]);
+        public readonly float[] Dz = GC.AllocateUninitializedArray<float>(offsets[^1]);
+        public readonly float[] Distance = GC.AllocateUninitializedArray<float>(offsets[^1]);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static unsafe void Prefetch(ref Entry at) => Sse.Prefetch0(Unsafe.AsPointer(ref at));
+
+        /// <summary>Fills the rows of particles <paramref name="from"/> to <paramref name="to"/>, in order of particle (the writes run from start to end).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Fill(int from, int to, ChunkResult[] parts, int[] owner, int[] start)
+        {
+            const int Ahead = 16;
+            for (int i = from; i < to; i++)
+            {
+                // Rows lie anywhere in the chunks (particles are found in cell order), each a few cache lines: ask early.
+                if (Sse.IsSupported && i + Ahead < to)
+                {
+                    var next = parts[owner[i + Ahead]].Entries;
+                    int first = start[i + Ahead], n = offsets[i + Ahead + 1] - offsets[i + Ahead];
+                    for (int e = 0; e < n; e += 64 / Unsafe.SizeOf<Entry>()) Prefetch(ref next[first + e]);
+                }
+                var row = parts[owner[i]].Entries.AsSpan(start[i], offsets[i + 1] - offsets[i]);
+                int write = offsets[i];
+                foreach (ref readonly var e in row)
+                {
+                    Index[write] = e.Index;
+                    Dx[write] = e.Dx;
+                    Dy[write] = e.Dy;
+                    Dz[write] = e.Dz;
+                    Distance[write] = e.Distance;
+                    write++;
+                }
             }
         }
     }
