@@ -13,8 +13,6 @@ public sealed class DemoCommandTests : IDisposable
     private static List<string> FrameLines(string stdout) =>
         stdout.Split('\n').Where(l => l.Contains("  frame ")).ToList();
 
-    private static int FramesIn(string dump) => File.ReadLines(dump).Count(l => l == "ITEM: TIMESTEP");
-
     private static double CrystallinePercent(string line)
     {
         var text = line[(line.IndexOf("crystalline", StringComparison.Ordinal) + 11)..];
@@ -34,7 +32,7 @@ public sealed class DemoCommandTests : IDisposable
         Assert.InRange(first, 15, 45);
         Assert.True(last > first + 3, $"crystalline fraction should grow: {first}% -> {last}%");
         Assert.Contains("LAMMPS finished.", r.StandardOutput);
-        Assert.Equal(7, File.ReadAllLines(_temp.File("dump.lammpstrj")).Count(l => l == "ITEM: TIMESTEP"));
+        Assert.Equal(7, Lammps.FramesIn(_temp.File("dump.lammpstrj")));
         // The front of the growing slab is followed, and the growth is reported as an event by the live detectors.
         Assert.All(frames, f => Assert.Contains("front z", f));
         Assert.Contains("event nucleation at frame", r.StandardOutput);
@@ -65,7 +63,7 @@ public sealed class DemoCommandTests : IDisposable
             await Dashboard.DashboardBrowser.ScreenshotAsync(page, "demo");
             Assert.True(errors.Count == 0, string.Join("\n", errors));
         }
-        int writtenAtStop = FramesIn(_temp.File("dump.lammpstrj"));
+        int writtenAtStop = Lammps.FramesIn(_temp.File("dump.lammpstrj"));
         await File.WriteAllTextAsync(_temp.File("STOP"), "");
         lines.AddRange((await demo.StandardOutput.ReadToEndAsync()).Split('\n'));
         await demo.WaitForExitAsync();
@@ -73,8 +71,8 @@ public sealed class DemoCommandTests : IDisposable
         int frames = FrameLines(string.Join('\n', lines)).Count;
         // fix halt checks at every frame: LAMMPS stops within a frame or two of the file appearing, not after 1000, and
         // every frame it wrote was shown.
-        Assert.InRange(FramesIn(_temp.File("dump.lammpstrj")) - writtenAtStop, 0, 3);
-        Assert.Equal(FramesIn(_temp.File("dump.lammpstrj")), frames);
+        Assert.InRange(Lammps.FramesIn(_temp.File("dump.lammpstrj")) - writtenAtStop, 0, 3);
+        Assert.Equal(Lammps.FramesIn(_temp.File("dump.lammpstrj")), frames);
         Assert.Contains("LAMMPS finished.", lines);
     }
 }

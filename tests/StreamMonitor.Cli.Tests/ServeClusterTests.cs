@@ -43,7 +43,7 @@ public sealed class ServeClusterTests : IDisposable
 
         await lmp.WaitForExitAsync();
         Assert.Equal(0, lmp.ExitCode);
-        int frames = File.ReadLines(dump).Count(line => line == "ITEM: TIMESTEP");
+        int frames = Lammps.FramesIn(dump);
         var after = await survivor.WaitForAsync("/live", r => r["status"]!["frames_processed"]!.GetValue<int>() >= frames, TimeSpan.FromMinutes(3));
 
         var status = after["status"]!;

@@ -30,6 +30,9 @@ public static class Lammps
         return dump;
     }
 
+    /// <summary>The frames a LAMMPS text dump holds so far (one <c>ITEM: TIMESTEP</c> line each).</summary>
+    public static int FramesIn(string dump) => File.ReadLines(dump).Count(line => line == "ITEM: TIMESTEP");
+
     /// <summary>Starts the quench and returns the running lmp.</summary>
     public static Process StartQuench(string directory, string dump, int cells = 5, int runSteps = 2000, int dumpEvery = 100) =>
         ExternalProcess.Start("lmp", QuenchArguments(dump, cells, runSteps: runSteps, dumpEvery: dumpEvery), directory);

@@ -1,22 +1,16 @@
 using StreamMonitor.Dashboard.Hosting;
 using StreamMonitor.Monitoring.Campaigns;
-using StreamMonitor.TestSupport;
 
 namespace StreamMonitor.Cli.Tests.Campaigns;
 
 /// <summary>The launch commands a site configures for campaigns: in <c>serve --config</c> and as <c>serve</c> options.</summary>
 public sealed class LaunchCommandConfigTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly ServerConfigScratch _config = new();
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => _config.Dispose();
 
-    private ServerOptions Apply(string json)
-    {
-        var path = _temp.File("server.json");
-        File.WriteAllText(path, json);
-        return ServerConfigFile.Apply(new ServerOptions { DataDirectory = _temp.File("data") }, path);
-    }
+    private ServerOptions Apply(string json) => _config.Apply(json);
 
     [Fact]
     public void The_config_file_names_local_and_batch_launch_commands()

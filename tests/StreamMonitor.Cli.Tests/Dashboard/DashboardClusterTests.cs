@@ -88,7 +88,7 @@ public sealed class DashboardClusterTests : IAsyncLifetime
             // Every frame recorded, across both silos, is on the chart exactly once.
             using (var exit = new CancellationTokenSource(TimeSpan.FromSeconds(90))) await lmp.WaitForExitAsync(exit.Token);
             Assert.Equal(0, lmp.ExitCode);
-            int frames = File.ReadLines(dump).Count(line => line == "ITEM: TIMESTEP");
+            int frames = Lammps.FramesIn(dump);
             var done = await survivor.WaitForAsync("/live", r => r["status"]!["frames_processed"]!.GetValue<int>() >= frames);
             Assert.Equal(frames, done["status"]!["frames_processed"]!.GetValue<int>());
             await Assertions.Expect(nmax).ToHaveAttributeAsync("data-points", frames.ToString(CultureInfo.InvariantCulture), Patience);

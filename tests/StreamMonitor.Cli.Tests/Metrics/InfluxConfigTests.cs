@@ -1,32 +1,26 @@
 using StreamMonitor.Dashboard.Hosting;
-using StreamMonitor.TestSupport;
 
 namespace StreamMonitor.Cli.Tests.Metrics;
 
 /// <summary>The <c>influx</c> key of <c>serve --config</c>: where the cluster's metrics go, secrets from files.</summary>
 public sealed class InfluxConfigTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly ServerConfigScratch _config = new();
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => _config.Dispose();
 
-    private ServerOptions Apply(string json)
-    {
-        var path = _temp.File("server.json");
-        File.WriteAllText(path, json);
-        return ServerConfigFile.Apply(new ServerOptions { DataDirectory = _temp.File("data") }, path);
-    }
+    private ServerOptions Apply(string json) => _config.Apply(json);
 
     [Fact]
     public void A_1x_database_with_a_password_file_beside_the_config()
     {
-        File.WriteAllText(_temp.File("influx-password"), "s3cret\n");
+        File.WriteAllText(_config.Folder.File("influx-password"), "s3cret\n");
         var influx = Apply("""{ "influx": { "url": "http://influxdb:8086", "db": "streammonitor", "user": "writer", "password_file": "influx-password" } }""").Influx!;
         Assert.Equal(new Uri("http://influxdb:8086"), influx.Url);
         Assert.Equal("streammonitor", influx.Database);
         Assert.Equal("writer", influx.User);
         Assert.Equal("s3cret", influx.Password);
-        Assert.Equal(Path.Combine(_temp.File("data"), "influx-spill"), influx.SpillDirectory);
+        Assert.Equal(Path.Combine(_config.Folder.File("data"), "influx-spill"), influx.SpillDirectory);
         Assert.False(influx.IsV2);
     }
 

@@ -108,7 +108,7 @@ public sealed class ServeInfluxOutageTests : IDisposable
     {
         await lmp.WaitForExitAsync();
         Assert.Equal(0, lmp.ExitCode);
-        int frames = File.ReadLines(dump).Count(line => line == "ITEM: TIMESTEP");
+        int frames = Lammps.FramesIn(dump);
         await server.WaitForAsync($"/{Run}", r => r["status"]!["frames_processed"]!.GetValue<int>() >= frames, TimeSpan.FromMinutes(3));
         return frames;
     }
