@@ -16,8 +16,8 @@ internal sealed class SiloHealthReporter(IGrainFactory grains, ILocalSiloDetails
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
 
+    // Filled and emptied only by the loop below, which drives the collector.
     private readonly LineProtocolWriter _lines = new();
-    private readonly Lock _lock = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,20 +43,13 @@ internal sealed class SiloHealthReporter(IGrainFactory grains, ILocalSiloDetails
         base.Dispose();
     }
 
-    private void Add(LinePoint point)
-    {
-        lock (_lock) point.WriteTo(_lines);
-    }
+    private void Add(LinePoint point) => point.WriteTo(_lines);
 
     private async Task SendAsync(MonitorMetricsCollector collector)
     {
         collector.Collect();
-        byte[] sample;
-        lock (_lock)
-        {
-            sample = _lines.Written.ToArray();
-            _lines.Clear();
-        }
+        byte[] sample = _lines.Written.ToArray();
+        _lines.Clear();
         if (sample.Length == 0) return;
         try
         {

@@ -38,6 +38,8 @@ public sealed class MetricsExporterGrain(
     private AllRunsCatchUp _catchUp = null!;
     private IGrainTimer? _catchUpTimer;
     private long _exported;
+    /// <summary>Progress handed to the writer since the last save (or a save that had to be skipped).</summary>
+    private bool _unsaved;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -94,6 +96,7 @@ public sealed class MetricsExporterGrain(
         if (!_writer!.Enqueue(update)) return;
         _progress[update.RunId] = update.Sequence;
         _exported++;
+        _unsaved = true;
     }
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
@@ -121,8 +124,9 @@ public sealed class MetricsExporterGrain(
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
+        if (!_unsaved) return;
+        _unsaved = false;
         var handed = new Dictionary<string, long>(_progress);
-        if (EqualTo(handed, state.State.Exported)) return;
         await _writer!.FlushAsync(cancellationToken);
         await SaveIfInInfluxAsync(handed);
     }
@@ -130,7 +134,11 @@ public sealed class MetricsExporterGrain(
     /// <summary>Saves <paramref name="handed"/> (flushed already) unless some of it may be in the spill folder only.</summary>
     private async Task SaveIfInInfluxAsync(Dictionary<string, long> handed)
     {
-        if (_writer!.HoldsSpilled) return;
+        if (_writer!.HoldsSpilled)
+        {
+            _unsaved = true; // tried again once InfluxDB has the spilled batches
+            return;
+        }
         state.State.Exported = handed;
         try
         {
@@ -138,11 +146,9 @@ public sealed class MetricsExporterGrain(
         }
         catch (Exception e)
         {
-            // Only costs writing some points again after a crash.
+            // Only costs writing some points again after a crash; tried again next period.
+            _unsaved = true;
             logger.LogWarning(e, "metrics: could not save the exporter's progress");
         }
     }
-
-    private static bool EqualTo(Dictionary<string, long> a, Dictionary<string, long> b) =>
-        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out long v) && v == p.Value);
 }
