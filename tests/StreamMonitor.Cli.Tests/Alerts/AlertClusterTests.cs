@@ -156,6 +156,14 @@ public sealed class AlertClusterTests(ITestOutputHelper output) : IDisposable
     {
         var dump = _temp.File($"{id}.lammpstrj");
         _simulations.Add(Lammps.StartQuench(_temp.Path, dump, cells: 8, runSteps: runSteps, dumpEvery: 200));
+        // The run ends when no frame comes within end_after_idle of its registration: on a loaded machine (a silo just
+        // killed, other engines running) lmp may take longer than that to write its first frame, so it is waited for.
+        var started = Stopwatch.StartNew();
+        while (!File.Exists(dump) || Lammps.FramesIn(dump) < 1)
+        {
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(60), $"lmp wrote no frame of {id} within 60 s");
+            await Task.Delay(100);
+        }
         // Until the cluster has declared a killed silo dead, calls to the grains it held fail (500); registering again
         // re-follows the same run, so the registration is simply retried then.
         var clock = Stopwatch.StartNew();
