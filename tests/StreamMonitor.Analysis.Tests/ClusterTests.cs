@@ -241,8 +241,9 @@ public sealed class ClusterTests
         Assert.Equal(LatticeDirections.A | LatticeDirections.B, slab.Percolation);
         Assert.Equal(0.0, slab.CenterOfMass.Z, 4); // middle layer at 16 ≡ 0, across the boundary
         // In the plane the spread is within one period (a full periodic layer has no preferred centre): at most the
-        // spread about the worst centre (half a period away), at least the slab's thickness.
-        Assert.InRange(slab.RadiusOfGyration, Math.Sqrt(2.0 / 3.0), Math.Sqrt(2 * 16.0 / 3 + 2.0 / 3.0));
+        // spread about the worst centre, on a point of the layer (nearest-image offsets −4 … 3: mean square 44 / 8 per
+        // direction), at least the slab's thickness.
+        Assert.InRange(slab.RadiusOfGyration, Math.Sqrt(2.0 / 3.0), Math.Sqrt(2 * 44.0 / 8 + 2.0 / 3.0));
     }
 
     [Fact]

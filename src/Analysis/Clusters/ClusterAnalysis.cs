@@ -19,15 +19,22 @@ namespace StreamMonitor.Analysis.Clusters;
 /// cluster costs no stack.
 /// </para>
 /// <para>
-/// Centre of mass across periodic images: each cluster is unwrapped by a breadth-first walk over its links, placing
-/// each newly reached member at its neighbour's unwrapped position plus the link's displacement (the image the list
-/// found in range), and the mean of the unwrapped positions is wrapped back into the cell. When the walk reaches an
-/// already placed member at a different lattice image, the cluster is bonded to its own periodic image: it
-/// percolates along the lattice directions of that shift (<see cref="Cluster.Percolation"/>). Along such a direction an
-/// unwrapped mean is meaningless (it depends on the walk); there the centre is the circular mean of the fractional
-/// coordinate (angle 2π·s, as for a slab spanning the box, Bai and Breen 2008), and deviations for the radius of gyration
-/// are taken to the nearest periodic image of the centre along that direction. Along the other directions the unwrapped
-/// mean is kept: a slab percolating in a and b still has a well-defined position and thickness along c.
+/// Centre of mass across periodic images: the union-find keeps, for every member, its displacement from its parent
+/// across the images the links passed through (a link carries the displacement the list found in range), so after
+/// one pass over the links every member has an unwrapped position relative to its cluster's root, with the root placed
+/// in the cell. The mean of the unwrapped positions is wrapped back into the cell. A link between two members already
+/// in one cluster whose displacement disagrees with their placed positions by a whole lattice shift bonds the cluster
+/// to its own periodic image: it percolates along the lattice directions of that shift
+/// (<see cref="Cluster.Percolation"/>). Every cycle of links is checked this way (each link that closes one is), so
+/// which links form the tree does not change the result. Along such a direction an unwrapped mean is meaningless (it
+/// depends on the tree); there the centre is the circular mean of the fractional coordinate (angle 2π·s, as for a slab
+/// spanning the box, Bai and Breen 2008), and deviations for the radius of gyration are taken to the nearest periodic
+/// image of the centre along that direction. Along the other directions the unwrapped mean is kept: a slab percolating
+/// in a and b still has a well-defined position and thickness along c.
+/// </para>
+/// <para>
+/// Everything runs in passes over the particles and their lists in index order, with no walk over the clusters: the
+/// cost is the list's size, and memory is read mostly in order.
 /// </para>
 /// <para>All particles weigh the same.</para>
 /// </remarks>
@@ -66,15 +73,13 @@ public sealed class ClusterAnalysis
         var cell = new PeriodicCell(box);
         double cutoff = BondCutoff ?? double.PositiveInfinity;
 
-        var scratch = new Scratch(n, neighbors.PairCount);
+        var scratch = new Scratch(n);
         try
         {
-            int members = Link(neighbors, member, cutoff, ref scratch);
+            int members = Link(cell, neighbors, member, cutoff, ref scratch);
             var clusterOf = new int[n];
             int count = Rank(member, clusterOf, ref scratch);
-            var clusters = new Cluster[count];
-            BuildLinks(neighbors, member, cutoff, ref scratch);
-            Describe(cell, member, x, y, z, clusterOf, clusters, ref scratch);
+            var clusters = Describe(cell, member, x, y, z, clusterOf, count, ref scratch);
             return new ClusterResult(clusterOf, clusters, members);
         }
         finally
@@ -83,19 +88,25 @@ public sealed class ClusterAnalysis
         }
     }
 
-    /// <summary>Union-find over the member links; counts each member's links (both directions) for the walk.</summary>
-    private static int Link(NeighborList neighbors, ReadOnlySpan<bool> member, double cutoff, ref Scratch s)
+    /// <summary>
+    /// Union-find over the member links, keeping each member's displacement from its parent and each root's percolation;
+    /// leaves every member pointing at its root with its displacement from it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one long loop per frame: optimised from the first frame
+    private static int Link(PeriodicCell cell, NeighborList neighbors, ReadOnlySpan<bool> member, double cutoff, ref Scratch s)
     {
         int n = neighbors.Count;
         var parent = s.Parent;
         var size = s.Size;
-        var degree = s.Degree;
+        var percolation = s.Percolation;
+        double sameImage = cell.MaxMinimumImageCutoff * cell.MaxMinimumImageCutoff;
         int members = 0;
         for (int i = 0; i < n; i++)
         {
             parent[i] = member[i] ? i : -1;
             size[i] = 1;
-            degree[i] = 0;
+            s.Ox[i] = s.Oy[i] = s.Oz[i] = 0;
+            percolation[i] = LatticeDirections.None;
         }
         for (int i = 0; i < n; i++)
         {
@@ -103,35 +114,97 @@ public sealed class ClusterAnalysis
             members++;
             var js = neighbors.Neighbors(i);
             var ds = neighbors.Distances(i);
+            var dx = neighbors.Dx(i);
+            var dy = neighbors.Dy(i);
+            var dz = neighbors.Dz(i);
             for (int k = 0; k < js.Length; k++)
             {
                 int j = js[k];
                 if (!member[j] || !(ds[k] < cutoff)) continue;
-                degree[i]++;
-                degree[j]++;
-                DisjointSets.UnionBySize(parent, size, i, j);
+                int ri = Find(i, ref s, out double ix, out double iy, out double iz);
+                int rj = Find(j, ref s, out double jx, out double jy, out double jz);
+                // The link places j at i + d: relative to i's root, j's root sits at (i's offset + d − j's offset).
+                double gx = ix + dx[k] - jx, gy = iy + dy[k] - jy, gz = iz + dz[k] - jz;
+                if (ri == rj)
+                {
+                    // Closer than half the cell's smallest width, every fractional component is under ½: no shift.
+                    if (gx * gx + gy * gy + gz * gz >= sameImage) percolation[ri] |= Shifted(cell, new Vector3d(gx, gy, gz));
+                    continue;
+                }
+                if (size[ri] < size[rj])
+                {
+                    (ri, rj) = (rj, ri);
+                    (gx, gy, gz) = (-gx, -gy, -gz);
+                }
+                parent[rj] = ri;
+                size[ri] += size[rj];
+                (s.Ox[rj], s.Oy[rj], s.Oz[rj]) = (gx, gy, gz);
+                percolation[ri] |= percolation[rj];
             }
         }
+        for (int i = 0; i < n; i++)
+            if (member[i]) Find(i, ref s, out _, out _, out _);
         return members;
+    }
+
+    /// <summary>
+    /// The root of <paramref name="i"/>'s set and i's displacement from it; points the path at the root, each node with
+    /// its own displacement from it, so later finds are O(1).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Find(int i, ref Scratch s, out double ox, out double oy, out double oz)
+    {
+        var parent = s.Parent;
+        double[] px = s.Ox, py = s.Oy, pz = s.Oz;
+        ox = oy = oz = 0;
+        int root = i;
+        while (parent[root] != root)
+        {
+            ox += px[root];
+            oy += py[root];
+            oz += pz[root];
+            root = parent[root];
+        }
+        // Each node's displacement from the root is what is left of i's after the nodes below it on the path.
+        double rx = ox, ry = oy, rz = oz;
+        while (parent[i] != root && i != root)
+        {
+            int next = parent[i];
+            double lx = px[i], ly = py[i], lz = pz[i];
+            (px[i], py[i], pz[i]) = (rx, ry, rz);
+            parent[i] = root;
+            rx -= lx;
+            ry -= ly;
+            rz -= lz;
+            i = next;
+        }
+        return root;
+    }
+
+    /// <summary>The lattice directions of a displacement that is (up to rounding) a whole lattice shift.</summary>
+    private static LatticeDirections Shifted(PeriodicCell cell, Vector3d gap)
+    {
+        var shift = Fractional(cell, gap);
+        var directions = LatticeDirections.None;
+        if (Math.Round(shift.X) != 0) directions |= LatticeDirections.A;
+        if (Math.Round(shift.Y) != 0) directions |= LatticeDirections.B;
+        if (Math.Round(shift.Z) != 0) directions |= LatticeDirections.C;
+        return directions;
     }
 
     /// <summary>Gives every cluster its rank by size (ties: lowest first member first) and fills the per-particle ids.</summary>
     private static int Rank(ReadOnlySpan<bool> member, int[] clusterOf, ref Scratch s)
     {
         int n = clusterOf.Length;
-        var parent = s.Parent;
-        var label = s.Label; // by root: provisional label in order of first member
+        var parent = s.Parent; // every member points at its root (Link's last pass)
+        var label = s.Label;   // by root: provisional label in order of first member
         int count = 0;
         for (int i = 0; i < n; i++)
-        {
-            if (!member[i]) continue;
-            int r = DisjointSets.Find(parent, i);
-            if (r == i) label[r] = -1;
-        }
+            if (member[i] && parent[i] == i) label[i] = -1;
         for (int i = 0; i < n; i++)
         {
             if (!member[i]) continue;
-            int r = parent[i]; // compressed above: parent is the root
+            int r = parent[i];
             if (label[r] < 0) label[r] = count++;
         }
         // Provisional labels are in order of each cluster's lowest index; a stable sort by size keeps that order for ties.
@@ -151,133 +224,94 @@ public sealed class ClusterAnalysis
     }
 
     /// <summary>
-    /// The member links as a symmetric adjacency (each entry i → j also as j → i with the opposite displacement), so the
-    /// walk reaches every member of a cluster even from a one-sided k-nearest list.
+    /// Each cluster's centre, radius of gyration and percolation, from its members' unwrapped positions: the root's
+    /// position wrapped into the cell plus the member's displacement from it. Two passes over the members in index order:
+    /// sums for the centres, then the squared deviations.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one long loop per frame: optimised from the first frame
-    private static void BuildLinks(NeighborList neighbors, ReadOnlySpan<bool> member, double cutoff, ref Scratch s)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Cluster[] Describe(PeriodicCell cell, ReadOnlySpan<bool> member, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> z, int[] clusterOf, int count, ref Scratch s)
     {
-        int n = neighbors.Count;
-        var start = s.Start;
-        start[0] = 0;
-        for (int i = 0; i < n; i++) start[i + 1] = start[i] + s.Degree[i];
-        var fill = s.Degree; // reuse as the fill cursor
-        for (int i = 0; i < n; i++) fill[i] = start[i];
+        int n = clusterOf.Length;
+        var parent = s.Parent;
+        var percolation = new LatticeDirections[count];
+        var sizes = new int[count];
+        var root = new Vector3d[count];
+        for (int i = 0; i < n; i++)
+        {
+            if (!member[i] || parent[i] != i) continue;
+            int c = clusterOf[i] - 1;
+            percolation[c] = s.Percolation[i];
+            sizes[c] = s.Size[i];
+            root[c] = cell.ToFractional(cell.Wrap(new Vector3d(x[i], y[i], z[i])));
+        }
+        // Fractional coordinates are linear: a member's is its root's plus that of its displacement.
+        var (ra, rb, rc) = cell.Reciprocal;
+        var sums = new double[count * 3];
+        var circular = new double[count * 6]; // cos and sin of 2πs along a, b, c; only for percolating clusters
         for (int i = 0; i < n; i++)
         {
             if (!member[i]) continue;
-            var js = neighbors.Neighbors(i);
-            var ds = neighbors.Distances(i);
-            var dx = neighbors.Dx(i);
-            var dy = neighbors.Dy(i);
-            var dz = neighbors.Dz(i);
-            for (int k = 0; k < js.Length; k++)
-            {
-                int j = js[k];
-                if (!member[j] || !(ds[k] < cutoff)) continue;
-                int a = fill[i]++;
-                s.Target[a] = j;
-                s.Dx[a] = dx[k];
-                s.Dy[a] = dy[k];
-                s.Dz[a] = dz[k];
-                int b = fill[j]++;
-                s.Target[b] = i;
-                s.Dx[b] = -dx[k];
-                s.Dy[b] = -dy[k];
-                s.Dz[b] = -dz[k];
-            }
+            int c = clusterOf[i] - 1;
+            var f = root[c] + Fractional(ra, rb, rc, s.Ox[i], s.Oy[i], s.Oz[i]);
+            sums[3 * c] += f.X;
+            sums[3 * c + 1] += f.Y;
+            sums[3 * c + 2] += f.Z;
+            var p = percolation[c];
+            if (p == LatticeDirections.None) continue;
+            if ((p & LatticeDirections.A) != 0) Accumulate(f.X, ref circular[6 * c], ref circular[6 * c + 1]);
+            if ((p & LatticeDirections.B) != 0) Accumulate(f.Y, ref circular[6 * c + 2], ref circular[6 * c + 3]);
+            if ((p & LatticeDirections.C) != 0) Accumulate(f.Z, ref circular[6 * c + 4], ref circular[6 * c + 5]);
         }
-    }
-
-    /// <summary>Unwraps each cluster by a breadth-first walk and computes its centre, radius of gyration and percolation.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Describe(PeriodicCell cell, ReadOnlySpan<bool> member, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
-        ReadOnlySpan<float> z, int[] clusterOf, Cluster[] clusters, ref Scratch s)
-    {
-        int n = clusterOf.Length;
-        var visited = s.Visited;
-        Array.Clear(visited, 0, n);
-        var queue = s.Queue;
-        double[] ux = s.Ux, uy = s.Uy, uz = s.Uz;
-        double sameImage = cell.MaxMinimumImageCutoff * cell.MaxMinimumImageCutoff;
-        for (int seed = 0; seed < n; seed++)
+        var centre = new Vector3d[count];
+        for (int c = 0; c < count; c++)
         {
-            if (!member[seed] || visited[seed]) continue;
-            // Breadth-first walk from the cluster's lowest-index member, placed at its position wrapped into the cell.
-            var r0 = cell.Wrap(new Vector3d(x[seed], y[seed], z[seed]));
-            (ux[seed], uy[seed], uz[seed]) = (r0.X, r0.Y, r0.Z);
-            visited[seed] = true;
-            int head = 0, tail = 0;
-            queue[tail++] = seed;
-            var percolation = LatticeDirections.None;
-            while (head < tail)
-            {
-                int i = queue[head++];
-                for (int a = s.Start[i], end = s.Start[i + 1]; a < end; a++)
-                {
-                    int j = s.Target[a];
-                    double cx = ux[i] + s.Dx[a], cy = uy[i] + s.Dy[a], cz = uz[i] + s.Dz[a];
-                    if (!visited[j])
-                    {
-                        visited[j] = true;
-                        (ux[j], uy[j], uz[j]) = (cx, cy, cz);
-                        queue[tail++] = j;
-                        continue;
-                    }
-                    // Already placed: the same place, or a whole lattice shift away when the cluster meets its own image.
-                    // Closer than half the cell's smallest width, every fractional component is under ½: no shift.
-                    double gx = ux[j] - cx, gy = uy[j] - cy, gz = uz[j] - cz;
-                    if (gx * gx + gy * gy + gz * gz < sameImage) continue;
-                    var shift = Fractional(cell, new Vector3d(ux[j] - cx, uy[j] - cy, uz[j] - cz));
-                    if (Math.Round(shift.X) != 0) percolation |= LatticeDirections.A;
-                    if (Math.Round(shift.Y) != 0) percolation |= LatticeDirections.B;
-                    if (Math.Round(shift.Z) != 0) percolation |= LatticeDirections.C;
-                }
-            }
-            clusters[clusterOf[seed] - 1] = Summarize(cell, queue.AsSpan(0, tail), ux, uy, uz, percolation, clusterOf[seed]);
+            var p = percolation[c];
+            int m = sizes[c];
+            centre[c] = new Vector3d(
+                (p & LatticeDirections.A) != 0 ? CircularMean(circular[6 * c], circular[6 * c + 1]) : sums[3 * c] / m,
+                (p & LatticeDirections.B) != 0 ? CircularMean(circular[6 * c + 2], circular[6 * c + 3]) : sums[3 * c + 1] / m,
+                (p & LatticeDirections.C) != 0 ? CircularMean(circular[6 * c + 4], circular[6 * c + 5]) : sums[3 * c + 2] / m);
         }
-    }
-
-    private static Cluster Summarize(PeriodicCell cell, ReadOnlySpan<int> members, double[] ux, double[] uy, double[] uz,
-        LatticeDirections percolation, int id)
-    {
-        bool pa = (percolation & LatticeDirections.A) != 0;
-        bool pb = (percolation & LatticeDirections.B) != 0;
-        bool pc = (percolation & LatticeDirections.C) != 0;
-        double sa = 0, sb = 0, sc = 0;          // sums of unwrapped fractional coordinates
-        double ca = 0, cb = 0, cc = 0;          // circular sums: cos 2πs
-        double na = 0, nb = 0, nc = 0;          //                sin 2πs
-        foreach (int i in members)
-        {
-            var f = cell.ToFractional(new Vector3d(ux[i], uy[i], uz[i]));
-            sa += f.X;
-            sb += f.Y;
-            sc += f.Z;
-            if (pa) Accumulate(f.X, ref ca, ref na);
-            if (pb) Accumulate(f.Y, ref cb, ref nb);
-            if (pc) Accumulate(f.Z, ref cc, ref nc);
-        }
-        int m = members.Length;
-        double comA = pa ? CircularMean(ca, na) : sa / m;
-        double comB = pb ? CircularMean(cb, nb) : sb / m;
-        double comC = pc ? CircularMean(cc, nc) : sc / m;
-
-        double sum2 = 0;
         var box = cell.Box;
-        foreach (int i in members)
+        var squares = new double[count];
+        for (int i = 0; i < n; i++)
         {
-            var f = cell.ToFractional(new Vector3d(ux[i], uy[i], uz[i]));
-            double da = f.X - comA, db = f.Y - comB, dc = f.Z - comC;
+            if (!member[i]) continue;
+            int c = clusterOf[i] - 1;
+            var f = root[c] + Fractional(ra, rb, rc, s.Ox[i], s.Oy[i], s.Oz[i]);
+            double da = f.X - centre[c].X, db = f.Y - centre[c].Y, dc = f.Z - centre[c].Z;
+            var p = percolation[c];
             // Along a percolating direction: the nearest image of the centre.
-            if (pa) da -= Math.Round(da);
-            if (pb) db -= Math.Round(db);
-            if (pc) dc -= Math.Round(dc);
+            if ((p & LatticeDirections.A) != 0) da -= Math.Round(da);
+            if ((p & LatticeDirections.B) != 0) db -= Math.Round(db);
+            if ((p & LatticeDirections.C) != 0) dc -= Math.Round(dc);
             var d = da * box.A + db * box.B + dc * box.C;
-            sum2 += d.Dot(d);
+            squares[c] += d.Dot(d);
         }
-        var center = cell.ToCartesian(new Vector3d(comA - Math.Floor(comA), comB - Math.Floor(comB), comC - Math.Floor(comC)));
-        return new Cluster(id, m, center, Math.Sqrt(sum2 / m), percolation);
+        var clusters = new Cluster[count];
+        for (int c = 0; c < count; c++)
+        {
+            var f = centre[c];
+            var wrapped = cell.ToCartesian(new Vector3d(Wrapped(f.X), Wrapped(f.Y), Wrapped(f.Z)));
+            clusters[c] = new Cluster(c + 1, sizes[c], wrapped, Math.Sqrt(squares[c] / sizes[c]), percolation[c]);
+        }
+        return clusters;
     }
+
+    /// <summary>
+    /// A fractional coordinate in [0, 1); one a rounding error below 1 is the lower face's 0 (one place, not two: a
+    /// centre on the boundary comes out where the cell starts).
+    /// </summary>
+    private static double Wrapped(double s)
+    {
+        double w = s - Math.Floor(s);
+        return w > 1 - 1e-12 ? 0 : w;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector3d Fractional(Vector3d ra, Vector3d rb, Vector3d rc, double dx, double dy, double dz) =>
+        new(ra.X * dx + ra.Y * dy + ra.Z * dz, rb.X * dx + rb.Y * dy + rb.Z * dz, rc.X * dx + rc.Y * dy + rc.Z * dz);
 
     private static void Accumulate(double s, ref double cos, ref double sin)
     {
@@ -299,29 +333,20 @@ public sealed class ClusterAnalysis
     /// <summary>The per-compute working arrays, rented together and returned together.</summary>
     private struct Scratch
     {
-        public int[] Parent, Size, Label, Degree, Start, Queue, Target;
-        public bool[] Visited;
-        public double[] Ux, Uy, Uz;
-        public float[] Dx, Dy, Dz;
+        public int[] Parent, Size, Label;
+        public double[] Ox, Oy, Oz; // displacement from the parent
+        public LatticeDirections[] Percolation; // by root
 
-        public Scratch(int n, int pairs)
+        public Scratch(int n)
         {
             int m = Math.Max(n, 1);
-            int links = Math.Max(2 * pairs, 1);
             Parent = ArrayPool<int>.Shared.Rent(m);
             Size = ArrayPool<int>.Shared.Rent(m);
             Label = ArrayPool<int>.Shared.Rent(m);
-            Degree = ArrayPool<int>.Shared.Rent(m);
-            Start = ArrayPool<int>.Shared.Rent(m + 1);
-            Queue = ArrayPool<int>.Shared.Rent(m);
-            Target = ArrayPool<int>.Shared.Rent(links);
-            Visited = ArrayPool<bool>.Shared.Rent(m);
-            Ux = ArrayPool<double>.Shared.Rent(m);
-            Uy = ArrayPool<double>.Shared.Rent(m);
-            Uz = ArrayPool<double>.Shared.Rent(m);
-            Dx = ArrayPool<float>.Shared.Rent(links);
-            Dy = ArrayPool<float>.Shared.Rent(links);
-            Dz = ArrayPool<float>.Shared.Rent(links);
+            Ox = ArrayPool<double>.Shared.Rent(m);
+            Oy = ArrayPool<double>.Shared.Rent(m);
+            Oz = ArrayPool<double>.Shared.Rent(m);
+            Percolation = ArrayPool<LatticeDirections>.Shared.Rent(m);
         }
 
         public readonly void Return()
@@ -329,17 +354,10 @@ public sealed class ClusterAnalysis
             ArrayPool<int>.Shared.Return(Parent);
             ArrayPool<int>.Shared.Return(Size);
             ArrayPool<int>.Shared.Return(Label);
-            ArrayPool<int>.Shared.Return(Degree);
-            ArrayPool<int>.Shared.Return(Start);
-            ArrayPool<int>.Shared.Return(Queue);
-            ArrayPool<int>.Shared.Return(Target);
-            ArrayPool<bool>.Shared.Return(Visited);
-            ArrayPool<double>.Shared.Return(Ux);
-            ArrayPool<double>.Shared.Return(Uy);
-            ArrayPool<double>.Shared.Return(Uz);
-            ArrayPool<float>.Shared.Return(Dx);
-            ArrayPool<float>.Shared.Return(Dy);
-            ArrayPool<float>.Shared.Return(Dz);
+            ArrayPool<double>.Shared.Return(Ox);
+            ArrayPool<double>.Shared.Return(Oy);
+            ArrayPool<double>.Shared.Return(Oz);
+            ArrayPool<LatticeDirections>.Shared.Return(Percolation);
         }
     }
 }
