@@ -96,6 +96,35 @@ public sealed class NeighborQueryTests
 
     [Theory]
     [MemberData(nameof(Boxes))]
+    public void AnUnsortedListHoldsTheSortedListsEntriesAndCappedCountsReachTheirLimit(string boxName, double cutoff)
+    {
+        var (box, x, y, z) = Random(BoxNamed(boxName), 300, boxName.Length + 7);
+        var query = new NeighborQuery(box, x, y, z, cellSize: cutoff * 0.7);
+        var sorted = query.WithinCutoff(cutoff);
+        var unsorted = query.WithinCutoff(cutoff, sorted: false);
+        Assert.True(sorted.SortedByDistance);
+        Assert.False(unsorted.SortedByDistance);
+        Assert.True(sorted.Offsets.SequenceEqual(unsorted.Offsets));
+        static IEnumerable<(int, float, float, float, float)> Entries(NeighborList list, int i) =>
+            Enumerable.Range(0, list.CountOf(i))
+                .Select(k => (list.Neighbors(i)[k], list.Dx(i)[k], list.Dy(i)[k], list.Dz(i)[k], list.Distances(i)[k])).Order();
+        for (int i = 0; i < x.Length; i++) Assert.Equal(Entries(sorted, i), Entries(unsorted, i));
+
+        // A capped count is exact below the limit and at least the limit above it.
+        var full = query.CountWithin(cutoff);
+        int limit = (int)full.Average();
+        var capped = query.CountWithin(cutoff, limit: limit);
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (full[i] < limit) Assert.Equal(full[i], capped[i]);
+            else Assert.InRange(capped[i], limit, full[i]);
+        }
+        Assert.Contains(full, c => c > limit);
+        Assert.Throws<ArgumentException>(() => new OrderParameters.Steinhardt([6], nearest: 4).Compute(unsorted));
+    }
+
+    [Theory]
+    [MemberData(nameof(Boxes))]
     public void NearestListsAreTheFirstKOfBruteForce(string boxName, double cutoff)
     {
         var (box, x, y, z) = Random(BoxNamed(boxName), 300, 7 * boxName.Length);

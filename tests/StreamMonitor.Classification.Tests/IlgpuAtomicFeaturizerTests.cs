@@ -222,19 +222,34 @@ public sealed class IlgpuAtomicFeaturizerTests(IlgpuTests.CpuDevice cpu, IlgpuAt
         }
     }
 
-    /// <summary>Entry for entry: the same neighbours in the same order, the same single-precision displacements.</summary>
+    /// <summary>
+    /// Row for row: the same neighbours with the same single-precision displacements, the device's in order of distance.
+    /// The featurizer's CPU list is unsorted (its sums need no order), so rows are compared as sets of entries.
+    /// </summary>
     private static void AssertSameNeighbors(NeighborList expected, NeighborList actual, string what)
     {
         Assert.Equal(expected.Cutoff, actual.Cutoff);
         Assert.Equal(expected.RequestedNeighbors, actual.RequestedNeighbors);
+        Assert.True(actual.SortedByDistance);
         Assert.True(expected.Offsets.SequenceEqual(actual.Offsets), $"{what}: neighbour counts differ");
         for (int i = 0; i < expected.Count; i++)
         {
-            Assert.True(expected.Neighbors(i).SequenceEqual(actual.Neighbors(i)), $"{what}: atom {i}'s neighbours differ");
-            Assert.True(expected.Dx(i).SequenceEqual(actual.Dx(i)) && expected.Dy(i).SequenceEqual(actual.Dy(i))
-                && expected.Dz(i).SequenceEqual(actual.Dz(i)) && expected.Distances(i).SequenceEqual(actual.Distances(i)),
-                $"{what}: atom {i}'s displacements differ");
+            var distances = actual.Distances(i);
+            for (int k = 1; k < distances.Length; k++)
+                Assert.True(distances[k - 1] <= distances[k], $"{what}: atom {i}'s device row is not in order of distance");
+            Assert.True(Canonical(expected, i).SequenceEqual(Canonical(actual, i)), $"{what}: atom {i}'s neighbours or displacements differ");
         }
+    }
+
+    private static IEnumerable<(int Index, float Dx, float Dy, float Dz, float Distance)> Canonical(NeighborList list, int i) =>
+        Rows(list, i).OrderBy(e => e.Index).ThenBy(e => e.Dx).ThenBy(e => e.Dy).ThenBy(e => e.Dz);
+
+    private static List<(int Index, float Dx, float Dy, float Dz, float Distance)> Rows(NeighborList list, int i)
+    {
+        var rows = new List<(int, float, float, float, float)>(list.CountOf(i));
+        for (int k = 0; k < list.CountOf(i); k++)
+            rows.Add((list.Neighbors(i)[k], list.Dx(i)[k], list.Dy(i)[k], list.Dz(i)[k], list.Distances(i)[k]));
+        return rows;
     }
 
     private static Frame RandomFrame(int atoms, SimulationBox box, int seed)

@@ -64,14 +64,14 @@ public sealed class SurfaceClassifier
     public int CountSurface(OrientedMolecules molecules, bool[] among)
     {
         ArgumentNullException.ThrowIfNull(molecules);
-        return Surface(Count(molecules.Box, molecules.CenterX, molecules.CenterY, molecules.CenterZ, RadiusFor(molecules), among), among);
+        return Surface(Count(molecules.Box, molecules.CenterX, molecules.CenterY, molecules.CenterZ, RadiusFor(molecules), among, MinNeighbors), among);
     }
 
     /// <summary>How many of the atoms <paramref name="among"/> selects are at a surface (every atom counts as a neighbour).</summary>
     public int CountSurface(Frame frame, bool[] among)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        return Surface(CountAtoms(frame, among), among);
+        return Surface(CountAtoms(frame, among, MinNeighbors), among);
     }
 
     private double AtomRadius => Radius ?? throw new InvalidOperationException("surface/core of atoms needs an explicit radius");
@@ -84,19 +84,20 @@ public sealed class SurfaceClassifier
         return surface;
     }
 
-    private int[] CountAtoms(Frame frame, bool[]? among)
+    /// <param name="limit">Counts need only reach this (see <see cref="NeighborQuery.CountWithin"/>).</param>
+    private int[] CountAtoms(Frame frame, bool[]? among, int limit = int.MaxValue)
     {
         double radius = AtomRadius;
         var x = new double[frame.AtomCount];
         var y = new double[frame.AtomCount];
         var z = new double[frame.AtomCount];
         for (int i = 0; i < x.Length; i++) (x[i], y[i], z[i]) = (frame.X[i], frame.Y[i], frame.Z[i]);
-        return Count(frame.Box, x, y, z, radius, among);
+        return Count(frame.Box, x, y, z, radius, among, limit);
     }
 
     /// <summary>Other points (any periodic image) closer than <paramref name="radius"/> to each point (each selected one).</summary>
     private int[] Count(SimulationBox box, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, double radius,
-        bool[]? among = null)
+        bool[]? among = null, int limit = int.MaxValue)
     {
         if (among is not null && among.Length != x.Length)
             throw new ArgumentException($"the selection has {among.Length} entries for {x.Length} points", nameof(among));
@@ -107,6 +108,6 @@ public sealed class SurfaceClassifier
         var fy = new float[n];
         var fz = new float[n];
         for (int i = 0; i < n; i++) (fx[i], fy[i], fz[i]) = ((float)x[i], (float)y[i], (float)z[i]);
-        return new NeighborQuery(cellBox, fx, fy, fz, radius, _cores).CountWithin(radius, among);
+        return new NeighborQuery(cellBox, fx, fy, fz, radius, _cores).CountWithin(radius, among, limit);
     }
 }

@@ -2,7 +2,7 @@ namespace StreamMonitor.Analysis.Neighbors;
 
 /// <summary>
 /// Neighbours of every particle in compressed rows: particle i's neighbours are entries Offsets[i] .. Offsets[i+1]-1,
-/// sorted by distance, with the displacement (neighbour − particle, the periodic image that is in range) and the
+/// sorted by distance (ties by index) unless <see cref="SortedByDistance"/> says otherwise, with the displacement (neighbour − particle, the periodic image that is in range) and the
 /// distance. Immutable once built, so one list can feed several computes.
 /// </summary>
 public sealed class NeighborList
@@ -14,8 +14,10 @@ public sealed class NeighborList
     private readonly float[] _dz;
     private readonly float[] _distance;
 
-    internal NeighborList(int[] offsets, int[] index, float[] dx, float[] dy, float[] dz, float[] distance, double cutoff, int? requested)
+    internal NeighborList(int[] offsets, int[] index, float[] dx, float[] dy, float[] dz, float[] distance, double cutoff, int? requested,
+        bool sorted = true)
     {
+        SortedByDistance = sorted;
         _offsets = offsets;
         _index = index;
         _dx = dx;
@@ -34,6 +36,9 @@ public sealed class NeighborList
 
     /// <summary>The search radius the list was built with.</summary>
     public double Cutoff { get; }
+
+    /// <summary>Whether each row is in order of distance; false for a list built unsorted, in the order the search met them.</summary>
+    public bool SortedByDistance { get; }
 
     /// <summary>For a k-nearest list, k; null for a cutoff list.</summary>
     public int? RequestedNeighbors { get; }

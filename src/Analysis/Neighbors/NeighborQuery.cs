@@ -106,11 +106,15 @@ public sealed class NeighborQuery
 
     public int Count => _count;
 
-    /// <summary>Every neighbour closer than <paramref name="cutoff"/> (every image in range), each list sorted by distance.</summary>
-    public NeighborList WithinCutoff(double cutoff)
+    /// <summary>
+    /// Every neighbour closer than <paramref name="cutoff"/> (every image in range), each list sorted by distance, or
+    /// with <paramref name="sorted"/> false in the order the search met them (the same entries, for computes that sum
+    /// over a whole list and so need no order: the sort is a good part of the search's cost).
+    /// </summary>
+    public NeighborList WithinCutoff(double cutoff, bool sorted = true)
     {
         if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff, "must be positive");
-        return Build(cutoff, k: 0);
+        return Build(cutoff, k: 0, sorted);
     }
 
     /// <summary>
@@ -119,7 +123,9 @@ public sealed class NeighborQuery
     /// With <paramref name="only"/>, only the particles it selects are counted (the others get 0), at a cost in
     /// proportion to how many it selects; every particle still counts as a neighbour.
     /// </summary>
-    public int[] CountWithin(double cutoff, bool[]? only = null)
+    /// <param name="limit">Stop counting a particle's neighbours once it has at least this many (its count is then
+    /// somewhere from the limit up): for a threshold test, where only "fewer than the limit or not" matters.</param>
+    public int[] CountWithin(double cutoff, bool[]? only = null, int limit = int.MaxValue)
     {
         if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff, "must be positive");
         if (only is not null && only.Length != _count)
@@ -133,7 +139,7 @@ public sealed class NeighborQuery
             {
                 int i = _sortedIndex[sorted];
                 if (only is not null && !only[i]) continue;
-                var counter = new Counter();
+                var counter = new Counter(limit);
                 Gather(sorted, cutoff * cutoff, RunsOf(sorted, ref runs), ref counter);
                 counts[i] = counter.Count;
             }
@@ -152,7 +158,7 @@ public sealed class NeighborQuery
         if (cutoff is { } rc)
         {
             if (!(rc > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), rc, "must be positive");
-            return Build(rc, k);
+            return Build(rc, k, sorted: true);
         }
         if (_count <= k) throw new ArgumentException($"{k} nearest neighbours asked of only {_count} particles");
         // A sphere holding twice k particles at the mean density, then wider until everyone has k.
@@ -161,7 +167,7 @@ public sealed class NeighborQuery
         double limit = 2 * Math.Max(_cell.Widths.X, Math.Max(_cell.Widths.Y, _cell.Widths.Z));
         while (true)
         {
-            var list = Build(r, k);
+            var list = Build(r, k, sorted: true);
             bool complete = true;
             for (int i = 0; i < _count && complete; i++) complete = list.CountOf(i) >= k;
             if (complete || r >= limit) return list;
@@ -169,7 +175,7 @@ public sealed class NeighborQuery
         }
     }
 
-    private NeighborList Build(double cutoff, int k)
+    private NeighborList Build(double cutoff, int k, bool sorted)
     {
         var stencil = StencilFor(cutoff);
         var parts = new ChunkResult[ChunkCount()];
@@ -183,17 +189,17 @@ public sealed class NeighborQuery
             var result = new ChunkResult(Math.Max(64, (to - from) * (k > 0 ? k : 16)));
             var scratch = new Candidates(64);
             var runs = new StencilRuns(stencil);
-            for (int sorted = from; sorted < to; sorted++)
+            for (int at = from; at < to; at++)
             {
                 scratch.Clear();
-                Gather(sorted, cutoff * cutoff, RunsOf(sorted, ref runs), ref scratch);
-                scratch.SortByDistance(k);
+                Gather(at, cutoff * cutoff, RunsOf(at, ref runs), ref scratch);
+                if (sorted) scratch.SortByDistance(k);
                 int n = k > 0 ? Math.Min(k, scratch.Count) : scratch.Count;
-                int i = _sortedIndex[sorted];
+                int i = _sortedIndex[at];
                 start[i] = result.Count;
                 count[i] = n;
                 owner[i] = chunk;
-                result.Append(ref scratch, n);
+                result.Append(ref scratch, n, sorted);
             }
             parts[chunk] = result;
         });
@@ -202,7 +208,7 @@ public sealed class NeighborQuery
         for (int i = 0; i < _count; i++) offsets[i + 1] = offsets[i] + count[i];
         var rows = new Rows(offsets);
         ForEachChunk((_, from, to) => rows.Fill(from, to, parts, owner, start));
-        return new NeighborList(offsets, rows.Index, rows.Dx, rows.Dy, rows.Dz, rows.Distance, cutoff, k > 0 ? k : null);
+        return new NeighborList(offsets, rows.Index, rows.Dx, rows.Dy, rows.Dz, rows.Distance, cutoff, k > 0 ? k : null, sorted);
     }
 
     /// <summary>
@@ -283,6 +289,7 @@ public sealed class NeighborQuery
         var sortedIndex = _sortedIndex;
         foreach (ref readonly var run in runs)
         {
+            if (sink.Full) return;
             double shx = run.X - xi, shy = run.Y - yi, shz = run.Z - zi;
             bool unshifted = run.IsShift(0, 0, 0);
             int s = run.Start, end = run.End;
@@ -387,14 +394,19 @@ public sealed class NeighborQuery
     private interface INeighborSink
     {
         void Add(int j, double dx, double dy, double dz, double r2);
+
+        /// <summary>Whether the sink wants no more neighbours (checked between stretches of cells).</summary>
+        bool Full { get; }
     }
 
-    /// <summary>Counts neighbours without keeping them.</summary>
-    private struct Counter : INeighborSink
+    /// <summary>Counts neighbours without keeping them, up to a limit.</summary>
+    private struct Counter(int limit) : INeighborSink
     {
         public int Count;
 
         public void Add(int j, double dx, double dy, double dz, double r2) => Count++;
+
+        public readonly bool Full => Count >= limit;
     }
 
     /// <summary>One thread's candidates for the particle at hand.</summary>
@@ -408,6 +420,8 @@ public sealed class NeighborQuery
         public int Count;
 
         public void Clear() => Count = 0;
+
+        public readonly bool Full => false;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(int j, double dx, double dy, double dz, double r2)
@@ -500,12 +514,12 @@ public sealed class NeighborQuery
         public int Count;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per particle, as SortByDistance
-        public void Append(ref Candidates c, int n)
+        public void Append(ref Candidates c, int n, bool sorted)
         {
             if (Count + n > Entries.Length) Array.Resize(ref Entries, Math.Max(Entries.Length * 2, Count + n));
             for (int m = 0; m < n; m++)
             {
-                int o = c.Order[m];
+                int o = sorted ? c.Order[m] : m;
                 ref var e = ref Entries[Count++];
                 e.Index = c.Index[o];
                 e.Dx = (float)c.Dx[o];

@@ -126,6 +126,8 @@ public sealed class Steinhardt
     public SteinhardtResult Compute(NeighborList neighbors)
     {
         ArgumentNullException.ThrowIfNull(neighbors);
+        if (Nearest is not null && !neighbors.SortedByDistance)
+            throw new ArgumentException("the nearest neighbours of each particle need a list sorted by distance", nameof(neighbors));
         int n = neighbors.Count;
         var output = new Output(n, _degrees.Length, ComputesWl, ComponentsDegree);
         // A k-nearest list promises k neighbours; a particle that got fewer (the cutoff cut its shell) is undefined.

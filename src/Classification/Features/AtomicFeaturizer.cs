@@ -25,7 +25,7 @@ public sealed class AtomicFeaturizer : IFeaturizer
     public FeatureRows Compute(Frame frame)
     {
         RequireCell(frame, _spec);
-        var neighbors = NeighborQuery.FromFrame(frame, _spec.Cutoff, _cores).WithinCutoff(_spec.Cutoff);
+        var neighbors = NeighborQuery.FromFrame(frame, _spec.Cutoff, _cores).WithinCutoff(_spec.Cutoff, sorted: false);
         var order = _steinhardt.Compute(neighbors);
         int n = frame.AtomCount, width = _spec.Width;
         var values = new double[n * width];
