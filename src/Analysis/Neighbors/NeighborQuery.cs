@@ -60,19 +60,27 @@ public sealed class NeighborQuery
         var wz = new double[_count];
         var cellOf = new int[_count];
         var perCell = new int[cells + 1];
+        // PeriodicCell.ToFractional and Shift written out on scalars (the same operations in the same order, so the
+        // same wrapped positions): once per particle, and the first calls to the small vector methods would otherwise
+        // run unoptimised for most of a short run.
+        var (ra, rb, rc) = _cell.Reciprocal;
+        var (va, vb, vc, origin) = (box.A, box.B, box.C, box.Origin);
         for (int i = 0; i < _count; i++)
         {
-            var r = new Vector3d(x[i], y[i], z[i]);
-            if (!r.IsFinite) throw new ArgumentException($"particle {i} has a non-finite position");
-            var s = _cell.ToFractional(r);
-            int fa = (int)Math.Floor(s.X), fb = (int)Math.Floor(s.Y), fc = (int)Math.Floor(s.Z);
-            var wrapped = r - _cell.Shift(fa, fb, fc);
-            wx[i] = wrapped.X;
-            wy[i] = wrapped.Y;
-            wz[i] = wrapped.Z;
-            int ca = Math.Clamp((int)((s.X - fa) * _na), 0, _na - 1);
-            int cb = Math.Clamp((int)((s.Y - fb) * _nb), 0, _nb - 1);
-            int cc = Math.Clamp((int)((s.Z - fc) * _nc), 0, _nc - 1);
+            double rx = x[i], ry = y[i], rz = z[i];
+            if (!double.IsFinite(rx) || !double.IsFinite(ry) || !double.IsFinite(rz))
+                throw new ArgumentException($"particle {i} has a non-finite position");
+            double dx = rx - origin.X, dy = ry - origin.Y, dz = rz - origin.Z;
+            double sa = ra.X * dx + ra.Y * dy + ra.Z * dz;
+            double sb = rb.X * dx + rb.Y * dy + rb.Z * dz;
+            double sc = rc.X * dx + rc.Y * dy + rc.Z * dz;
+            int fa = (int)Math.Floor(sa), fb = (int)Math.Floor(sb), fc = (int)Math.Floor(sc);
+            wx[i] = rx - (fa * va.X + fb * vb.X + fc * vc.X);
+            wy[i] = ry - (fa * va.Y + fb * vb.Y + fc * vc.Y);
+            wz[i] = rz - (fa * va.Z + fb * vb.Z + fc * vc.Z);
+            int ca = Math.Clamp((int)((sa - fa) * _na), 0, _na - 1);
+            int cb = Math.Clamp((int)((sb - fb) * _nb), 0, _nb - 1);
+            int cc = Math.Clamp((int)((sc - fc) * _nc), 0, _nc - 1);
             int c = (ca * _nb + cb) * _nc + cc;
             cellOf[i] = c;
             perCell[c + 1]++;
