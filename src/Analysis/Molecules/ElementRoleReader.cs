@@ -122,6 +122,8 @@ internal static class ElementRoleReader
         var known = new Dictionary<double, int>();
         if (column == AtomRoles.TypeColumn && frame.Column(column) is null)
         {
+            // Types numbered from type names (a dump with element names but no type column) are not what a user maps.
+            if (frame.TypeNames is not null) return null;
             var types = frame.Types;
             for (int i = 0; i < n; i++)
                 codes[i] = Cached(known, types[i], code);
