@@ -3,6 +3,7 @@ using StreamMonitor.Classification.Features;
 using StreamMonitor.Classification.Models;
 using StreamMonitor.Core;
 using StreamMonitor.Ingest;
+using StreamMonitor.TestSupport;
 
 namespace StreamMonitor.Monitoring.Tests.Pipeline;
 

@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using StreamMonitor.TestSupport;
-
-namespace StreamMonitor.Monitoring.Tests;
+namespace StreamMonitor.TestSupport;
 
 /// <summary>
-/// The form I urea frames of <see cref="UreaTrajectories.FormI200K"/> written out again by Debian's unmodified LAMMPS
+/// The form I urea frames of the committed trajectory <c>urea-form-I-200K.lammpstrj.gz</c> (tests/StreamMonitor.Monitoring.Tests/Data/urea) written out again by Debian's unmodified LAMMPS
 /// (<c>rerun</c> with no forces) as the dumps people have: atom types 1 H, 2 O, 3 C, 4 N from a data file, and
 /// <list type="bullet">
 /// <item><see cref="Reference"/>: <c>id mol type sym_type x y z</c>, sym_type from the data file through
@@ -25,10 +23,13 @@ public sealed class UreaStandardDumps : IDisposable
 {
     private readonly TempDirectory _directory = new("urea-standard-dumps-");
 
+    /// <summary>The committed form I trajectory (5 frames, 432 molecules, <c>id mol element sym_type x y z</c>).</summary>
+    public static string FormI200K => Path.Combine(RepositoryPaths.Root, "tests", "StreamMonitor.Monitoring.Tests", "Data", "urea", "urea-form-I-200K.lammpstrj.gz");
+
     public UreaStandardDumps()
     {
         var fixture = _directory.File("fixture.lammpstrj");
-        using (var gz = new GZipStream(File.OpenRead(UreaTrajectories.FormI200K), CompressionMode.Decompress))
+        using (var gz = new GZipStream(File.OpenRead(FormI200K), CompressionMode.Decompress))
         using (var output = File.Create(fixture))
             gz.CopyTo(output);
         File.WriteAllText(_directory.File("urea.data"), DataFile(fixture));
@@ -72,12 +73,12 @@ public sealed class UreaStandardDumps : IDisposable
     private static string DataFile(string fixture)
     {
         var inv = CultureInfo.InvariantCulture;
-        var lines = File.ReadLines(fixture).Take(9 + UreaTrajectories.Molecules * 8).ToArray();
-        int n = int.Parse(lines[3], inv);
+        int n = int.Parse(File.ReadLines(fixture).ElementAt(3), inv);
+        var lines = File.ReadLines(fixture).Take(9 + n).ToArray();
         var header = lines[8].Split(' ', StringSplitOptions.RemoveEmptyEntries)[2..];
         int Col(string name) => Array.IndexOf(header, name);
         var rows = lines[9..(9 + n)].Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
-        var data = new StringBuilder($"urea form I from {Path.GetFileName(UreaTrajectories.FormI200K)}\n\n{n} atoms\n4 atom types\n\n");
+        var data = new StringBuilder($"urea form I from {Path.GetFileName(FormI200K)}\n\n{n} atoms\n4 atom types\n\n");
         for (int k = 0; k < 3; k++)
         {
             var bounds = lines[5 + k].Split(' ', StringSplitOptions.RemoveEmptyEntries);
