@@ -146,10 +146,25 @@ public sealed class MoleculeTests
         var e = Assert.Throws<ArgumentException>(() => new MolecularSymmetryFunctions(Nicotinamide_).Compute(urea));
         Assert.Contains("preset 'nicotinamide': no atom of the frame has element = 10 (the center atom, start of v1)", e.Message);
         e = Assert.Throws<ArgumentException>(() => new MolecularSymmetryFunctions(Urea_).Compute(nico));
-        Assert.Contains("preset 'urea' identifies atoms by the 'sym_type' column, which the frame does not have (it has: id, type, mol, x, y, z, vx, vy, vz, fx, fy, fz, element)", e.Message);
+        // Without sym_type, the nicotinamide dump's element ids 1-10 read as atomic numbers; no molecule is then urea.
+        Assert.Contains("but preset 'urea' needs C 1, O 1, N 2, H 4 (8 atoms) (atoms read by atomic numbers in the 'element' column)", e.Message);
         using var anonymous = Copy(urea, molecules: false);
         e = Assert.Throws<ArgumentException>(() => new MolecularSymmetryFunctions(Urea_).Compute(anonymous));
         Assert.Contains("the frame has no molecule ids (no 'mol' column", e.Message);
+    }
+
+    [Fact]
+    public void NicotinamideRolesFromElementsByAtomOrderAreTheForceFieldRoles()
+    {
+        // The reference dump's element column holds force-field ids (9 = C3, 10 = C6, 6 = amide N); mapped to plain
+        // elements, the preset picks C3, C6 and the amide N by atom order and must land on the same atoms.
+        using var nico = ReadFirst(Nicotinamide);
+        var mapping = AtomRoleMapping.Parse("C=4,C=5,C=9,C=10,N=6,N=7,O=3,H=1,H=2,H=8", "element");
+        var expected = new MolecularSymmetryFunctions(Nicotinamide_).Compute(nico);
+        var mapped = new MolecularSymmetryFunctions(Nicotinamide_.WithRoles(Nicotinamide_.Roles.WithMapping(mapping))).Compute(nico);
+        Assert.Equal(80, mapped.Count);
+        Assert.Equal(expected.CenterAtoms.ToArray(), mapped.CenterAtoms.ToArray());
+        Assert.Equal(expected.Features.ToArray(), mapped.Features.ToArray());
     }
 
     [Fact]

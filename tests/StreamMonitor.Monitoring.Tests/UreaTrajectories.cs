@@ -14,7 +14,7 @@ public static class UreaTrajectories
     public static string Melt500K => Path.Combine(Data, "urea-melt-500K.lammpstrj.gz");
 
     /// <summary>The form I crystal at 200 K in the reference cell (NVT): 5 frames 1 ps apart.</summary>
-    public static string FormI200K => Path.Combine(Data, "urea-form-I-200K.lammpstrj.gz");
+    public static string FormI200K => UreaStandardDumps.FormI200K;
 
     public const int Molecules = 432;
 }

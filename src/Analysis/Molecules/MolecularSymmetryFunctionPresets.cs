@@ -116,8 +116,26 @@ internal static class MolecularSymmetryFunctionPresets
 
     public static IReadOnlyList<string> Names { get; } = ["urea", "nicotinamide"];
 
-    private static readonly Lazy<MolecularSymmetryFunctionParameters> UreaParameters = new(() => Build("urea", Urea));
-    private static readonly Lazy<MolecularSymmetryFunctionParameters> NicotinamideParameters = new(() => Build("nicotinamide", Nicotinamide));
+    /// <summary>
+    /// Urea's roles in a standard dump: C, O and the two N, N1 being the one with the lower atom id (so it is in every
+    /// molecule of the reference program's dumps, whose sym_type 3 and 4 these reproduce).
+    /// </summary>
+    private static readonly ElementRoles UreaElements = new("urea", new ElementRole("C", "C"),
+        [(new ElementRole("C", "C"), new ElementRole("O", "O")), (new ElementRole("N1", "N", 1), new ElementRole("N2", "N", 2))],
+        [("C", 1), ("O", 1), ("N", 2), ("H", 4)]);
+
+    /// <summary>
+    /// Nicotinamide's roles by atom order, as in the reference's LAMMPS data (and every molecule of its test dump): the
+    /// ring carbon that carries the amide (C3) is the molecule's first carbon by atom id, the ring carbon para to it (C6)
+    /// the third, the amide nitrogen the second nitrogen.
+    /// </summary>
+    private static readonly ElementRoles NicotinamideElements = new("nicotinamide", new ElementRole("C6", "C", 3),
+        [(new ElementRole("C6", "C", 3), new ElementRole("C3", "C", 1)), (new ElementRole("O", "O"), new ElementRole("N", "N", 2))],
+        [("C", 6), ("N", 2), ("O", 1), ("H", 6)]);
+
+    private static readonly Lazy<MolecularSymmetryFunctionParameters> UreaParameters = new(() => Build("urea", Urea, UreaElements));
+    private static readonly Lazy<MolecularSymmetryFunctionParameters> NicotinamideParameters =
+        new(() => Build("nicotinamide", Nicotinamide, NicotinamideElements));
 
     public static MolecularSymmetryFunctionParameters Get(string name) => name.ToLowerInvariant() switch
     {
@@ -126,12 +144,12 @@ internal static class MolecularSymmetryFunctionPresets
         _ => throw new ArgumentException($"unknown symmetry-function preset '{name}' (known: {string.Join(", ", Names)})"),
     };
 
-    private static MolecularSymmetryFunctionParameters Build(string name, string text)
+    private static MolecularSymmetryFunctionParameters Build(string name, string text, ElementRoles elements)
     {
         var parsed = MolecularSymmetryFunctionInput.Parse(text, $"preset '{name}'");
         // The name for messages and output is the preset's, not "preset 'urea'" twice over.
         return new MolecularSymmetryFunctionParameters(name,
-            new AtomRoles(parsed.Roles.Column, parsed.Roles.Center, parsed.Roles.Vectors, $"preset '{name}'"),
+            new AtomRoles(parsed.Roles.Column, parsed.Roles.Center, parsed.Roles.Vectors, $"preset '{name}'", elements),
             parsed.CutoffMin, parsed.CutoffMax, parsed.Functions, parsed.Bonds, parsed.SurfaceNeighbors);
     }
 }

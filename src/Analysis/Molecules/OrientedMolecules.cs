@@ -86,52 +86,62 @@ public sealed class OrientedMolecules
     /// <summary>The molecules of <paramref name="topology"/> (built on <paramref name="frame"/>) by <paramref name="roles"/>.</summary>
     public static OrientedMolecules Create(Frame frame, MoleculeTopology topology, AtomRoles roles)
     {
-        var codes = roles.Resolve(frame);
-        int nv = roles.Vectors.Count;
-        var from = new int[nv];
-        var to = new int[nv];
-        for (int v = 0; v < nv; v++)
-        {
-            from[v] = roles.ValueIndex(roles.Vectors[v].From);
-            to[v] = roles.ValueIndex(roles.Vectors[v].To);
-        }
+        var assignment = roles.Assign(frame);
+        var classes = assignment.Classes;
+        var slots = assignment.Slots;
+        int ns = slots.Length;
+        int nv = assignment.From.Length;
+        int centerClass = slots[0].Class;
         var cell = frame.Box.HasCell ? new PeriodicCell(frame.Box) : null;
         var x = frame.X;
         var y = frame.Y;
         var z = frame.Z;
         var atomIds = frame.Ids;
 
+        // Pass 1: each molecule's slot atoms (the Ordinal-th atom of the slot's class, atoms by increasing id).
         var ids = new List<int>(topology.Count);
-        var centers = new List<int>(topology.Count);
-        Span<int> first = stackalloc int[roles.Values.Count];
+        var slotAtoms = new List<int>(topology.Count * ns);
+        Span<int> counts = stackalloc int[assignment.ClassCount];
+        Span<int> found = stackalloc int[ns];
         for (int m = 0; m < topology.Count; m++)
         {
             var atoms = topology.AtomsOf(m);
-            first.Fill(-1);
-            int center = -1;
+            counts.Clear();
+            found.Fill(-1);
+            int others = 0;
             foreach (int a in atoms)
             {
-                int code = codes[a];
-                if (code < 0) continue;
-                if (code == 0 && center >= 0)
+                int c = classes[a];
+                if (c < 0)
+                {
+                    others++;
+                    continue;
+                }
+                if (c == centerClass && assignment.CenterUnique && counts[c] == 1)
                     throw new ArgumentException(
-                        $"molecule {topology.Ids[m]} has more than one atom with {roles.Column} = {roles.Center} (atoms {atomIds[center]} and {atomIds[a]}), but the center atom ({roles.Source}) must be unique");
-                if (code == 0) center = a;
-                if (first[code] < 0) first[code] = a;
+                        $"molecule {topology.Ids[m]} has more than one atom with {assignment.ClassNames[c]} (atoms {atomIds[found[0]]} and {atomIds[a]}), but the center atom ({assignment.Source}) must be unique");
+                counts[c]++;
+                for (int s = 0; s < ns; s++)
+                    if (slots[s].Class == c && slots[s].Ordinal == counts[c]) found[s] = a;
             }
-            if (center < 0) continue; // another species
+            if (counts[centerClass] == 0) continue; // another species
+            if (assignment.Required is { } required && (!counts.SequenceEqual(required) || others != assignment.RequiredOthers))
+                throw new ArgumentException(
+                    $"molecule {topology.Ids[m]} has {assignment.Describe(counts, others)}, but {assignment.Source} needs {assignment.Describe(required, assignment.RequiredOthers)} (atoms read {assignment.How}); if that is not what the file means, give an atom-role mapping from its types to elements (--roles {string.Join(",", assignment.ClassNames.Select(c => c + "=<type>"))})");
             for (int v = 0; v < nv; v++)
             {
-                if (first[from[v]] < 0) throw MissingEnd(topology.Ids[m], roles, from[v], "start", v);
-                if (first[to[v]] < 0) throw MissingEnd(topology.Ids[m], roles, to[v], "end", v);
+                if (found[assignment.From[v]] < 0) throw MissingEnd(topology.Ids[m], assignment, assignment.From[v], "start", v);
+                if (found[assignment.To[v]] < 0) throw MissingEnd(topology.Ids[m], assignment, assignment.To[v], "end", v);
             }
             ids.Add(topology.Ids[m]);
-            centers.Add(center);
+            foreach (int a in found) slotAtoms.Add(a);
         }
         if (ids.Count == 0)
-            throw new ArgumentException($"no molecule of the frame has a center atom ({roles.Column} = {roles.Center}, {roles.Source})");
+            throw new ArgumentException($"no molecule of the frame has a center atom ({assignment.SlotNames[0]}, {assignment.Source}, atoms read {assignment.How})");
 
+        // Pass 2: centers, vectors and radii, each molecule made whole around its center.
         int count = ids.Count;
+        var centers = new int[count];
         var cx = new double[count];
         var cy = new double[count];
         var cz = new double[count];
@@ -141,38 +151,34 @@ public sealed class OrientedMolecules
         for (int m = 0; m < topology.Count && moleculeIndex < count; m++)
         {
             if (topology.Ids[m] != ids[moleculeIndex]) continue;
-            var atoms = topology.AtomsOf(m);
-            int c = centers[moleculeIndex];
+            int slotBase = moleculeIndex * ns;
+            int c = slotAtoms[slotBase];
             var origin = new Vector3d(x[c], y[c], z[c]);
-            // Every atom relative to the center, at its nearest image: the molecule made whole around its center.
             double r2max = 0;
-            first.Fill(-1);
-            foreach (int a in atoms)
+            foreach (int a in topology.AtomsOf(m))
             {
                 var d = Relative(cell, origin, x[a], y[a], z[a]);
                 r2max = Math.Max(r2max, d.Dot(d));
-                int code = codes[a];
-                if (code >= 0 && first[code] < 0) first[code] = a;
             }
-            first[0] = c;
             for (int v = 0; v < nv; v++)
             {
-                int a = first[from[v]], b = first[to[v]];
+                int a = slotAtoms[slotBase + assignment.From[v]], b = slotAtoms[slotBase + assignment.To[v]];
                 var vec = Relative(cell, origin, x[b], y[b], z[b]) - Relative(cell, origin, x[a], y[a], z[a]);
                 if (!(vec.Length > 0))
                     throw new ArgumentException($"molecule {ids[moleculeIndex]}: v{v + 1} (atom {atomIds[a]} → atom {atomIds[b]}) has zero length");
                 int o = (moleculeIndex * nv + v) * 3;
                 (vectors[o], vectors[o + 1], vectors[o + 2]) = (vec.X, vec.Y, vec.Z);
             }
+            centers[moleculeIndex] = c;
             (cx[moleculeIndex], cy[moleculeIndex], cz[moleculeIndex]) = (origin.X, origin.Y, origin.Z);
             radius[moleculeIndex] = Math.Sqrt(r2max);
             moleculeIndex++;
         }
-        return new OrientedMolecules(frame.Box, nv, [.. ids], [.. centers], cx, cy, cz, vectors, radius);
+        return new OrientedMolecules(frame.Box, nv, [.. ids], centers, cx, cy, cz, vectors, radius);
     }
 
-    private static ArgumentException MissingEnd(int molecule, AtomRoles roles, int value, string end, int v) =>
-        new($"molecule {molecule} has no atom with {roles.Column} = {roles.Values[value]} (the {end} of v{v + 1}, {roles.Source})");
+    private static ArgumentException MissingEnd(int molecule, RoleAssignment assignment, int slot, string end, int v) =>
+        new($"molecule {molecule} has no atom with {assignment.SlotNames[slot]} (the {end} of v{v + 1}, {assignment.Source})");
 
     private static Vector3d Relative(PeriodicCell? cell, Vector3d origin, double x, double y, double z)
     {

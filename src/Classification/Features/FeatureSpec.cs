@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using StreamMonitor.Analysis.Molecules;
 using StreamMonitor.Analysis.Parallelism;
 
 namespace StreamMonitor.Classification.Features;
@@ -22,6 +23,14 @@ public abstract record FeatureSpec
 
     /// <param name="cores">The budget the featurizer's parallel loops borrow from; null for <see cref="CoreBudget.Shared"/>.</param>
     public abstract IFeaturizer CreateFeaturizer(CoreBudget? cores = null);
+
+    /// <summary>
+    /// These features with atom roles read through <paramref name="mapping"/> (a user's <c>--roles</c>); a null mapping
+    /// changes nothing, and only molecular features take one.
+    /// </summary>
+    public virtual FeatureSpec WithAtomRoles(AtomRoleMapping? mapping) => mapping is null
+        ? this
+        : throw new ArgumentException($"{mapping.Option}: atom roles are for molecular models; this model's features are {Kind}");
 
     /// <summary>The spec as a JSON object with a <c>kind</c> field.</summary>
     public abstract JsonObject ToJson();

@@ -23,7 +23,17 @@ public sealed record MolecularFeatureSpec : FeatureSpec
 
     public override string Kind => KindName;
     public string Preset { get; }
-    public MolecularSymmetryFunctionParameters Parameters { get; }
+    public MolecularSymmetryFunctionParameters Parameters { get; private init; }
+
+    /// <summary>
+    /// The user's atom-role mapping for files that name atoms by type only; null reads roles from what each frame
+    /// carries. Not stored in model files: it describes the trajectory, not the model.
+    /// </summary>
+    public AtomRoleMapping? AtomRoles { get; private init; }
+
+    /// <summary>The same features with atom roles read through <paramref name="mapping"/>; throws naming its option when it does not fit the preset.</summary>
+    public override MolecularFeatureSpec WithAtomRoles(AtomRoleMapping? mapping) =>
+        this with { AtomRoles = mapping, Parameters = Parameters.WithRoles(Parameters.Roles.WithMapping(mapping)) };
     public override IReadOnlyList<string> Names { get; }
     public override bool PerMolecule => true;
 

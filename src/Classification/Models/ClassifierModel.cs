@@ -1,3 +1,4 @@
+using StreamMonitor.Analysis.Molecules;
 using StreamMonitor.Classification.Features;
 using StreamMonitor.Classification.Gpu;
 using StreamMonitor.Core;
@@ -15,32 +16,37 @@ public sealed class ClassifierModel : IDisposable
 
     /// <param name="precision">Of the TorchSharp network; ILGPU kernels always use double precision.</param>
     /// <param name="device">Where TorchSharp runs; default <see cref="TorchDevices.Best"/> (CUDA when available).</param>
+    /// <param name="atomRoles">How the trajectories name the atoms of a molecular model's molecule (<c>--roles</c>); null reads it from each frame.</param>
     public ClassifierModel(ModelFile file, MlpPrecision precision = MlpPrecision.Single, TorchSharp.torch.Device? device = null,
-        ClassifierEngine engine = ClassifierEngine.Torch)
+        ClassifierEngine engine = ClassifierEngine.Torch, AtomRoleMapping? atomRoles = null)
     {
         File = file;
+        Features = file.Features.WithAtomRoles(atomRoles);
         Engine = engine;
         if (engine == ClassifierEngine.Ilgpu)
         {
             _gpu = GpuDevice.OpenBest();
             Network = new IlgpuMlp(file.Network, _gpu.Accelerator);
-            Featurizer = file.Features switch
+            Featurizer = Features switch
             {
                 MolecularFeatureSpec molecular => new IlgpuMolecularFeaturizer(molecular, _gpu.Accelerator),
                 AtomicFeatureSpec atomic => new IlgpuAtomicFeaturizer(atomic, _gpu.Accelerator),
-                _ => file.Features.CreateFeaturizer(),
+                _ => Features.CreateFeaturizer(),
             };
         }
         else
         {
             Network = new MlpNetwork(file.Network, precision, device ?? TorchDevices.Best());
-            Featurizer = file.Features.CreateFeaturizer();
+            Featurizer = Features.CreateFeaturizer();
         }
     }
 
     private readonly GpuDevice? _gpu;
 
     public ModelFile File { get; }
+
+    /// <summary>The file's features with the atom roles the model was loaded with.</summary>
+    public FeatureSpec Features { get; }
     public ClassifierEngine Engine { get; }
 
     /// <summary>"torch cpu (2 threads)", "ilgpu NVIDIA H100 (Cuda)", for logs.</summary>
@@ -51,8 +57,9 @@ public sealed class ClassifierModel : IDisposable
     public IReadOnlyList<string> Classes => File.Classes;
 
     /// <summary>Loads a shipped model by name (<see cref="ModelCatalog"/>) or a model file by path.</summary>
-    public static ClassifierModel Load(string nameOrPath, MlpPrecision precision = MlpPrecision.Single, ClassifierEngine engine = ClassifierEngine.Torch) =>
-        new(ModelFile.Load(ModelCatalog.Resolve(nameOrPath)), precision, engine: engine);
+    public static ClassifierModel Load(string nameOrPath, MlpPrecision precision = MlpPrecision.Single, ClassifierEngine engine = ClassifierEngine.Torch,
+        AtomRoleMapping? atomRoles = null) =>
+        new(ModelFile.Load(ModelCatalog.Resolve(nameOrPath)), precision, engine: engine, atomRoles: atomRoles);
 
     /// <summary>Outputs and classes for rows of features (rows × inputs, row-major).</summary>
     public ClassPredictions Predict(ReadOnlySpan<double> features) => Decide(Forward(features), null);

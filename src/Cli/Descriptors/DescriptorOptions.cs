@@ -1,3 +1,5 @@
+using StreamMonitor.Analysis.Molecules;
+
 namespace StreamMonitor.Cli.Descriptors;
 
 /// <summary>
@@ -29,6 +31,9 @@ internal sealed record DescriptorOptions
 
     /// <summary>Symmetry-function parameters in the reference INPUT format (--params FILE).</summary>
     public string? ParameterFile { get; init; }
+
+    /// <summary>Atom roles of the molecule in files without sym_type, element names or masses (--roles, --roles-column).</summary>
+    public AtomRoleMapping? AtomRoles { get; init; }
 
     /// <summary>Surface/core: radius of the neighbourhood (--radius); null = the kind's default.</summary>
     public double? Radius { get; init; }

@@ -43,6 +43,8 @@ internal static class DescriptorsCommand
             file, format, kind, degrees, nnn, cutoff, average, threshold, bonds, preset, parameters, radius, minNeighbors, axis, bins,
             frameOption, output,
         };
+        var atomRoles = new Models.AtomRoleOptions();
+        atomRoles.AddTo(command);
         command.SetAction((result, ct) => CliErrors.RunAsync(() =>
         {
             var options = new DescriptorOptions
@@ -55,6 +57,7 @@ internal static class DescriptorsCommand
                 SolidBonds = result.GetValue(bonds),
                 Preset = result.GetValue(preset),
                 ParameterFile = result.GetValue(parameters),
+                AtomRoles = atomRoles.Read(result),
                 Radius = result.GetValue(radius),
                 SurfaceThreshold = result.GetValue(minNeighbors),
                 Axis = result.GetValue(axis)![0],

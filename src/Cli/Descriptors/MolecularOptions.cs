@@ -5,8 +5,17 @@ namespace StreamMonitor.Cli.Descriptors;
 /// <summary>The molecular symmetry-function parameters chosen by <c>--preset</c> or <c>--params</c> (one or neither, not both).</summary>
 internal static class MolecularOptions
 {
-    /// <summary>The chosen parameters, or null when neither option is given; throws on both or on a bad name or file.</summary>
+    /// <summary>
+    /// The chosen parameters with the atom roles of <c>--roles</c>, or null when neither option is given; throws on both
+    /// or on a bad name, file or mapping.
+    /// </summary>
     public static MolecularSymmetryFunctionParameters? Parameters(DescriptorOptions options)
+    {
+        var chosen = Chosen(options);
+        return chosen is not null && options.AtomRoles is { } roles ? chosen.WithRoles(chosen.Roles.WithMapping(roles)) : chosen;
+    }
+
+    private static MolecularSymmetryFunctionParameters? Chosen(DescriptorOptions options)
     {
         if (options.Preset is not null && options.ParameterFile is not null)
             throw new ArgumentException("give --preset or --params, not both");

@@ -1,3 +1,4 @@
+using StreamMonitor.Analysis.Molecules;
 using System.CommandLine;
 using StreamMonitor.Classification.Models;
 using StreamMonitor.Cli.Descriptors;
@@ -24,14 +25,17 @@ internal static class ClassifyCommand
             Description = "torch (TorchSharp; CUDA when built for it) or ilgpu (ILGPU kernels: a CUDA GPU, else ILGPU's CPU accelerator).",
             DefaultValueFactory = _ => "torch",
         };
+        var atomRoles = new AtomRoleOptions();
         var command = new Command("classify", "Classify every atom or molecule of every frame with a model.") { file, model, output, format, precision, engine };
+        atomRoles.AddTo(command);
         command.SetAction((result, ct) => CliErrors.RunAsync(() => Task.FromResult(Run(
             result.GetValue(file)!, result.GetValue(model)!, result.GetValue(output)!, result.GetValue(format)!, result.GetValue(precision)!,
-            result.GetValue(engine)!, ct))));
+            result.GetValue(engine)!, atomRoles.Read(result), ct))));
         return command;
     }
 
-    private static int Run(string path, string modelName, string output, string formatName, string precisionName, string engineName, CancellationToken ct)
+    private static int Run(string path, string modelName, string output, string formatName, string precisionName, string engineName,
+        AtomRoleMapping? atomRoles, CancellationToken ct)
     {
         var engine = engineName switch
         {
@@ -47,7 +51,7 @@ internal static class ClassifyCommand
         };
         var format = TrajectoryFormats.ByName(formatName);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
-        using var model = ClassifierModel.Load(modelName, precision, engine);
+        using var model = ClassifierModel.Load(modelName, precision, engine, atomRoles);
         Console.Error.WriteLine($"model {model.File.Name} on {model.EngineDescription}");
         using var reader = TrajectoryReader.Open(path, format);
         using var stream = output == "-" ? Console.OpenStandardOutput() : File.Create(output);
@@ -57,12 +61,12 @@ internal static class ClassifyCommand
         {
             using var owned = frame;
             ct.ThrowIfCancellationRequested();
-            FeaturesAndClasses(model, frame, csv);
+            FeaturesAndClasses(model, path, frame, csv);
         }
         return 0;
     }
 
-    private static void FeaturesAndClasses(ClassifierModel model, Core.Frame frame, CsvWriter csv)
+    private static void FeaturesAndClasses(ClassifierModel model, string path, Core.Frame frame, CsvWriter csv)
     {
         Classification.Features.FeatureRows rows;
         ClassPredictions predictions;
@@ -72,7 +76,7 @@ internal static class ClassifyCommand
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"frame {frame.Index}: {e.Message} (model {model.File.Name})", e);
+            throw new ArgumentException($"{path}: frame {frame.Index}: {e.Message} (model {model.File.Name})", e);
         }
         for (int r = 0; r < rows.Count; r++)
         {

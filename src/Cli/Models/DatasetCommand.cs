@@ -19,10 +19,12 @@ internal static class DatasetCommand
         var cutoff = FeatureOptions.Cutoff();
         var degrees = FeatureOptions.Degrees();
         var classes = new Option<string?>("--classes") { Description = "Class order, comma-separated (default: order of first appearance)." };
+        var atomRoles = new AtomRoleOptions();
         var command = new Command("dataset", "Build a labelled feature dataset from trajectories.") { manifest, add, output, features, cutoff, degrees, classes };
+        atomRoles.AddTo(command);
         command.SetAction((result, ct) => CliErrors.RunAsync(() => Task.FromResult(Run(
             result.GetValue(manifest), result.GetValue(add) ?? [], result.GetValue(output)!,
-            FeatureOptions.Parse(result.GetValue(features)!, result.GetValue(cutoff), result.GetValue(degrees)),
+            FeatureOptions.Parse(result.GetValue(features)!, result.GetValue(cutoff), result.GetValue(degrees)).WithAtomRoles(atomRoles.Read(result)),
             result.GetValue(classes)?.Split(','), ct))));
         return command;
     }

@@ -1,3 +1,5 @@
+using StreamMonitor.Analysis.Molecules;
+using StreamMonitor.Cli.Models;
 using System.CommandLine;
 using StreamMonitor.Classification.Models;
 using StreamMonitor.Cli.Metrics;
@@ -22,6 +24,7 @@ internal static class WatchCommand
     {
         var file = new Argument<string>("FILE") { Description = "Trajectory to follow (LAMMPS dump, extended XYZ, XTC), or a glob in the file name for a series of files ('dump.*.lammpstrj'); it may not exist yet." };
         var summary = new SummaryOptions();
+        var atomRoles = new AtomRoleOptions();
         var rules = new Option<string?>("--rules") { Description = "Event rules (JSON); default rules otherwise." };
         var stopFile = new Option<string?>("--stop-file") { Description = "File to create when a --stop-on event fires (LAMMPS: fix halt with is_file)." };
         var stopOn = new Option<string?>("--stop-on") { Description = $"Event kinds that stop the run, comma-separated ({string.Join(", ", RunEventKinds.Detected)})." };
@@ -34,6 +37,7 @@ internal static class WatchCommand
             file, rules, stopFile, stopOn, json, idleExit, format, runId,
         };
         summary.AddTo(command);
+        atomRoles.AddTo(command);
         var influx = new InfluxCommandOptions();
         influx.AddTo(command);
         command.SetAction((result, ct) => CliErrors.RunAsync(() =>
@@ -51,6 +55,7 @@ internal static class WatchCommand
                 result.GetValue(idleExit) is { } s ? s > 0 ? TimeSpan.FromSeconds(s) : throw new ArgumentException($"--idle-exit must be positive, got {s}") : null,
                 TrajectoryFormats.ByName(result.GetValue(format)),
                 summary.Settings(result),
+                atomRoles.Read(result),
                 // Spilled points wait for InfluxDB per run, so a later watch of the same run replays them.
                 influx.Read(result, Path.Combine(DataFolder.Default, "influx-spill", string.Concat(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')))));
             if (settings.StopOn.Count > 0 && settings.StopFile is null) throw new ArgumentException("--stop-on needs --stop-file (the file the run polls)");
@@ -77,7 +82,7 @@ internal static class WatchCommand
     private static async Task<int> RunAsync(WatchSettings settings, CancellationToken ct)
     {
         using var model = ClassifierModel.Load(settings.Model);
-        var summarizer = new FrameSummarizer(model, SummarizerOptions.From(settings.Summary));
+        var summarizer = new FrameSummarizer(model, SummarizerOptions.From(settings.Summary) with { AtomRoles = settings.AtomRoles });
         var detectors = new EventDetectors(settings.Rules is null ? EventRules.Default : EventRules.Load(settings.Rules), settings.RunId);
         var stopRules = new StopRules(settings.RunId, settings.StopOn,
             settings.StopFile is { } stopPath ? () => new StopFileStrategy(stopPath) : null);
@@ -143,5 +148,5 @@ internal static class WatchCommand
 
     private sealed record WatchSettings(
         string Path, string RunId, string Model, string? Rules, string? StopFile, IReadOnlyList<string> StopOn, bool Json,
-        TimeSpan? IdleExit, TrajectoryFormat? Format, SummarySettings Summary, InfluxOptions? Influx);
+        TimeSpan? IdleExit, TrajectoryFormat? Format, SummarySettings Summary, AtomRoleMapping? AtomRoles, InfluxOptions? Influx);
 }

@@ -1,4 +1,5 @@
 using StreamMonitor.Monitoring.Control;
+using StreamMonitor.Analysis.Molecules;
 using StreamMonitor.Monitoring.Pipeline;
 
 namespace StreamMonitor.Contracts.Grains;
@@ -43,4 +44,21 @@ public sealed record RunConfig
 
     /// <summary>After a stop, the run ends once its file has not grown for this long; null takes the server's default.</summary>
     [Id(9)] public TimeSpan? EndAfterStop { get; init; }
+
+    /// <summary>
+    /// Atom roles for a molecular model when the trajectory names atoms by type only: <c>C=3,O=2,N=4</c> (element of the
+    /// preset's molecule = type or element value); null reads them from the file (sym_type, element names, masses).
+    /// </summary>
+    [Id(10)] public string? Roles { get; init; }
+
+    /// <summary>The column <see cref="Roles"/> refers to (<c>type</c>, <c>element</c> or a column name); null: type, else element.</summary>
+    [Id(11)] public string? RolesColumn { get; init; }
+
+    /// <summary>The summarizer options of this run: its summary settings and atom roles; throws naming the field at fault.</summary>
+    public SummarizerOptions ToSummarizerOptions() => SummarizerOptions.From(Summary ?? new SummarySettings()) with
+    {
+        AtomRoles = Roles is null
+            ? RolesColumn is null ? null : throw new ArgumentException("roles_column needs roles (the atom-role mapping it is the column of)")
+            : AtomRoleMapping.Parse(Roles, RolesColumn, "roles", "roles_column"),
+    };
 }

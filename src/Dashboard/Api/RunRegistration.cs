@@ -44,6 +44,12 @@ public sealed record RunRegistration
     /// <summary>Surface/core and interface measures (<c>interface_axis</c>, <c>time_per_step</c>, ...).</summary>
     public SummarySettings? Summary { get; init; }
 
+    /// <summary>Atom roles of a molecular model's molecule for a trajectory that names atoms by type only (<c>"C=3,O=2,N=4"</c>).</summary>
+    public string? Roles { get; init; }
+
+    /// <summary>The column <see cref="Roles"/> refers to: <c>type</c>, <c>element</c> or a column name (default: type, else element).</summary>
+    public string? RolesColumn { get; init; }
+
     /// <summary>Reads one registration; a <see cref="FormatException"/> names the field at fault.</summary>
     public static RunRegistration Parse(JsonElement json, string where)
     {
@@ -74,5 +80,7 @@ public sealed record RunRegistration
         EndAfterIdle = EndAfterIdle,
         EndAfterStop = EndAfterStop,
         Summary = Summary ?? new SummarySettings(),
+        Roles = Roles,
+        RolesColumn = RolesColumn,
     };
 }

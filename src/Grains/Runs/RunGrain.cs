@@ -130,7 +130,9 @@ public sealed class RunGrain(
         var resolved = policy.Resolve(config);
         // Loading a model can take seconds (TorchSharp, a GPU): not on the grain scheduler. It is cached for the silo.
         var model = await Task.Run(() => models.Get(resolved.Model));
-        SummarizerOptions.From(resolved.Summary).Validate(model.Model.Classes);
+        var options = resolved.ToSummarizerOptions();
+        options.Validate(model.Model.Classes);
+        model.Model.File.Features.WithAtomRoles(options.AtomRoles); // a mapping the model's molecule cannot take is refused now, not at the first frame
 
         if (S.Config is { } existing && S.State is not RunState.Removed)
         {

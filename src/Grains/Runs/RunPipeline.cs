@@ -107,7 +107,7 @@ public sealed class RunPipeline : IAsyncDisposable
         string? error = null;
         try
         {
-            var summarizer = _models.CreateSummarizer(_config.Model, SummarizerOptions.From(_config.Summary ?? new SummarySettings()));
+            var summarizer = _models.CreateSummarizer(_config.Model, _config.ToSummarizerOptions());
             Volatile.Write(ref _structure, summarizer.Structure);
             var options = new TailOptions { Follow = true, Format = TrajectoryFormats.ByName(_config.Format) };
             var feed = SummaryFeed.FollowAsync(_runId, summarizer, _config.TrajectoryPath, options, _resume, _slots, ct, OnRead);

@@ -83,8 +83,10 @@ public sealed class FrameSummarizer
         _cores = cores;
         if (featurizer is not null && featurizer.Spec.Width != model.Network.InputCount)
             throw new ArgumentException($"the featurizer gives {featurizer.Spec.Width} features, the model takes {model.Network.InputCount}");
-        _featurizer = featurizer ?? model.Featurizer;
         _options = options ?? new SummarizerOptions();
+        // A run's own atom roles (a standard dump of a molecular model's molecule) change the features' input, not the model.
+        var features = _options.AtomRoles is { } roles ? model.File.Features.WithAtomRoles(roles) : model.Features;
+        _featurizer = featurizer ?? (ReferenceEquals(features, model.Features) ? model.Featurizer : features.CreateFeaturizer(cores));
         _options.Validate(model.Classes);
         if (batcher is not null && (batcher.InputWidth != model.Network.InputCount || batcher.OutputWidth != model.Network.OutputCount))
             throw new ArgumentException($"the batcher takes {batcher.InputWidth} → {batcher.OutputWidth} values, the model {model.Network.InputCount} → {model.Network.OutputCount}");
@@ -97,7 +99,7 @@ public sealed class FrameSummarizer
         var names = model.File.Features.Names;
         _q6Column = names.ToList().IndexOf("q6") is var plain and >= 0 ? plain : names.ToList().IndexOf("avg_q6");
 
-        if (_options.SurfaceCore) (_surface, _molecules) = SurfaceFor(model.File.Features, _options, cores);
+        if (_options.SurfaceCore) (_surface, _molecules) = SurfaceFor(features, _options, cores);
         var solid = _options.InterfaceClasses ?? crystalline;
         _interfaceSolid = model.Classes.Select(solid.Contains).ToArray();
         if (_options.InterfaceAxis is { } axis)

@@ -53,7 +53,7 @@ public sealed class SharedModels : IAsyncDisposable
     public FrameSummarizer CreateSummarizer(string nameOrPath, SummarizerOptions? options = null)
     {
         var shared = Get(nameOrPath);
-        return new FrameSummarizer(shared.Model, options, shared.Batcher, shared.Model.File.Features.CreateFeaturizer(_cores), _cores);
+        return new FrameSummarizer(shared.Model, options, shared.Batcher, shared.Model.File.Features.WithAtomRoles(options?.AtomRoles).CreateFeaturizer(_cores), _cores);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using StreamMonitor.Analysis.Interfaces;
+using StreamMonitor.Analysis.Molecules;
 using StreamMonitor.Monitoring.Events;
 
 namespace StreamMonitor.Monitoring.Pipeline;
@@ -88,6 +89,12 @@ public sealed record SummarizerOptions
     /// such velocities per MD step. A file's own time always wins.
     /// </summary>
     public double? TimePerStep { get; init; }
+
+    /// <summary>
+    /// How the run's trajectory names the atoms of a molecular model's molecule (<c>--roles</c>, a run's <c>roles</c>);
+    /// null reads the roles from each frame (<c>sym_type</c>, element names or numbers, masses).
+    /// </summary>
+    public AtomRoleMapping? AtomRoles { get; init; }
 
     /// <summary>The options a run's <see cref="SummarySettings"/> ask for, defaults where they say nothing.</summary>
     public static SummarizerOptions From(SummarySettings settings)
