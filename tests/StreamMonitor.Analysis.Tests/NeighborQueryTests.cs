@@ -109,6 +109,11 @@ public sealed class NeighborQueryTests
             Enumerable.Range(0, list.CountOf(i))
                 .Select(k => (list.Neighbors(i)[k], list.Dx(i)[k], list.Dy(i)[k], list.Dz(i)[k], list.Distances(i)[k])).Order();
         for (int i = 0; i < x.Length; i++) Assert.Equal(Entries(sorted, i), Entries(unsorted, i));
+        var nearest = query.Nearest(6, cutoff);
+        var nearestUnsorted = query.Nearest(6, cutoff, sorted: false);
+        Assert.False(nearestUnsorted.SortedByDistance);
+        Assert.True(nearest.Offsets.SequenceEqual(nearestUnsorted.Offsets));
+        for (int i = 0; i < x.Length; i++) Assert.Equal(Entries(nearest, i), Entries(nearestUnsorted, i));
 
         // A capped count is exact below the limit and at least the limit above it.
         var full = query.CountWithin(cutoff);

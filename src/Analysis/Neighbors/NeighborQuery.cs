@@ -160,13 +160,18 @@ public sealed class NeighborQuery
     /// with fewer than k in range gets all it has (as LAMMPS' <c>nnn</c> within its cutoff). Without a cutoff the
     /// search widens until every particle has k neighbours or the radius reaches the box size.
     /// </summary>
-    public NeighborList Nearest(int k, double? cutoff = null)
+    /// <param name="sorted">
+    /// False leaves a row that holds every candidate in range (k or fewer) in the order the search met them, for computes
+    /// that sum over whole rows: the same entries, without most of the sorting (a row with more than k candidates is
+    /// still sorted, to pick its k nearest).
+    /// </param>
+    public NeighborList Nearest(int k, double? cutoff = null, bool sorted = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         if (cutoff is { } rc)
         {
             if (!(rc > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), rc, "must be positive");
-            return Build(rc, k, sorted: true);
+            return Build(rc, k, sorted);
         }
         if (_count <= k) throw new ArgumentException($"{k} nearest neighbours asked of only {_count} particles");
         // A sphere holding twice k particles at the mean density, then wider until everyone has k.
@@ -175,7 +180,7 @@ public sealed class NeighborQuery
         double limit = 2 * Math.Max(_cell.Widths.X, Math.Max(_cell.Widths.Y, _cell.Widths.Z));
         while (true)
         {
-            var list = Build(r, k, sorted: true);
+            var list = Build(r, k, sorted);
             bool complete = true;
             for (int i = 0; i < _count && complete; i++) complete = list.CountOf(i) >= k;
             if (complete || r >= limit) return list;
@@ -201,13 +206,15 @@ public sealed class NeighborQuery
             {
                 scratch.Clear();
                 Gather(at, cutoff * cutoff, RunsOf(at, ref runs), ref scratch);
-                if (sorted) scratch.SortByDistance(k);
+                // Unsorted, only a row with more candidates than it keeps is sorted: to pick its k nearest.
+                bool ordered = sorted || (k > 0 && scratch.Count > k);
+                if (ordered) scratch.SortByDistance(k);
                 int n = k > 0 ? Math.Min(k, scratch.Count) : scratch.Count;
                 int i = _sortedIndex[at];
                 start[i] = result.Count;
                 count[i] = n;
                 owner[i] = chunk;
-                result.Append(ref scratch, n, sorted);
+                result.Append(ref scratch, n, ordered);
             }
             parts[chunk] = result;
         });

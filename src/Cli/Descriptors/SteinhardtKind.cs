@@ -79,7 +79,8 @@ internal sealed class SteinhardtKind : DescriptorKind
         if (cutoff is null && frame.AtomCount <= nearest)
             throw new ArgumentException($"the frame has {frame.AtomCount} atoms, too few for {nearest} nearest neighbours");
         var query = NeighborQuery.FromFrame(frame, cutoff ?? CellSizeFor(frame, nearest!.Value));
-        var list = nearest is { } k ? query.Nearest(k, cutoff) : query.WithinCutoff(cutoff!.Value);
+        // Unsorted: q_l sums over whole rows (the k nearest are still the k nearest).
+        var list = nearest is { } k ? query.Nearest(k, cutoff, sorted: false) : query.WithinCutoff(cutoff!.Value, sorted: false);
         if (cutoff is null) CheckReach(list, nearest!.Value, half);
         return list;
     }
