@@ -204,6 +204,37 @@ public sealed class RunGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task A_molecular_run_on_a_dump_of_atom_types_classifies_with_the_atom_roles_it_was_registered_with()
+    {
+        using var dumps = new UreaStandardDumps();
+        await using var silo = await MonitorSilo.StartAsync(_temp.File("runs.db"));
+        var updates = await silo.SubscribeAsync(RunStreams.OfRun("urea-types"));
+        var run = silo.Grains.GetGrain<IRunGrain>("urea-types");
+
+        // The dump has no sym_type, element or mass: only the registration's mapping says which type is which atom.
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => run.Register(new RunConfig
+        {
+            TrajectoryPath = dumps.TypesOnly, Format = "lammps", Model = "urea-2024", Roles = "C=3,O=3,N=4",
+        }, Admin));
+        await run.Register(new RunConfig
+        {
+            TrajectoryPath = dumps.TypesOnly, Format = "lammps", Model = "urea-2024", Roles = "C=3,O=2,N=4", RolesColumn = "type",
+            Stop = StopSpec.ForFile(_temp.File("STOP")),
+        }, Admin);
+        await WaitForFrames(run, UreaStandardDumps.Frames);
+        var clock = Stopwatch.StartNew();
+        while (updates.Updates.Count(u => u.Summary is not null) < UreaStandardDumps.Frames && clock.Elapsed < Patience) await Task.Delay(50);
+
+        var summaries = updates.Updates.Where(u => u.Summary is not null).Select(u => u.Summary!).ToArray();
+        Assert.Equal(UreaStandardDumps.Frames, summaries.Length);
+        Assert.All(summaries, s =>
+        {
+            Assert.Equal(432, s.Count);
+            Assert.True(s.ClassCounts["I"] >= 430, $"frame {s.Frame}: {s.ClassCounts["I"]} of 432 molecules form I");
+        });
+    }
+
+    [Fact]
     public async Task A_followed_run_holds_a_resume_reminder_until_its_pipeline_ends()
     {
         var dump = Lammps.RunQuench(_temp.Path, runSteps: 300, dumpEvery: 100);
