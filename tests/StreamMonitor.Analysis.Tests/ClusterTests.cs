@@ -93,6 +93,19 @@ public sealed class ClusterTests
             Assert.True(sizes[k - 1] > sizes[k] || (sizes[k - 1] == sizes[k] && firstIndex[k - 1] < firstIndex[k]), $"cluster {k + 1} out of order");
         Assert.Equal(sizes.Max(), result.LargestSize);
         Assert.True(result.Count > 5, "the case should have several clusters");
+
+        // The same list in cell order gives every particle the same cluster, and the clusters the same figures (up to the
+        // single-precision displacements summed along other paths through the cluster).
+        var inCellOrder = new ClusterAnalysis().Compute(new NeighborQuery(box, x, y, z, cutoff).WithinCutoffInCellOrder(cutoff), member, box, x, y, z);
+        Assert.Equal(result.ClusterIds.ToArray(), inCellOrder.ClusterIds.ToArray());
+        Assert.Equal(result.Count, inCellOrder.Count);
+        for (int k = 0; k < result.Count; k++)
+        {
+            var (a, b) = (result.Clusters[k], inCellOrder.Clusters[k]);
+            Assert.Equal((a.Id, a.Size, a.Percolation), (b.Id, b.Size, b.Percolation));
+            Assert.True((a.CenterOfMass - b.CenterOfMass).Length < 1e-5 || a.Percolating, $"cluster {a.Id}: centre {a.CenterOfMass} vs {b.CenterOfMass}");
+            Assert.Equal(a.RadiusOfGyration, b.RadiusOfGyration, 1e-5);
+        }
     }
 
     [Fact]

@@ -109,6 +109,13 @@ public sealed class NeighborQueryTests
             Enumerable.Range(0, list.CountOf(i))
                 .Select(k => (list.Neighbors(i)[k], list.Dx(i)[k], list.Dy(i)[k], list.Dz(i)[k], list.Distances(i)[k])).Order();
         for (int i = 0; i < x.Length; i++) Assert.Equal(Entries(sorted, i), Entries(unsorted, i));
+        var cellOrder = query.WithinCutoffInCellOrder(cutoff);
+        Assert.True(cellOrder.Permuted);
+        Assert.Equal(Enumerable.Range(0, x.Length), cellOrder.Order.ToArray().Order());
+        var back = cellOrder.InParticleOrder();
+        Assert.False(back.Permuted);
+        Assert.True(sorted.Offsets.SequenceEqual(back.Offsets));
+        for (int i = 0; i < x.Length; i++) Assert.Equal(Entries(sorted, i), Entries(back, i));
         var nearest = query.Nearest(6, cutoff);
         var nearestUnsorted = query.Nearest(6, cutoff, sorted: false);
         Assert.False(nearestUnsorted.SortedByDistance);

@@ -72,14 +72,35 @@ public sealed class ClusterAnalysis
                 $"the neighbour list has {n} particles but member has {member.Length} and positions {x.Length}/{y.Length}/{z.Length}");
         var cell = new PeriodicCell(box);
         double cutoff = BondCutoff ?? double.PositiveInfinity;
+        var order = neighbors.Order;
+        if (neighbors.Permuted)
+        {
+            // A list in cell order: work by its positions (nearby memory), then give each particle its cluster.
+            var (m, px, py, pz) = (new bool[n], new float[n], new float[n], new float[n]);
+            for (int p = 0; p < n; p++)
+            {
+                int i = order[p];
+                (m[p], px[p], py[p], pz[p]) = (member[i], x[i], y[i], z[i]);
+            }
+            member = m;
+            x = px;
+            y = py;
+            z = pz;
+        }
 
         var scratch = new Scratch(n);
         try
         {
             int members = Link(cell, neighbors, member, cutoff, ref scratch);
             var clusterOf = new int[n];
-            int count = Rank(member, clusterOf, ref scratch);
+            int count = Rank(member, order, clusterOf, ref scratch);
             var clusters = Describe(cell, member, x, y, z, clusterOf, count, ref scratch);
+            if (neighbors.Permuted)
+            {
+                var byParticle = new int[n];
+                for (int p = 0; p < n; p++) byParticle[order[p]] = clusterOf[p];
+                clusterOf = byParticle;
+            }
             return new ClusterResult(clusterOf, clusters, members);
         }
         finally
@@ -192,8 +213,11 @@ public sealed class ClusterAnalysis
         return directions;
     }
 
-    /// <summary>Gives every cluster its rank by size (ties: lowest first member first) and fills the per-particle ids.</summary>
-    private static int Rank(ReadOnlySpan<bool> member, int[] clusterOf, ref Scratch s)
+    /// <summary>
+    /// Gives every cluster its rank by size (ties: the cluster with the lowest particle index first) and fills the
+    /// per-position ids; <paramref name="particles"/> is the particle at each position (empty: the position itself).
+    /// </summary>
+    private static int Rank(ReadOnlySpan<bool> member, ReadOnlySpan<int> particles, int[] clusterOf, ref Scratch s)
     {
         int n = clusterOf.Length;
         var parent = s.Parent; // every member points at its root (Link's last pass)
@@ -201,13 +225,19 @@ public sealed class ClusterAnalysis
         int count = 0;
         for (int i = 0; i < n; i++)
             if (member[i] && parent[i] == i) label[i] = -1;
+        var lowest = new List<int>();
         for (int i = 0; i < n; i++)
         {
             if (!member[i]) continue;
             int r = parent[i];
-            if (label[r] < 0) label[r] = count++;
+            int particle = particles.IsEmpty ? i : particles[i];
+            if (label[r] < 0)
+            {
+                label[r] = count++;
+                lowest.Add(particle);
+            }
+            else if (particle < lowest[label[r]]) lowest[label[r]] = particle;
         }
-        // Provisional labels are in order of each cluster's lowest index; a stable sort by size keeps that order for ties.
         var order = new int[count];
         var sizes = new int[count];
         for (int i = 0; i < n; i++)
@@ -216,7 +246,7 @@ public sealed class ClusterAnalysis
             order[label[i]] = label[i];
             sizes[label[i]] = s.Size[i];
         }
-        Array.Sort(order, (p, q) => sizes[p] != sizes[q] ? sizes[q].CompareTo(sizes[p]) : p.CompareTo(q));
+        Array.Sort(order, (p, q) => sizes[p] != sizes[q] ? sizes[q].CompareTo(sizes[p]) : lowest[p].CompareTo(lowest[q]));
         var rank = sizes; // reuse: sizes are no longer needed once sorted
         for (int k = 0; k < count; k++) rank[order[k]] = k + 1;
         for (int i = 0; i < n; i++) clusterOf[i] = member[i] ? rank[label[parent[i]]] : 0;

@@ -13,11 +13,13 @@ public sealed class NeighborList
     private readonly float[] _dy;
     private readonly float[] _dz;
     private readonly float[] _distance;
+    private readonly int[]? _order;
 
     internal NeighborList(int[] offsets, int[] index, float[] dx, float[] dy, float[] dz, float[] distance, double cutoff, int? requested,
-        bool sorted = true)
+        bool sorted = true, int[]? order = null)
     {
         SortedByDistance = sorted;
+        _order = order;
         _offsets = offsets;
         _index = index;
         _dx = dx;
@@ -36,6 +38,38 @@ public sealed class NeighborList
 
     /// <summary>The search radius the list was built with.</summary>
     public double Cutoff { get; }
+
+    /// <summary>
+    /// The particle at each position of a list whose positions are not the particles (one in cell order: rows and
+    /// neighbour indices are positions); empty when position i is particle i.
+    /// </summary>
+    public ReadOnlySpan<int> Order => _order;
+
+    /// <summary>Whether positions are not particles (see <see cref="Order"/>).</summary>
+    public bool Permuted => _order is not null;
+
+    /// <summary>The same list with position i being particle i (itself when it already is): rows and indices mapped through <see cref="Order"/>.</summary>
+    public NeighborList InParticleOrder()
+    {
+        if (_order is null) return this;
+        int n = Count;
+        var position = new int[n];
+        for (int p = 0; p < n; p++) position[_order[p]] = p;
+        var offsets = new int[n + 1];
+        for (int i = 0; i < n; i++) offsets[i + 1] = offsets[i] + CountOf(position[i]);
+        int pairs = offsets[n];
+        var (index, dx, dy, dz, distance) = (new int[pairs], new float[pairs], new float[pairs], new float[pairs], new float[pairs]);
+        for (int i = 0; i < n; i++)
+        {
+            int from = _offsets[position[i]], to = offsets[i];
+            for (int e = 0; e < offsets[i + 1] - offsets[i]; e++)
+            {
+                index[to + e] = _order[_index[from + e]];
+                (dx[to + e], dy[to + e], dz[to + e], distance[to + e]) = (_dx[from + e], _dy[from + e], _dz[from + e], _distance[from + e]);
+            }
+        }
+        return new NeighborList(offsets, index, dx, dy, dz, distance, Cutoff, RequestedNeighbors, SortedByDistance);
+    }
 
     /// <summary>Whether each row is in order of distance; false for a list built unsorted, in the order the search met them.</summary>
     public bool SortedByDistance { get; }

@@ -122,7 +122,19 @@ public sealed class NeighborQuery
     public NeighborList WithinCutoff(double cutoff, bool sorted = true)
     {
         if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff, "must be positive");
-        return Build(cutoff, k: 0, sorted);
+        return Build(cutoff, k: 0, sorted, cellOrder: false);
+    }
+
+    /// <summary>
+    /// Every neighbour closer than <paramref name="cutoff"/>, unsorted, with particles in cell order: row p is the
+    /// particle <see cref="NeighborList.Order"/>[p] and neighbours are given by row. Particles close in space are close in
+    /// the list, so a compute that reads its neighbours' values (averaging, clusters) reads nearby memory, and the rows
+    /// are built without a scattered copy into particle order; the caller maps its results back through the order.
+    /// </summary>
+    public NeighborList WithinCutoffInCellOrder(double cutoff)
+    {
+        if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff, "must be positive");
+        return Build(cutoff, k: 0, sorted: false, cellOrder: true);
     }
 
     /// <summary>
@@ -171,7 +183,7 @@ public sealed class NeighborQuery
         if (cutoff is { } rc)
         {
             if (!(rc > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), rc, "must be positive");
-            return Build(rc, k, sorted);
+            return Build(rc, k, sorted, cellOrder: false);
         }
         if (_count <= k) throw new ArgumentException($"{k} nearest neighbours asked of only {_count} particles");
         // A sphere holding twice k particles at the mean density, then wider until everyone has k.
@@ -180,7 +192,7 @@ public sealed class NeighborQuery
         double limit = 2 * Math.Max(_cell.Widths.X, Math.Max(_cell.Widths.Y, _cell.Widths.Z));
         while (true)
         {
-            var list = Build(r, k, sorted);
+            var list = Build(r, k, sorted, cellOrder: false);
             bool complete = true;
             for (int i = 0; i < _count && complete; i++) complete = list.CountOf(i) >= k;
             if (complete || r >= limit) return list;
@@ -188,7 +200,7 @@ public sealed class NeighborQuery
         }
     }
 
-    private NeighborList Build(double cutoff, int k, bool sorted)
+    private NeighborList Build(double cutoff, int k, bool sorted, bool cellOrder)
     {
         var stencil = StencilFor(cutoff);
         var parts = new ChunkResult[ChunkCount()];
@@ -205,12 +217,12 @@ public sealed class NeighborQuery
             for (int at = from; at < to; at++)
             {
                 scratch.Clear();
-                Gather(at, cutoff * cutoff, RunsOf(at, ref runs), ref scratch);
+                Gather(at, cutoff * cutoff, RunsOf(at, ref runs), ref scratch, cellOrder);
                 // Unsorted, only a row with more candidates than it keeps is sorted: to pick its k nearest.
                 bool ordered = sorted || (k > 0 && scratch.Count > k);
                 if (ordered) scratch.SortByDistance(k);
                 int n = k > 0 ? Math.Min(k, scratch.Count) : scratch.Count;
-                int i = _sortedIndex[at];
+                int i = cellOrder ? at : _sortedIndex[at];
                 start[i] = result.Count;
                 count[i] = n;
                 owner[i] = chunk;
@@ -222,8 +234,11 @@ public sealed class NeighborQuery
         var offsets = new int[_count + 1];
         for (int i = 0; i < _count; i++) offsets[i + 1] = offsets[i] + count[i];
         var rows = new Rows(offsets);
-        ForEachChunk((_, from, to) => rows.Fill(from, to, parts, owner, start));
-        return new NeighborList(offsets, rows.Index, rows.Dx, rows.Dy, rows.Dz, rows.Distance, cutoff, k > 0 ? k : null, sorted);
+        // In cell order each chunk's entries are already its rows, in order: one straight copy per chunk.
+        if (cellOrder) ForEachChunk((chunk, from, _) => rows.Copy(offsets[from], parts[chunk]));
+        else ForEachChunk((_, from, to) => rows.Fill(from, to, parts, owner, start));
+        return new NeighborList(offsets, rows.Index, rows.Dx, rows.Dy, rows.Dz, rows.Distance, cutoff, k > 0 ? k : null, sorted,
+            cellOrder ? _sortedIndex : null);
     }
 
     /// <summary>
@@ -295,7 +310,9 @@ public sealed class NeighborQuery
     /// the same displacements.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Gather<TSink>(int self, double cutoff2, ReadOnlySpan<Run> runs, ref TSink sink) where TSink : struct, INeighborSink
+    /// <param name="cellOrder">Hand neighbours over by their position in cell order, not as particles.</param>
+    private void Gather<TSink>(int self, double cutoff2, ReadOnlySpan<Run> runs, ref TSink sink, bool cellOrder = false)
+        where TSink : struct, INeighborSink
     {
         double xi = _sx[self], yi = _sy[self], zi = _sz[self];
         var sx = _sx;
@@ -331,7 +348,7 @@ public sealed class NeighborQuery
                         hits &= hits - 1;
                         if (t == self && unshifted) continue;
                         double dx = sx[t] + shx, dy = sy[t] + shy, dz = sz[t] + shz;
-                        sink.Add(sortedIndex[t], dx, dy, dz, dx * dx + dy * dy + dz * dz);
+                        sink.Add(cellOrder ? t : sortedIndex[t], dx, dy, dz, dx * dx + dy * dy + dz * dz);
                     }
                 }
                 continue;
@@ -341,7 +358,7 @@ public sealed class NeighborQuery
                 double dx = sx[s] + shx, dy = sy[s] + shy, dz = sz[s] + shz;
                 double r2 = dx * dx + dy * dy + dz * dz;
                 if (r2 >= cutoff2 || (s == self && unshifted)) continue;
-                sink.Add(sortedIndex[s], dx, dy, dz, r2);
+                sink.Add(cellOrder ? s : sortedIndex[s], dx, dy, dz, r2);
             }
         }
     }
@@ -557,6 +574,21 @@ public sealed class NeighborQuery
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static unsafe void Prefetch(ref Entry at) => Sse.Prefetch0(Unsafe.AsPointer(ref at));
+
+        /// <summary>Copies a chunk's entries, which are already whole rows in order, to the rows from <paramref name="at"/> on.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Copy(int at, ChunkResult part)
+        {
+            foreach (ref readonly var e in part.Entries.AsSpan(0, part.Count))
+            {
+                Index[at] = e.Index;
+                Dx[at] = e.Dx;
+                Dy[at] = e.Dy;
+                Dz[at] = e.Dz;
+                Distance[at] = e.Distance;
+                at++;
+            }
+        }
 
         /// <summary>Fills the rows of particles <paramref name="from"/> to <paramref name="to"/>, in order of particle (the writes run from start to end).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

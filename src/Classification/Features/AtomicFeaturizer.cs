@@ -25,16 +25,20 @@ public sealed class AtomicFeaturizer : IFeaturizer
     public FeatureRows Compute(Frame frame)
     {
         RequireCell(frame, _spec);
-        var neighbors = NeighborQuery.FromFrame(frame, _spec.Cutoff, _cores).WithinCutoff(_spec.Cutoff, sorted: false);
+        // In cell order: each atom's neighbours, and their q_lm that the averaging reads, lie near it in memory.
+        var neighbors = NeighborQuery.FromFrame(frame, _spec.Cutoff, _cores).WithinCutoffInCellOrder(_spec.Cutoff);
         var order = _steinhardt.Compute(neighbors);
+        var atomAt = neighbors.Order;
         int n = frame.AtomCount, width = _spec.Width;
         var values = new double[n * width];
         int column = 0;
-        foreach (int l in _spec.Degrees) Fill(values, width, column++, order.Ql(l));
-        foreach (int l in _spec.WlDegrees) Fill(values, width, column++, order.WlHat(l));
+        foreach (int l in _spec.Degrees) Fill(values, width, column++, order.Ql(l), atomAt);
+        foreach (int l in _spec.WlDegrees) Fill(values, width, column++, order.WlHat(l), atomAt);
         if (_spec.Coordination)
-            for (int i = 0; i < n; i++) values[i * width + column] = neighbors.CountOf(i);
-        return Rows(frame, width, values, order.Defined.ToArray(), neighbors);
+            for (int p = 0; p < n; p++) values[atomAt[p] * width + column] = neighbors.CountOf(p);
+        var defined = new bool[n];
+        for (int p = 0; p < n; p++) defined[atomAt[p]] = order.Defined[p];
+        return Rows(frame, width, values, defined, neighbors);
     }
 
     /// <summary>The features need the periodic cell (the neighbour search wraps into it).</summary>
@@ -43,7 +47,10 @@ public sealed class AtomicFeaturizer : IFeaturizer
         if (!frame.Box.HasCell) throw new ArgumentException($"frame {frame.Index} has no periodic cell; the {spec.Kind} features need one");
     }
 
-    /// <summary>One row per atom of the frame, in frame order, with the neighbour list the features came from.</summary>
+    /// <summary>
+    /// One row per atom of the frame, in frame order, with the neighbour list the features came from (in frame order, or
+    /// in another order with <see cref="NeighborList.Order"/> saying which atom each of its rows is).
+    /// </summary>
     internal static FeatureRows Rows(Frame frame, int width, double[] values, bool[] defined, NeighborList neighbors)
     {
         var atoms = new int[frame.AtomCount];
@@ -51,8 +58,9 @@ public sealed class AtomicFeaturizer : IFeaturizer
         return new FeatureRows(width, values, frame.Ids.ToArray(), atoms, defined) { Neighbors = neighbors };
     }
 
-    private static void Fill(double[] values, int width, int column, ReadOnlySpan<double> source)
+    /// <summary>One feature's column: the value at position p of <paramref name="source"/> is atom <paramref name="atomAt"/>[p]'s.</summary>
+    private static void Fill(double[] values, int width, int column, ReadOnlySpan<double> source, ReadOnlySpan<int> atomAt)
     {
-        for (int i = 0; i < source.Length; i++) values[i * width + column] = source[i];
+        for (int p = 0; p < source.Length; p++) values[atomAt[p] * width + column] = source[p];
     }
 }
