@@ -149,7 +149,8 @@ public sealed class Steinhardt
         {
             // Pass 1: every particle's own q_lm (m ≥ 0); pass 2: the mean over the particle and its neighbours.
             int stride = 2 * _slots;
-            var own = new double[(long)n * stride];
+            // Uncleared: a particle's row is written when its q_lm is defined and read only then.
+            var own = GC.AllocateUninitializedArray<double>(checked(n * stride));
             ForChunks(n, (start, end, scratch) =>
             {
                 for (int i = start; i < end; i++)
