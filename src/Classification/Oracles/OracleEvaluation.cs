@@ -9,12 +9,13 @@ public static class OracleEvaluation
     /// <summary>Frames per oracle call.</summary>
     public const int BatchSize = 8;
 
+    /// <param name="agreement">Where the frames are added (several trajectories can share one).</param>
     /// <param name="progress">Called after each batch with the last frame index done and the agreement so far.</param>
-    public static OracleAgreement Evaluate(ClassifierModel model, IStructureOracle oracle, TrajectoryReader reader, long first, long? end, int every,
-        Action<long, OracleAgreement>? progress = null, CancellationToken cancellationToken = default)
+    public static void Evaluate(ClassifierModel model, IStructureOracle oracle, TrajectoryReader reader, long first, long? end, int every,
+        OracleAgreement agreement, Action<long, OracleAgreement>? progress = null, CancellationToken cancellationToken = default)
     {
         if (model.File.Features.PerMolecule) throw new ArgumentException($"model {model.File.Name} classifies molecules; the {oracle.Name} oracle labels atoms");
-        var agreement = new OracleAgreement(model.Classes);
+        long before = agreement.Frames;
         foreach (var batch in FrameBatches.Read(reader, first, end, every, BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -26,7 +27,6 @@ public static class OracleEvaluation
             }
             progress?.Invoke(batch[^1].Index, agreement);
         }
-        if (agreement.Frames == 0) throw new ArgumentException($"{reader.Path}: no frame in the chosen range (first {first}, end {end?.ToString() ?? "none"}, every {every})");
-        return agreement;
+        if (agreement.Frames == before) throw new ArgumentException($"{reader.Path}: no frame in the chosen range (first {first}, end {end?.ToString() ?? "none"}, every {every})");
     }
 }

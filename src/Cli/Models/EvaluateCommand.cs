@@ -9,14 +9,19 @@ namespace StreamMonitor.Cli.Models;
 
 /// <summary>
 /// <c>streammonitor evaluate DATASET --model MODEL [--json]</c>: scores a model on a labelled dataset.
-/// <c>streammonitor evaluate TRAJECTORY --model MODEL --oracle cna-quench [--frames a:b] [--every N] [--json]</c>:
-/// scores it against an oracle on the atoms the oracle calls fcc, hcp or bcc, so users check a model on their own system.
+/// <c>streammonitor evaluate TRAJECTORY... --model MODEL --oracle cna-quench [--frames a:b] [--every N] [--json]</c>:
+/// scores it against an oracle on the atoms the oracle calls fcc, hcp or bcc, so users check a model on their own
+/// system (several trajectories add up into one report; --frames and --every apply to each).
 /// </summary>
 internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("DATASET") { Description = "Dataset file from 'streammonitor dataset', or with --oracle a trajectory (LAMMPS dump, extended XYZ, XTC)." };
+        var input = new Argument<string[]>("DATASET")
+        {
+            Description = "Dataset file from 'streammonitor dataset', or with --oracle one or more trajectories (LAMMPS dump, extended XYZ, XTC), scored together.",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var model = new Option<string>("--model") { Description = $"Model file, or a shipped model ({string.Join(", ", ModelCatalog.Names)}).", DefaultValueFactory = _ => ModelCatalog.DefaultAtomic };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var oracleName = new Option<string?>("--oracle") { Description = "Score against an oracle on a trajectory instead of a dataset: cna-quench (LAMMPS quench + common-neighbour analysis)." };
@@ -30,9 +35,12 @@ internal static class EvaluateCommand
         foreach (var option in oracle.All) command.Options.Add(option);
         command.SetAction((result, ct) => CliErrors.RunAsync(() => Task.FromResult(result.GetValue(oracleName) is { } name
             ? RunOracle(result.GetValue(input)!, result.GetValue(model)!, oracle.Factory(result)(name), result.GetValue(frames)!, result.GetValue(every), result.GetValue(json), ct)
-            : Run(result.GetValue(input)!, result.GetValue(model)!, result.GetValue(json)))));
+            : Run(SingleDataset(result.GetValue(input)!), result.GetValue(model)!, result.GetValue(json)))));
         return command;
     }
+
+    private static string SingleDataset(string[] inputs) =>
+        inputs.Length == 1 ? inputs[0] : throw new ArgumentException($"one dataset file, not {inputs.Length} (several inputs are for trajectories with --oracle)");
 
     private static int Run(string datasetPath, string modelName, bool json)
     {
@@ -49,7 +57,7 @@ internal static class EvaluateCommand
         return 0;
     }
 
-    private static int RunOracle(string path, string modelName, IStructureOracle oracle, string frameRange, int every, bool json, CancellationToken ct)
+    private static int RunOracle(string[] paths, string modelName, IStructureOracle oracle, string frameRange, int every, bool json, CancellationToken ct)
     {
         if (every < 1) throw new ArgumentException($"--every must be at least 1, got {every}");
         long first;
@@ -62,21 +70,26 @@ internal static class EvaluateCommand
         {
             throw new ArgumentException($"--frames: {e.Message}", e);
         }
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such trajectory");
+        foreach (var path in paths)
+            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such trajectory");
         using var model = ClassifierModel.Load(modelName);
-        using var reader = TrajectoryReader.Open(path);
-        var progress = new ConsoleProgress($"{oracle.Name} on {Path.GetFileName(path)}");
-        var agreement = OracleEvaluation.Evaluate(model, oracle, reader, first, end, every,
-            (frame, soFar) => progress.Report($"frame {frame}: {soFar.Frames} frames, agreement {soFar.Agreement:0.000} over {soFar.Scored} atoms",
-                end is { } stop && stop > first ? (double)(frame - first + 1) / (stop - first) : 0), ct);
-        progress.Done();
+        var agreement = new OracleAgreement(model.Classes);
+        for (int p = 0; p < paths.Length; p++)
+        {
+            using var reader = TrajectoryReader.Open(paths[p]);
+            var progress = new ConsoleProgress($"{oracle.Name} on {Path.GetFileName(paths[p])} ({p + 1}/{paths.Length})");
+            OracleEvaluation.Evaluate(model, oracle, reader, first, end, every, agreement,
+                (frame, soFar) => progress.Report($"frame {frame}: {soFar.Frames} frames, agreement {soFar.Agreement:0.000} over {soFar.Scored} atoms",
+                    end is { } stop && stop > first ? (double)(frame - first + 1) / (stop - first) : 0), ct);
+            progress.Done();
+        }
         var report = agreement.ToJson();
         report["oracle"] = oracle.Name;
         report["model"] = model.File.Name;
         if (json) Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
         else
         {
-            Console.WriteLine($"model {model.File.Name} against oracle {oracle.Name} on {path}");
+            Console.WriteLine($"model {model.File.Name} against oracle {oracle.Name} on {string.Join(", ", paths)}");
             Console.Write(agreement.ToText());
         }
         return 0;
