@@ -280,7 +280,7 @@ for manifest in train test test-oracle; do
     set -- ${sel[$k]}
     [ "$2" = "$split" ] || continue
     # test.tsv: the held-out perfect lattices, liquids and clusters; test-oracle.tsv: the held-out oracle runs.
-    if [ "$manifest" = test ] && [ "$3" = oracle ] || [ "$manifest" = test-oracle ] && [ "$3" != oracle ]; then continue; fi
+    if { [ "$manifest" = test ] && [ "$3" = oracle ]; } || { [ "$manifest" = test-oracle ] && [ "$3" != oracle ]; }; then continue; fi
     label=$3 structure=$4 rho=$5 temp=$6 extra=${10}
     read -r _ stem acc frames natoms nlab seed q6 coord f h b ic s <"$work/.status/$k"
     if ((acc == 0)); then
