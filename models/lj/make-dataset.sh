@@ -8,7 +8,7 @@
 # liquid that starts to crystallize is cut at the first bad frame (and dropped if no frame passes).
 #
 # Usage: models/lj/make-dataset.sh [--quick] [--jobs N] [WORKDIR]
-#   WORKDIR   where dumps/, logs/, train.tsv, test.tsv and test-oracle.tsv go (default models/lj/.work); the script first
+#   WORKDIR   where dumps/, logs/ and the manifests train.tsv, test.tsv, train-oracle.tsv, test-oracle.tsv go (default models/lj/.work); the script first
 #             deletes what an earlier run of it left there (dumps/, logs/, the manifests).
 #   --quick   only the test temperatures, one frame per run: WORKDIR/test.tsv and its dumps, well under a minute.
 #   --jobs N  LAMMPS runs at a time (default: the number of CPU cores); each run is serial.
@@ -57,7 +57,8 @@ export OMP_NUM_THREADS=1
 # into the supercooled liquid at rho = 1.0, spontaneous crystallization (2048 atoms at rho = 1.05, T = 0.7, frames
 # from 5000 steps on), a polycrystal growing from four fcc seeds in four orientations, and bcc that turned
 # close-packed (T = 0.5 within 3000 steps, T = 0.6 after ~15000). Test runs use other seeds and temperatures.
-# They are in the full set only (not --quick): training runs in train.tsv, held-out runs in test-oracle.tsv.
+# They are in the full set only (not --quick), in manifests of their own: train-oracle.tsv and the held-out
+# test-oracle.tsv (models/lj/train.sh trains on them only with --oracle-runs).
 runs=$(cat <<'EOF'
 train fcc    fcc    1.0 0.10 5 3 1000 -
 test  fcc    fcc    1.0 0.20 5 2 1000 -
@@ -165,7 +166,7 @@ check_log() {
 # ---- work directory ---------------------------------------------------------------------------------------------
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
-rm -rf "$work/dumps" "$work/logs" "$work/train.tsv" "$work/test.tsv" "$work/test-oracle.tsv" "$work"/.*.tsv.tmp
+rm -rf "$work/dumps" "$work/logs" "$work/train.tsv" "$work/train-oracle.tsv" "$work/test.tsv" "$work/test-oracle.tsv" "$work"/.*.tsv.tmp
 mkdir -p "$work/dumps/test" "$work/logs/test" "$work/.status"
 ((quick)) || mkdir -p "$work/dumps/train" "$work/logs/train"
 cp "$here/ico13.mol" "$here/mackay55.mol" "$work/logs/"   # the cluster templates of the ico runs
@@ -267,7 +268,7 @@ fi
 read -r _ stem _ <"$work/.status/0"
 version=$(sed -n '1s/^LAMMPS (\(.*\))$/\1/p' "$work/logs/$stem.log")
 declare -A count=() dropped=()
-for manifest in train test test-oracle; do
+for manifest in train train-oracle test test-oracle; do
   split=${manifest%-oracle}
   ((quick)) && [ "$manifest" != test ] && continue
   out="$work/.$manifest.tsv.tmp"
@@ -279,8 +280,8 @@ for manifest in train test test-oracle; do
   for k in "${!sel[@]}"; do
     set -- ${sel[$k]}
     [ "$2" = "$split" ] || continue
-    # test.tsv: the held-out perfect lattices, liquids and clusters; test-oracle.tsv: the held-out oracle runs.
-    if { [ "$manifest" = test ] && [ "$3" = oracle ]; } || { [ "$manifest" = test-oracle ] && [ "$3" != oracle ]; }; then continue; fi
+    # train.tsv/test.tsv: the perfect lattices, liquids and clusters; train-oracle.tsv/test-oracle.tsv: the oracle runs.
+    if [ "$manifest" = "$split" ]; then [ "$3" != oracle ] || continue; else [ "$3" = oracle ] || continue; fi
     label=$3 structure=$4 rho=$5 temp=$6 extra=${10}
     read -r _ stem acc frames natoms nlab seed q6 coord f h b ic s <"$work/.status/$k"
     if ((acc == 0)); then
