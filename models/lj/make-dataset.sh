@@ -8,8 +8,8 @@
 # liquid that starts to crystallize is cut at the first bad frame (and dropped if no frame passes).
 #
 # Usage: models/lj/make-dataset.sh [--quick] [--jobs N] [WORKDIR]
-#   WORKDIR   where dumps/, logs/, train.tsv and test.tsv go (default models/lj/.work); the script first
-#             deletes what an earlier run of it left there (dumps/, logs/, train.tsv, test.tsv).
+#   WORKDIR   where dumps/, logs/ and the manifests train.tsv, test.tsv, train-oracle.tsv, test-oracle.tsv go (default models/lj/.work); the script first
+#             deletes what an earlier run of it left there (dumps/, logs/, the manifests).
 #   --quick   only the test temperatures, one frame per run: WORKDIR/test.tsv and its dumps, well under a minute.
 #   --jobs N  LAMMPS runs at a time (default: the number of CPU cores); each run is serial.
 # Environment: LMP names the LAMMPS executable (default lmp).
@@ -52,6 +52,13 @@ export OMP_NUM_THREADS=1
 # ico: 6 x 6 cluster sites per layer, 11 sigma apart; up to T = 0.16 four layers of LJ13 icosahedra and one of
 # LJ55 Mackay icosahedra (180 labelled centres), from T = 0.19 LJ55 only (two layers, 72 centres): LJ13 starts
 # to rearrange at T ~ 0.2-0.25, LJ55 stays icosahedral to T ~ 0.3.
+# oracle: configurations that are not perfect lattices, labelled atom by atom by the cna-quench oracle of
+# `streammonitor dataset` (only atoms it calls fcc, hcp or bcc unambiguously): a crystal slab (fcc or hcp) growing
+# into the supercooled liquid at rho = 1.0, spontaneous crystallization (2048 atoms at rho = 1.05, T = 0.7, frames
+# from 5000 steps on), a polycrystal growing from four fcc seeds in four orientations, and bcc that turned
+# close-packed (T = 0.5 within 3000 steps, T = 0.6 after ~15000). Test runs use other seeds and temperatures.
+# They are in the full set only (not --quick), in manifests of their own: train-oracle.tsv and the held-out
+# test-oracle.tsv (models/lj/train.sh trains on them only with --oracle-runs).
 runs=$(cat <<'EOF'
 train fcc    fcc    1.0 0.10 5 3 1000 -
 test  fcc    fcc    1.0 0.20 5 2 1000 -
@@ -109,6 +116,16 @@ test  ico    ico    -   0.19 6 6  500 ico13=0,ico55=2
 train ico    ico    -   0.22 6 12 500 ico13=0,ico55=2
 test  ico    ico    -   0.25 6 6  500 ico13=0,ico55=2
 train ico    ico    -   0.28 6 12 500 ico13=0,ico55=2
+train oracle seeded 1.0  0.90 6 5 250  seedlat=fcc,equil=200
+test  oracle seeded 1.0  0.95 6 4 250  seedlat=fcc,equil=200
+train oracle seeded 1.0  1.00 5 5 250  seedlat=hcp,equil=200
+test  oracle seeded 1.0  0.85 5 4 250  seedlat=hcp,equil=200
+train oracle liquid 1.05 0.70 8 4 5000 equil=5000
+test  oracle liquid 1.05 0.70 8 3 5000 equil=10000
+train oracle poly   1.0  0.60 10 4 1000 seedr=4.0,equil=200
+test  oracle poly   1.0  0.65 10 3 1000 seedr=4.0,equil=200
+train oracle bcc    1.0  0.50 7 3 1000 equil=3000
+test  oracle bcc    1.0  0.60 7 3 1000 equil=16000
 EOF
 )
 equil=2000        # steps at T before the first frame (liquids: after 2000 steps of melting at T = 2.5)
@@ -123,6 +140,7 @@ base_seed=20240   # run i uses seed base_seed + 10*i (fixed, so the data set is 
 #   liquid   solid <= 0.03 and CNA fcc + hcp + bcc <= 0.03 (nothing crystallizes)
 #   ico      every centre has 12 neighbours within 1.5 sigma (coord >= 11.95), CNA ico >= 0.90, mean q6 >= 0.58,
 #            and the box still holds exactly one cluster per centre (no evaporation, no merging)
+#   oracle   every frame (the oracle labels atom by atom)
 check_log() {
   awk -v label="$1" '
     /^SAMPLE / { on = 1; for (i = 1; i <= NF; i++) if ($i ~ /^nlab=/) nlab = substr($i, 6) + 0; next }
@@ -135,6 +153,7 @@ check_log() {
       else if (label == "bcc")    ok = s >= 0.70 && b >= 0.05 && f + h <= 0.08
       else if (label == "liquid") ok = s <= 0.03 && f + h + b <= 0.03
       else if (label == "ico")    ok = c >= 11.95 && ic >= 0.90 && q6 >= 0.58 && nc == nlab
+      else if (label == "oracle") ok = 1
       else ok = 0
       if (ok && !bad) { k++; Q += q6; C += c; F += f; H += h; B += b; I += ic; S += s } else bad = 1
     }
@@ -147,7 +166,7 @@ check_log() {
 # ---- work directory ---------------------------------------------------------------------------------------------
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
-rm -rf "$work/dumps" "$work/logs" "$work/train.tsv" "$work/test.tsv" "$work"/.*.tsv.tmp
+rm -rf "$work/dumps" "$work/logs" "$work/train.tsv" "$work/train-oracle.tsv" "$work/test.tsv" "$work/test-oracle.tsv" "$work"/.*.tsv.tmp
 mkdir -p "$work/dumps/test" "$work/logs/test" "$work/.status"
 ((quick)) || mkdir -p "$work/dumps/train" "$work/logs/train"
 cp "$here/ico13.mol" "$here/mackay55.mol" "$work/logs/"   # the cluster templates of the ico runs
@@ -159,7 +178,7 @@ i=0
 while read -r split label structure rho temp cells frames every extra; do
   [ -n "$split" ] || continue
   if ((quick)); then
-    [ "$split" = test ] || { i=$((i + 1)); continue; }
+    [ "$split" = test ] && [ "$label" != oracle ] || { i=$((i + 1)); continue; }
     frames=1
   fi
   sel+=("$i $split $label $structure $rho $temp $cells $frames $every $extra")
@@ -167,25 +186,28 @@ while read -r split label structure rho temp cells frames every extra; do
 done <<<"$runs"
 total=${#sel[@]}
 
-name_of() { # split label rho temp -> path stem relative to dumps/ and logs/ (rho - : no density, the ico clusters)
-  if [ "$3" = - ]; then printf '%s/%s-T%.2f' "$1" "$2" "$4"; else printf '%s/%s-T%.2f-rho%.2f' "$1" "$2" "$4" "$3"; fi
+name_of() { # split label rho temp structure -> path stem relative to dumps/ and logs/ (rho - : no density, the ico clusters)
+  if [ "$2" = oracle ]; then printf '%s/%s-%s-T%.2f-rho%.2f' "$1" "$2" "$5" "$4" "$3"; elif [ "$3" = - ]; then printf '%s/%s-T%.2f' "$1" "$2" "$4"; else printf '%s/%s-T%.2f-rho%.2f' "$1" "$2" "$4" "$3"; fi
 }
 
 run_one() { # k row...
   local k=$1 idx=$2 split=$3 label=$4 structure=$5 rho=$6 temp=$7 cells=$8 frames=$9 every=${10} extra=${11}
   local stem seed t0 t1 args=() pairs pair
-  stem=$(name_of "$split" "$label" "$rho" "$temp")
+  stem=$(name_of "$split" "$label" "$rho" "$temp" "$structure")
   seed=$((base_seed + 10 * idx))
+  local run_equil=$equil
   [ "$rho" = - ] || args+=(-var rho "$rho")
   if [ "$extra" != - ]; then
     IFS=, read -ra pairs <<<"$extra"
-    for pair in "${pairs[@]}"; do args+=(-var "${pair%%=*}" "${pair#*=}"); done
+    for pair in "${pairs[@]}"; do
+      if [ "${pair%%=*}" = equil ]; then run_equil=${pair#*=}; else args+=(-var "${pair%%=*}" "${pair#*=}"); fi
+    done
   fi
   t0=$EPOCHREALTIME
   # LAMMPS runs in the work directory with relative file names, so that paths with spaces do no harm.
   if ! (cd "$work" && "$lmp" -in "$here/in.lj-phase" -log "logs/$stem.log" -screen none -nocite \
       -var structure "$structure" -var temp "$temp" -var cells "$cells" \
-      -var frames "$frames" -var every "$every" -var equil "$equil" -var seed "$seed" \
+      -var frames "$frames" -var every "$every" -var equil "$run_equil" -var seed "$seed" \
       -var ljdir logs -var dump "dumps/$stem.lammpstrj" "${args[@]}" >/dev/null 2>&1); then
     echo "make-dataset.sh: LAMMPS failed for $stem; the end of $work/logs/$stem.log:" >&2
     tail -n 15 "$work/logs/$stem.log" >&2 || true
@@ -246,18 +268,21 @@ fi
 read -r _ stem _ <"$work/.status/0"
 version=$(sed -n '1s/^LAMMPS (\(.*\))$/\1/p' "$work/logs/$stem.log")
 declare -A count=() dropped=()
-for split in train test; do
-  ((quick)) && [ "$split" = train ] && continue
-  out="$work/.$split.tsv.tmp"
+for manifest in train train-oracle test test-oracle; do
+  split=${manifest%-oracle}
+  ((quick)) && [ "$manifest" != test ] && continue
+  out="$work/.$manifest.tsv.tmp"
   {
-    echo "# Lennard-Jones structure classes ($split set$( ((quick)) && echo ", quick: one frame per run")), generated by models/lj/make-dataset.sh with LAMMPS $version."
+    echo "# Lennard-Jones structure classes ($manifest set$( ((quick)) && echo ", quick: one frame per run")), generated by models/lj/make-dataset.sh with LAMMPS $version."
     echo "# label<TAB>path (relative to this file)<TAB>frames (0-based, end exclusive, or all)<TAB>atom types carrying the label"
     echo "# Each source line follows a comment with the run's state and its per-frame check averaged over the kept frames."
   } >"$out"
   for k in "${!sel[@]}"; do
     set -- ${sel[$k]}
     [ "$2" = "$split" ] || continue
-    label=$3 rho=$5 temp=$6 extra=${10}
+    # train.tsv/test.tsv: the perfect lattices, liquids and clusters; train-oracle.tsv/test-oracle.tsv: the oracle runs.
+    if [ "$manifest" = "$split" ]; then [ "$3" != oracle ] || continue; else [ "$3" = oracle ] || continue; fi
+    label=$3 structure=$4 rho=$5 temp=$6 extra=${10}
     read -r _ stem acc frames natoms nlab seed q6 coord f h b ic s <"$work/.status/$k"
     if ((acc == 0)); then
       dropped[$split]=$((${dropped[$split]:-0} + 1))
@@ -270,12 +295,15 @@ for split in train test; do
     [ "$label" = ico ] && types=2
     what="N=$natoms"
     [ "$label" = ico ] && what="N=$natoms labelled=$nlab ($extra)"
+    [ "$label" = oracle ] && what="N=$natoms $structure ($extra)"
     printf '# %s T=%s rho=%s %s seed=%s frames=%s/%s q6=%s coord=%s cna fcc=%s hcp=%s bcc=%s ico=%s solid=%s\n' \
       "$label" "$temp" "$rho" "$what" "$seed" "$acc" "$frames" "$q6" "$coord" "$f" "$h" "$b" "$ic" "$s" >>"$out"
-    printf '%s\t%s\t%s\t%s\n' "$label" "dumps/$stem.lammpstrj" "$frange" "$types" >>"$out"
+    source_label=$label
+    [ "$label" = oracle ] && source_label=oracle:cna-quench
+    printf '%s\t%s\t%s\t%s\n' "$source_label" "dumps/$stem.lammpstrj" "$frange" "$types" >>"$out"
     count[$split.$label]=$((${count[$split.$label]:-0} + acc * nlab))
   done
-  mv "$out" "$work/$split.tsv"
+  mv "$out" "$work/$manifest.tsv"
 done
 rm -rf "$work/.status"
 
@@ -284,6 +312,7 @@ for split in train test; do
   ((quick)) && [ "$split" = train ] && continue
   line="$split.tsv: labelled atoms (atoms x frames):"
   for label in fcc hcp bcc ico liquid; do line+=" $label ${count[$split.$label]:-0}"; done
+  ((quick)) || line+="; atoms x frames for the oracle to label: ${count[$split.oracle]:-0}"
   [ -z "${dropped[$split]:-}" ] || line+="  (${dropped[$split]} runs dropped)"
   echo "$line"
 done

@@ -34,6 +34,10 @@ internal static class CliErrors
         {
             return Fail(e.Message, DataError);
         }
+        catch (Classification.Oracles.OracleException e)
+        {
+            return Fail(e.Message, DataError);
+        }
         catch (ArgumentException e)
         {
             return Fail(e.Message, UsageError);

@@ -5,17 +5,23 @@ namespace StreamMonitor.Classification.Training;
 /// <summary>
 /// One labelled input of a dataset: every row from frames [<see cref="FirstFrame"/>, <see cref="EndFrame"/>) of a
 /// trajectory gets <see cref="Label"/>, optionally only rows anchored on atoms of the given types (so a run can
-/// mark the atoms it labels with their own type).
+/// mark the atoms it labels with their own type). A source labelled <c>oracle:NAME</c> (<see cref="Oracle"/>) takes each
+/// atom's label from that oracle instead, and only the atoms the oracle labels unambiguously as a crystal.
 /// </summary>
 public sealed record DatasetSource(string Label, string Path, long FirstFrame = 0, long? EndFrame = null, IReadOnlySet<int>? Types = null)
 {
+    public const string OraclePrefix = "oracle:";
+
+    /// <summary>The oracle that labels this source's atoms, or null for a source with one label.</summary>
+    public string? Oracle => Label.StartsWith(OraclePrefix, StringComparison.Ordinal) ? Label[OraclePrefix.Length..] : null;
+
     public bool Includes(long frame) => frame >= FirstFrame && (EndFrame is null || frame < EndFrame);
 
     public override string ToString() =>
         $"{Label}={Path}{(FirstFrame != 0 || EndFrame is not null ? $"@{FirstFrame}:{EndFrame}" : "")}{(Types is null ? "" : $"#types={string.Join(",", Types.Order())}")}";
 
     /// <summary>
-    /// Reads a manifest: tab-separated lines <c>label path [frames [types]]</c>, frames <c>all</c> or <c>a:b</c> (0-based,
+    /// Reads a manifest: tab-separated lines <c>label path [frames [types]]</c> (label <c>oracle:NAME</c>: labels from an oracle), frames <c>all</c> or <c>a:b</c> (0-based,
     /// end exclusive, either side optional), types <c>all</c> or a comma list; paths relative to the manifest; <c>#</c>
     /// starts a comment.
     /// </summary>
@@ -33,6 +39,7 @@ public sealed record DatasetSource(string Label, string Path, long FirstFrame = 
             try
             {
                 if (fields.Length < 2 || fields.Length > 4) throw new FormatException($"expected 2 to 4 tab-separated fields (label, path, frames, types), got {fields.Length}");
+                if (fields[0] == OraclePrefix) throw new FormatException($"label '{fields[0]}' names no oracle (oracle:cna-quench)");
                 var (first, end) = ParseFrames(fields.Length > 2 ? fields[2] : "all");
                 var types = fields.Length > 3 ? ParseTypes(fields[3]) : null;
                 var file = System.IO.Path.IsPathRooted(fields[1]) ? fields[1] : System.IO.Path.Combine(directory, fields[1]);

@@ -6,13 +6,16 @@ namespace StreamMonitor.Cli.Models;
 /// <summary>
 /// <c>streammonitor dataset</c>: featurises labelled trajectories into a dataset file for <c>train</c> and
 /// <c>evaluate</c>. Sources come from a manifest (<c>label path [frames [types]]</c> per line, tab-separated) and/or
-/// <c>--add LABEL=PATH[@FIRST:END]</c>.
+/// <c>--add LABEL=PATH[@FIRST:END]</c>; the label <c>oracle:cna-quench</c> takes each atom's label from that oracle.
 /// </summary>
 internal static class DatasetCommand
 {
     public static Command Create()
     {
-        var manifest = new Option<string?>("--manifest") { Description = "Tab-separated lines: label, path, frames (all or a:b), types (all or 1,2)." };
+        var manifest = new Option<string?>("--manifest")
+        {
+            Description = "Tab-separated lines: label (or oracle:cna-quench), path, frames (all or a:b), types (all or 1,2).",
+        };
         var add = new Option<string[]>("--add") { Description = "A source LABEL=PATH or LABEL=PATH@FIRST:END (repeatable).", AllowMultipleArgumentsPerToken = false };
         var output = new Option<string>("--out") { Description = "Dataset file to write.", Required = true };
         var features = FeatureOptions.Kind();
@@ -20,16 +23,19 @@ internal static class DatasetCommand
         var degrees = FeatureOptions.Degrees();
         var classes = new Option<string?>("--classes") { Description = "Class order, comma-separated (default: order of first appearance)." };
         var atomRoles = new AtomRoleOptions();
+        var oracle = new OracleOptions();
         var command = new Command("dataset", "Build a labelled feature dataset from trajectories.") { manifest, add, output, features, cutoff, degrees, classes };
         atomRoles.AddTo(command);
+        foreach (var option in oracle.All) command.Options.Add(option);
         command.SetAction((result, ct) => CliErrors.RunAsync(() => Task.FromResult(Run(
             result.GetValue(manifest), result.GetValue(add) ?? [], result.GetValue(output)!,
             FeatureOptions.Parse(result.GetValue(features)!, result.GetValue(cutoff), result.GetValue(degrees)).WithAtomRoles(atomRoles.Read(result)),
-            result.GetValue(classes)?.Split(','), ct))));
+            result.GetValue(classes)?.Split(','), oracle.Factory(result), ct))));
         return command;
     }
 
-    private static int Run(string? manifest, string[] added, string output, Classification.Features.FeatureSpec features, string[]? classes, CancellationToken ct)
+    private static int Run(string? manifest, string[] added, string output, Classification.Features.FeatureSpec features, string[]? classes,
+        Func<string, Classification.Oracles.IStructureOracle> oracles, CancellationToken ct)
     {
         var sources = new List<DatasetSource>();
         if (manifest is not null)
@@ -40,7 +46,7 @@ internal static class DatasetCommand
         foreach (var item in added) sources.Add(ParseAdd(item));
         if (sources.Count == 0) throw new ArgumentException("no sources: give --manifest FILE or --add LABEL=PATH");
         var progress = new ConsoleProgress($"featurising {sources.Count} sources");
-        var builder = new DatasetBuilder(features, classes)
+        var builder = new DatasetBuilder(features, classes, oracles)
         {
             Progress = (s, frame, rows) => progress.Report($"source {s + 1}/{sources.Count} frame {frame}: {rows} rows", (double)(s + 1) / sources.Count),
         };
