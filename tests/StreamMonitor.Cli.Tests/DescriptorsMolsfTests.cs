@@ -106,7 +106,7 @@ public sealed class DescriptorsMolsfTests : IDisposable
         (string[] Args, int Code, string Message)[] cases =
         [
             ([Urea, "--kind", "molsf", "--preset", "nicotinamide"], 1, "frame 0, byte 0: preset 'nicotinamide': no atom of the frame has element = 10 (the center atom, start of v1)"),
-            ([Nicotinamide, "--kind", "molsf", "--preset", "urea"], 1, "preset 'urea' identifies atoms by the 'sym_type' column, which the frame does not have"),
+            ([Nicotinamide, "--kind", "molsf", "--preset", "urea"], 1, "frame 0, byte 0: molecule 1 has C 1, O 2, N 1, H 2, 9 other (15 atoms), but preset 'urea' needs C 1, O 1, N 2, H 4 (8 atoms)"),
             ([noMol, "--kind", "molsf", "--preset", "urea"], 1, "the frame has no molecule ids (no 'mol' column"),
             ([noMol, "--kind", "surface", "--preset", "urea"], 1, "the frame has no molecule ids (no 'mol' column"),
             ([small, "--kind", "molsf", "--preset", "urea"], 1, "the symmetry-function cutoff r_max = 10 (urea) is larger than half the box (7.5, half the narrowest cell width)"),
