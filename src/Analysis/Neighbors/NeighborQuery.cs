@@ -577,9 +577,13 @@ public sealed class NeighborQuery
 
         /// <summary>Copies a chunk's entries, which are already whole rows in order, to the rows from <paramref name="at"/> on.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Copy(int at, ChunkResult part)
+        public void Copy(int at, ChunkResult part) => Put(at, part.Entries.AsSpan(0, part.Count));
+
+        /// <summary>Writes <paramref name="entries"/> into the rows' arrays from <paramref name="at"/> on.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Put(int at, ReadOnlySpan<Entry> entries)
         {
-            foreach (ref readonly var e in part.Entries.AsSpan(0, part.Count))
+            foreach (ref readonly var e in entries)
             {
                 Index[at] = e.Index;
                 Dx[at] = e.Dx;
@@ -604,17 +608,7 @@ public sealed class NeighborQuery
                     int first = start[i + Ahead], n = offsets[i + Ahead + 1] - offsets[i + Ahead];
                     for (int e = 0; e < n; e += 64 / Unsafe.SizeOf<Entry>()) Prefetch(ref next[first + e]);
                 }
-                var row = parts[owner[i]].Entries.AsSpan(start[i], offsets[i + 1] - offsets[i]);
-                int write = offsets[i];
-                foreach (ref readonly var e in row)
-                {
-                    Index[write] = e.Index;
-                    Dx[write] = e.Dx;
-                    Dy[write] = e.Dy;
-                    Dz[write] = e.Dz;
-                    Distance[write] = e.Distance;
-                    write++;
-                }
+                Put(offsets[i], parts[owner[i]].Entries.AsSpan(start[i], offsets[i + 1] - offsets[i]));
             }
         }
     }
