@@ -45,19 +45,26 @@ internal sealed class SiloHealthReporter(IGrainFactory grains, ILocalSiloDetails
 
     private void Add(LinePoint point) => point.WriteTo(_lines);
 
+    /// <remarks>
+    /// Nothing a sample does may end the loop: reading the instruments (any meter's callbacks) and the call to the
+    /// exporter are both inside the catch, so a sample that fails is logged and the next period tries again.
+    /// </remarks>
     private async Task SendAsync(MonitorMetricsCollector collector)
     {
-        collector.Collect();
-        byte[] sample = _lines.Written.ToArray();
-        _lines.Clear();
-        if (sample.Length == 0) return;
         try
         {
+            collector.Collect();
+            byte[] sample = _lines.Written.ToArray();
+            if (sample.Length == 0) return;
             await grains.GetGrain<IMetricsExporterGrain>(IMetricsExporterGrain.Key).Write(new Immutable<byte[]>(sample));
         }
         catch (Exception e)
         {
-            logger.LogDebug(e, "metrics: this silo's health sample could not be sent to the exporter");
+            logger.LogWarning(e, "metrics: this silo's health sample could not be taken or sent to the exporter; trying again in {Period}", Period);
+        }
+        finally
+        {
+            _lines.Clear();
         }
     }
 }

@@ -77,7 +77,8 @@ public sealed class ServeInfluxOutageTests : IDisposable
     /// <summary>Waits until InfluxDB holds <c>monitor</c> points of <paramref name="server"/>'s silo.</summary>
     private async Task WaitForHealthAsync(ServerProcess server)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        // Samples go every SiloHealthReporter.Period; two servers and a simulation on a loaded 2-core machine can delay them.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         var silos = new HashSet<string?>();
         while (!silos.Any(s => s!.Contains($":{server.SiloPort}:", StringComparison.Ordinal)))
         {
