@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using StreamMonitor.Contracts.Metrics;
+using StreamMonitor.Grains.Runs;
 using StreamMonitor.Metrics;
 
 namespace StreamMonitor.Dashboard.Hosting;
@@ -11,7 +12,13 @@ namespace StreamMonitor.Dashboard.Hosting;
 /// cluster's metrics exporter every <see cref="Period"/>, so every silo's health reaches InfluxDB through the one writer.
 /// A sample that cannot be sent (the exporter is moving to another silo) is dropped: the next one carries the running totals.
 /// </summary>
-internal sealed class SiloHealthReporter(IGrainFactory grains, ILocalSiloDetails silo, IHostApplicationLifetime lifetime, ILogger<SiloHealthReporter> logger)
+/// <remarks>
+/// <see cref="ActivePipelines"/> is taken here so that its meter (the runs this silo follows, the frames waiting for a
+/// core) exists from the start: a silo that no run has landed on yet still reports its health (0 runs), rather than an
+/// empty sample that is never sent.
+/// </remarks>
+internal sealed class SiloHealthReporter(IGrainFactory grains, ILocalSiloDetails silo, IHostApplicationLifetime lifetime,
+    ActivePipelines pipelines, ILogger<SiloHealthReporter> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
@@ -23,6 +30,7 @@ internal sealed class SiloHealthReporter(IGrainFactory grains, ILocalSiloDetails
     {
         // The collector is driven from here rather than by its own timer, so that each sample is sent as one call.
         using var collector = new MonitorMetricsCollector(Add, silo.SiloAddress.ToString(), Timeout.InfiniteTimeSpan);
+        logger.LogDebug("metrics: this silo's health starts with {Runs} runs followed", pipelines.Count);
         try
         {
             await GrainWaker.WhenStartedAsync(lifetime, stoppingToken);

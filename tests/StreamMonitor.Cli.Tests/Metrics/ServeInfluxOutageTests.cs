@@ -82,7 +82,8 @@ public sealed class ServeInfluxOutageTests : IDisposable
         var silos = new HashSet<string?>();
         while (!silos.Any(s => s!.Contains($":{server.SiloPort}:", StringComparison.Ordinal)))
         {
-            Assert.True(DateTime.UtcNow < deadline, $"no health of silo port {server.SiloPort} in InfluxDB, only of: {string.Join(", ", silos)}");
+            Assert.True(DateTime.UtcNow < deadline,
+                $"no health of silo port {server.SiloPort} in InfluxDB, only of: {string.Join(", ", silos)}; its log ends:\n{Tail(server.Log, 40)}");
             await Task.Delay(500);
             try
             {
@@ -95,6 +96,8 @@ public sealed class ServeInfluxOutageTests : IDisposable
             }
         }
     }
+
+    private static string Tail(string log, int lines) => string.Join('\n', log.Split('\n').TakeLast(lines));
 
     private string[] InfluxArguments() => ["--influx", _influx.Url.ToString().TrimEnd('/'), "--influx-db", _database];
 
