@@ -19,14 +19,4 @@ internal static class DisjointSets
         }
         return root;
     }
-
-    /// <summary>Joins the sets of a and b, the smaller under the larger (<paramref name="size"/> holds root sizes).</summary>
-    public static void UnionBySize(int[] parent, int[] size, int a, int b)
-    {
-        int ra = Find(parent, a), rb = Find(parent, b);
-        if (ra == rb) return;
-        if (size[ra] < size[rb]) (ra, rb) = (rb, ra);
-        parent[rb] = ra;
-        size[ra] += size[rb];
-    }
 }

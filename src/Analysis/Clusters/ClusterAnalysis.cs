@@ -205,7 +205,7 @@ public sealed class ClusterAnalysis
     /// <summary>The lattice directions of a displacement that is (up to rounding) a whole lattice shift.</summary>
     private static LatticeDirections Shifted(PeriodicCell cell, Vector3d gap)
     {
-        var shift = Fractional(cell, gap);
+        var shift = cell.DisplacementToFractional(gap);
         var directions = LatticeDirections.None;
         if (Math.Round(shift.X) != 0) directions |= LatticeDirections.A;
         if (Math.Round(shift.Y) != 0) directions |= LatticeDirections.B;
@@ -276,14 +276,13 @@ public sealed class ClusterAnalysis
             root[c] = cell.ToFractional(cell.Wrap(new Vector3d(x[i], y[i], z[i])));
         }
         // Fractional coordinates are linear: a member's is its root's plus that of its displacement.
-        var (ra, rb, rc) = cell.Reciprocal;
         var sums = new double[count * 3];
         var circular = new double[count * 6]; // cos and sin of 2πs along a, b, c; only for percolating clusters
         for (int i = 0; i < n; i++)
         {
             if (!member[i]) continue;
             int c = clusterOf[i] - 1;
-            var f = root[c] + Fractional(ra, rb, rc, s.Ox[i], s.Oy[i], s.Oz[i]);
+            var f = root[c] + cell.DisplacementToFractional(new Vector3d(s.Ox[i], s.Oy[i], s.Oz[i]));
             sums[3 * c] += f.X;
             sums[3 * c + 1] += f.Y;
             sums[3 * c + 2] += f.Z;
@@ -309,7 +308,7 @@ public sealed class ClusterAnalysis
         {
             if (!member[i]) continue;
             int c = clusterOf[i] - 1;
-            var f = root[c] + Fractional(ra, rb, rc, s.Ox[i], s.Oy[i], s.Oz[i]);
+            var f = root[c] + cell.DisplacementToFractional(new Vector3d(s.Ox[i], s.Oy[i], s.Oz[i]));
             double da = f.X - centre[c].X, db = f.Y - centre[c].Y, dc = f.Z - centre[c].Z;
             var p = percolation[c];
             // Along a percolating direction: the nearest image of the centre.
@@ -339,10 +338,6 @@ public sealed class ClusterAnalysis
         return w > 1 - 1e-12 ? 0 : w;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector3d Fractional(Vector3d ra, Vector3d rb, Vector3d rc, double dx, double dy, double dz) =>
-        new(ra.X * dx + ra.Y * dy + ra.Z * dz, rb.X * dx + rb.Y * dy + rb.Z * dz, rc.X * dx + rc.Y * dy + rc.Z * dz);
-
     private static void Accumulate(double s, ref double cos, ref double sin)
     {
         double angle = 2 * Math.PI * s;
@@ -357,8 +352,6 @@ public sealed class ClusterAnalysis
         return mean < 0 ? mean + 1 : mean;
     }
 
-    /// <summary>Fractional components of a displacement (not a position: no origin).</summary>
-    private static Vector3d Fractional(PeriodicCell cell, Vector3d d) => cell.ToFractional(d + cell.Box.Origin);
 
     /// <summary>The per-compute working arrays, rented together and returned together.</summary>
     private struct Scratch

@@ -37,11 +37,10 @@ public sealed class PeriodicCell
     /// <summary>Half the smallest width: the largest cutoff for which every pair has at most one image in range.</summary>
     public double MaxMinimumImageCutoff => 0.5 * Math.Min(Widths.X, Math.Min(Widths.Y, Widths.Z));
 
-    public Vector3d ToFractional(Vector3d r)
-    {
-        var d = r - Box.Origin;
-        return new Vector3d(_invA.Dot(d), _invB.Dot(d), _invC.Dot(d));
-    }
+    public Vector3d ToFractional(Vector3d r) => DisplacementToFractional(r - Box.Origin);
+
+    /// <summary>The fractional components of a displacement (not a position: no origin).</summary>
+    public Vector3d DisplacementToFractional(Vector3d d) => new(_invA.Dot(d), _invB.Dot(d), _invC.Dot(d));
 
     public Vector3d ToCartesian(Vector3d s) => Box.ToCartesian(s.X, s.Y, s.Z);
 
