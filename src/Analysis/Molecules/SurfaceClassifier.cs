@@ -85,29 +85,31 @@ public sealed class SurfaceClassifier
     }
 
     /// <param name="limit">Counts need only reach this (see <see cref="NeighborQuery.CountWithin"/>).</param>
-    private int[] CountAtoms(Frame frame, bool[]? among, int limit = int.MaxValue)
-    {
-        double radius = AtomRadius;
-        var x = new double[frame.AtomCount];
-        var y = new double[frame.AtomCount];
-        var z = new double[frame.AtomCount];
-        for (int i = 0; i < x.Length; i++) (x[i], y[i], z[i]) = (frame.X[i], frame.Y[i], frame.Z[i]);
-        return Count(frame.Box, x, y, z, radius, among, limit);
-    }
+    private int[] CountAtoms(Frame frame, bool[]? among, int limit = int.MaxValue) =>
+        Count(frame.Box, frame.X, frame.Y, frame.Z, AtomRadius, among, limit);
 
     /// <summary>Other points (any periodic image) closer than <paramref name="radius"/> to each point (each selected one).</summary>
     private int[] Count(SimulationBox box, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, double radius,
         bool[]? among = null, int limit = int.MaxValue)
     {
-        if (among is not null && among.Length != x.Length)
-            throw new ArgumentException($"the selection has {among.Length} entries for {x.Length} points", nameof(among));
         int n = x.Length;
-        if (n == 0) return [];
-        var cellBox = box.HasCell ? box : OpenBoundary.Enclosing(x, y, z, radius);
+        // The open boundary from the double-precision centres, before they are rounded for the search.
+        var cellBox = box.HasCell || n == 0 ? box : OpenBoundary.Enclosing(x, y, z, radius);
         var fx = new float[n];
         var fy = new float[n];
         var fz = new float[n];
         for (int i = 0; i < n; i++) (fx[i], fy[i], fz[i]) = ((float)x[i], (float)y[i], (float)z[i]);
-        return new NeighborQuery(cellBox, fx, fy, fz, radius, _cores).CountWithin(radius, among, limit);
+        return Count(cellBox, fx, fy, fz, radius, among, limit);
+    }
+
+    /// <summary>As above, on single-precision positions (a frame's own, used as they are).</summary>
+    private int[] Count(SimulationBox box, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, double radius,
+        bool[]? among, int limit)
+    {
+        if (among is not null && among.Length != x.Length)
+            throw new ArgumentException($"the selection has {among.Length} entries for {x.Length} points", nameof(among));
+        if (x.Length == 0) return [];
+        var cellBox = box.HasCell ? box : OpenBoundary.Enclosing(x, y, z, radius);
+        return new NeighborQuery(cellBox, x, y, z, radius, _cores).CountWithin(radius, among, limit);
     }
 }
