@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -237,6 +238,7 @@ public sealed class NeighborQuery
         // In cell order each chunk's entries are already its rows, in order: one straight copy per chunk.
         if (cellOrder) ForEachChunk((chunk, from, _) => rows.Copy(offsets[from], parts[chunk]));
         else ForEachChunk((_, from, to) => rows.Fill(from, to, parts, owner, start));
+        foreach (var part in parts) part.Dispose();
         return new NeighborList(offsets, rows.Index, rows.Dx, rows.Dy, rows.Dz, rows.Distance, cutoff, k > 0 ? k : null, sorted,
             cellOrder ? _sortedIndex : null);
     }
@@ -538,17 +540,20 @@ public sealed class NeighborQuery
         public float Dx, Dy, Dz, Distance;
     }
 
-    /// <summary>One chunk's neighbour entries, in the order its particles were processed.</summary>
-    private sealed class ChunkResult(int capacity)
+    /// <summary>
+    /// One chunk's neighbour entries, in the order its particles were processed. Rented, as the chunks of one search
+    /// hold as many entries as the list it builds: fresh pages for them on every frame cost more than filling them.
+    /// </summary>
+    private sealed class ChunkResult(int capacity) : IDisposable
     {
         // Uncleared: only entries below Count are read.
-        public Entry[] Entries = GC.AllocateUninitializedArray<Entry>(capacity);
+        public Entry[] Entries = ArrayPool<Entry>.Shared.Rent(capacity);
         public int Count;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per particle, as SortByDistance
         public void Append(ref Candidates c, int n, bool sorted)
         {
-            if (Count + n > Entries.Length) Array.Resize(ref Entries, Math.Max(Entries.Length * 2, Count + n));
+            if (Count + n > Entries.Length) Grow(Math.Max(Entries.Length * 2, Count + n));
             for (int m = 0; m < n; m++)
             {
                 int o = sorted ? c.Order[m] : m;
@@ -559,6 +564,20 @@ public sealed class NeighborQuery
                 e.Dz = (float)c.Dz[o];
                 e.Distance = (float)Math.Sqrt(c.R2[o]);
             }
+        }
+
+        private void Grow(int capacity)
+        {
+            var larger = ArrayPool<Entry>.Shared.Rent(capacity);
+            Entries.AsSpan(0, Count).CopyTo(larger);
+            ArrayPool<Entry>.Shared.Return(Entries);
+            Entries = larger;
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<Entry>.Shared.Return(Entries);
+            Entries = [];
         }
     }
 

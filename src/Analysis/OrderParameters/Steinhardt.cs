@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -149,22 +150,30 @@ public sealed class Steinhardt
         {
             // Pass 1: every particle's own q_lm (m ≥ 0); pass 2: the mean over the particle and its neighbours.
             int stride = 2 * _slots;
-            // Uncleared: a particle's row is written when its q_lm is defined and read only then.
-            var own = GC.AllocateUninitializedArray<double>(checked(n * stride));
-            ForChunks(n, (start, end, scratch) =>
+            // Rented (a frame's rows are as large as its list: fresh pages each frame cost more than the work on them) and
+            // uncleared: a particle's row is written when its q_lm is defined and read only then.
+            var own = ArrayPool<double>.Shared.Rent(checked(n * stride));
+            try
             {
-                for (int i = start; i < end; i++)
+                ForChunks(n, (start, end, scratch) =>
                 {
-                    var re = own.AsSpan(i * stride, _slots);
-                    var im = own.AsSpan(i * stride + _slots, _slots);
-                    output.Defined[i] = Accumulate(neighbors, i, required, re, im, scratch);
-                }
-            });
-            ForChunks(n, (start, end, scratch) =>
+                    for (int i = start; i < end; i++)
+                    {
+                        var re = own.AsSpan(i * stride, _slots);
+                        var im = own.AsSpan(i * stride + _slots, _slots);
+                        output.Defined[i] = Accumulate(neighbors, i, required, re, im, scratch);
+                    }
+                });
+                ForChunks(n, (start, end, scratch) =>
+                {
+                    for (int i = start; i < end; i++)
+                        if (output.Defined[i]) AverageOf(neighbors, i, required, own, stride, output, scratch);
+                });
+            }
+            finally
             {
-                for (int i = start; i < end; i++)
-                    if (output.Defined[i]) AverageOf(neighbors, i, required, own, stride, output, scratch);
-            });
+                ArrayPool<double>.Shared.Return(own);
+            }
         }
 
         int defined = 0;
