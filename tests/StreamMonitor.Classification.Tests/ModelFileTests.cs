@@ -38,12 +38,13 @@ public sealed class ModelFileTests
         Assert.Equal(["fcc", "bcc"], back.CrystalClasses);
         Assert.Equal(model.Description, back.Description);
         Assert.Equal(model.Features.ToJson().ToJsonString(), back.Features.ToJson().ToJsonString());
-        Assert.Equal(model.Network.InputTranslation, back.Network.InputTranslation);
-        Assert.Equal(model.Network.InputStretch, back.Network.InputStretch);
+        var (saved, loaded) = ((MlpParameters)model.Network, Assert.IsType<MlpParameters>(back.Network));
+        Assert.Equal(saved.InputTranslation, loaded.InputTranslation);
+        Assert.Equal(saved.InputStretch, loaded.InputStretch);
         for (int l = 0; l < 2; l++)
         {
-            Assert.Equal(model.Network.Layers[l].Weights, back.Network.Layers[l].Weights);
-            Assert.Equal(model.Network.Layers[l].Bias, back.Network.Layers[l].Bias);
+            Assert.Equal(saved.Layers[l].Weights, loaded.Layers[l].Weights);
+            Assert.Equal(saved.Layers[l].Bias, loaded.Layers[l].Bias);
         }
         Assert.Equal(model.Training, back.Training);
     }

@@ -114,17 +114,18 @@ public sealed class ReferenceNetworkTests
     public void ShippedPresetsHoldThePublishedNetworksExactly(string system, string model)
     {
         var published = ReferenceWeightFile.Load(Weights(system)).ToParameters();
-        var shipped = ModelFile.Load(ModelCatalog.Resolve(model));
-        Assert.Equal(published.LayerSizes, shipped.Network.LayerSizes);
-        Assert.Equal(published.Output, shipped.Network.Output);
-        Assert.Equal(published.InputTranslation, shipped.Network.InputTranslation);
-        Assert.Equal(published.InputStretch, shipped.Network.InputStretch);
+        var file = ModelFile.Load(ModelCatalog.Resolve(model));
+        var shipped = Assert.IsType<MlpParameters>(file.Network);
+        Assert.Equal(published.LayerSizes, shipped.LayerSizes);
+        Assert.Equal(published.Output, shipped.Output);
+        Assert.Equal(published.InputTranslation, shipped.InputTranslation);
+        Assert.Equal(published.InputStretch, shipped.InputStretch);
         for (int l = 0; l < published.Layers.Count; l++)
         {
-            Assert.Equal(published.Layers[l].Weights, shipped.Network.Layers[l].Weights);
-            Assert.Equal(published.Layers[l].Bias, shipped.Network.Layers[l].Bias);
+            Assert.Equal(published.Layers[l].Weights, shipped.Layers[l].Weights);
+            Assert.Equal(published.Layers[l].Bias, shipped.Layers[l].Bias);
         }
-        Assert.Equal(system, ((StreamMonitor.Classification.Features.MolecularFeatureSpec)shipped.Features).Preset);
+        Assert.Equal(system, ((StreamMonitor.Classification.Features.MolecularFeatureSpec)file.Features).Preset);
     }
 
     [Fact]

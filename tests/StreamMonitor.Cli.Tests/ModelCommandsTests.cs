@@ -68,12 +68,7 @@ public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQu
     public void ClassifyWritesOneRowPerAtomWithItsClassAndProbabilities()
     {
         var r = StreamMonitorCli.Run("classify", data.DumpOf("fcc"), "--model", "lj");
-        Assert.True(r.ExitCode == 0, r.StandardError);
-        var lines = r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("frame,id,class,p_fcc,p_hcp,p_bcc,p_ico,p_liquid", lines[0]);
-        var rows = lines[1..].Select(l => l.Split(',')).ToArray();
-        Assert.True(rows.Length >= 500);
-        Assert.All(rows, f => Assert.Equal(1.0, f[3..].Sum(p => double.Parse(p, CultureInfo.InvariantCulture)), 1e-5));
+        var rows = ClassifiedAtoms(r, "frame,id,class,p_fcc,p_hcp,p_bcc,p_ico,p_liquid");
         double fcc = rows.Count(f => f[2] == "fcc") / (double)rows.Length;
         Assert.True(fcc > 0.95, $"{fcc:P1} of a held-out fcc crystal classified fcc");
         Assert.Matches(@"frame \d+ step \d+: fcc \d+ hcp \d+ bcc \d+ ico \d+ liquid \d+ undefined \d+", r.StandardError);
@@ -104,5 +99,40 @@ public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQu
         var newer = StreamMonitorCli.Run("classify", data.DumpOf("fcc"), "--model", _temp.File("bad.model.json"));
         Assert.Equal(1, newer.ExitCode);
         Assert.Contains("newer", newer.StandardError);
+    }
+
+    [Fact]
+    public void AGraphNetworkTrainsOnGraphRowsAndClassifiesLikeAnyModel()
+    {
+        string dataset = _temp.File("g.smds"), model = _temp.File("g.model.json");
+        var built = StreamMonitorCli.Run("dataset", "--add", $"fcc={data.DumpOf("fcc")}", "--add", $"liquid={data.DumpOf("liquid")}",
+            "--features", "graph", "--neighbors", "12", "--out", dataset);
+        Assert.True(built.ExitCode == 0, built.StandardError);
+        Assert.Contains("× 78 features", built.StandardOutput); // 13 nodes of 6 values
+
+        var trained = StreamMonitorCli.Run("train", dataset, "--arch", "gnn", "--hidden", "8,8", "--epochs", "2", "--out", model);
+        Assert.True(trained.ExitCode == 0, trained.StandardError);
+        Assert.Equal("gnn", JsonNode.Parse(File.ReadAllText(model))!["network"]!["arch"]!.GetValue<string>());
+
+        ClassifiedAtoms(StreamMonitorCli.Run("classify", data.DumpOf("fcc"), "--model", model), "frame,id,class,p_fcc,p_liquid");
+
+        var badArch = StreamMonitorCli.Run("train", dataset, "--arch", "transformer", "--out", _temp.File("t.model.json"));
+        Assert.Equal(2, badArch.ExitCode);
+        Assert.Contains("--arch: unknown 'transformer' (mlp, gnn)", badArch.StandardError);
+        var notGraph = StreamMonitorCli.Run("train", data.Dataset, "--arch", "gnn", "--out", _temp.File("n.model.json"));
+        Assert.Equal(2, notGraph.ExitCode);
+        Assert.Contains("a graph network trains on graph features; the dataset has steinhardt", notGraph.StandardError);
+    }
+
+    /// <summary>The rows of a successful <c>classify</c> of the 500-atom fcc dump, checked: the header, a row per atom, probabilities that sum to 1.</summary>
+    private static string[][] ClassifiedAtoms(ExternalProcess.Result r, string header)
+    {
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        var lines = r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(header, lines[0]);
+        var rows = lines[1..].Select(l => l.Split(',')).ToArray();
+        Assert.True(rows.Length >= 500);
+        Assert.All(rows, f => Assert.Equal(1.0, f[3..].Sum(p => double.Parse(p, CultureInfo.InvariantCulture)), 1e-5));
+        return rows;
     }
 }

@@ -57,7 +57,7 @@ public sealed class MicroBatcher : IAsyncDisposable
     }
 
     /// <summary>A batcher in front of <paramref name="network"/>, the usual way to share one model between runs.</summary>
-    public static MicroBatcher For(Models.MlpNetwork network, MicroBatcherOptions? options = null) =>
+    public static MicroBatcher For(Models.INetwork network, MicroBatcherOptions? options = null) =>
         new(network.Forward, network.InputCount, network.OutputCount, options);
 
     public int InputWidth { get; }

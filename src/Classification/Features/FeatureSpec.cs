@@ -10,7 +10,7 @@ namespace StreamMonitor.Classification.Features;
 /// </summary>
 public abstract record FeatureSpec
 {
-    /// <summary>The name stored in model and dataset files ("steinhardt", "molsf").</summary>
+    /// <summary>The name stored in model and dataset files ("steinhardt", "molsf", "graph").</summary>
     public abstract string Kind { get; }
 
     /// <summary>One name per input, in order.</summary>
@@ -43,7 +43,8 @@ public abstract record FeatureSpec
         {
             AtomicFeatureSpec.KindName => AtomicFeatureSpec.Read(json, where),
             MolecularFeatureSpec.KindName => MolecularFeatureSpec.Read(json, where),
-            _ => throw new FormatException($"{where}: features: unknown kind \"{kind}\" (known: {AtomicFeatureSpec.KindName}, {MolecularFeatureSpec.KindName})"),
+            GraphFeatureSpec.KindName => GraphFeatureSpec.Read(json, where),
+            _ => throw new FormatException($"{where}: features: unknown kind \"{kind}\" (known: {AtomicFeatureSpec.KindName}, {MolecularFeatureSpec.KindName}, {GraphFeatureSpec.KindName})"),
         };
     }
 }

@@ -25,8 +25,10 @@ public sealed class ClassifierModel : IDisposable
         Engine = engine;
         if (engine == ClassifierEngine.Ilgpu)
         {
+            if (file.Network is not MlpParameters mlp)
+                throw new ArgumentException($"the ilgpu engine runs {MlpParameters.ArchName} networks; model '{file.Name}' is {file.Network.Arch} (use the torch engine)");
             _gpu = GpuDevice.OpenBest();
-            Network = new IlgpuMlp(file.Network, _gpu.Accelerator);
+            Network = new IlgpuMlp(mlp, _gpu.Accelerator);
             Featurizer = Features switch
             {
                 MolecularFeatureSpec molecular => new IlgpuMolecularFeaturizer(molecular, _gpu.Accelerator),
@@ -36,7 +38,12 @@ public sealed class ClassifierModel : IDisposable
         }
         else
         {
-            Network = new MlpNetwork(file.Network, precision, device ?? TorchDevices.Best());
+            Network = file.Network switch
+            {
+                MlpParameters mlp => new MlpNetwork(mlp, precision, device ?? TorchDevices.Best()),
+                GnnParameters gnn => new GnnNetwork(gnn, precision, device ?? TorchDevices.Best()),
+                var other => throw new ArgumentException($"model '{file.Name}': no engine runs {other.Arch} networks"),
+            };
             Featurizer = Features.CreateFeaturizer();
         }
     }
@@ -50,7 +57,8 @@ public sealed class ClassifierModel : IDisposable
     public ClassifierEngine Engine { get; }
 
     /// <summary>"torch cpu (2 threads)", "ilgpu NVIDIA H100 (Cuda)", for logs.</summary>
-    public string EngineDescription => _gpu is { } gpu ? $"ilgpu {gpu}" : $"torch {TorchDevices.Describe(((MlpNetwork)Network).Device)}";
+    public string EngineDescription => _gpu is { } gpu ? $"ilgpu {gpu}"
+        : $"torch {TorchDevices.Describe(Network is GnnNetwork gnn ? gnn.Device : ((MlpNetwork)Network).Device)}";
 
     public INetwork Network { get; }
     public IFeaturizer Featurizer { get; }

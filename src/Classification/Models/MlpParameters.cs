@@ -5,8 +5,10 @@ namespace StreamMonitor.Classification.Models;
 /// the input scaling x' = (x − translation) · stretch, the dense layers with sigmoid between them, and the output
 /// activation.
 /// </summary>
-public sealed record MlpParameters
+public sealed record MlpParameters : NetworkParameters
 {
+    public const string ArchName = "mlp";
+
     public MlpParameters(double[] inputTranslation, double[] inputStretch, IReadOnlyList<DenseLayer> layers, OutputActivation output)
     {
         if (layers.Count == 0) throw new ArgumentException("a network needs at least one layer", nameof(layers));
@@ -27,10 +29,10 @@ public sealed record MlpParameters
     public double[] InputTranslation { get; }
     public double[] InputStretch { get; }
     public IReadOnlyList<DenseLayer> Layers { get; }
-    public OutputActivation Output { get; }
-
-    public int InputCount => Layers[0].Inputs;
-    public int OutputCount => Layers[^1].Outputs;
+    public override OutputActivation Output { get; }
+    public override string Arch => ArchName;
+    public override int InputCount => Layers[0].Inputs;
+    public override int OutputCount => Layers[^1].Outputs;
 
     /// <summary>Input, hidden and output widths, e.g. 24 25 25 7.</summary>
     public IReadOnlyList<int> LayerSizes => [InputCount, .. Layers.Select(l => l.Outputs)];

@@ -5,7 +5,7 @@ using StreamMonitor.Classification.Features;
 namespace StreamMonitor.Classification.Models;
 
 /// <summary>
-/// A classifier as one self-contained JSON file: the network (<see cref="MlpParameters"/>), how to compute its inputs
+/// A classifier as one self-contained JSON file: the network (<see cref="MlpParameters"/> or <see cref="GnnParameters"/>), how to compute its inputs
 /// (<see cref="FeatureSpec"/>), the class names, the decision threshold and a <see cref="TrainingRecord"/>.
 /// </summary>
 /// <remarks>
@@ -18,15 +18,19 @@ namespace StreamMonitor.Classification.Models;
 /// <item><term>2</term><description><c>roles</c>: the <see cref="ClassRole"/> of every class by name
 /// (<c>{"fcc": "crystal", "liquid": "liquid", "ico": "other"}</c>). Without it a file gets the roles its class names
 /// gave before version 2 (<see cref="ClassRoles.FromNames"/>).</description></item>
+/// <item><term>3</term><description><c>network.arch</c>: <c>"mlp"</c> (the layers of versions 1 and 2) or <c>"gnn"</c>, a graph
+/// network on <c>graph</c> features with its shape (<c>nodes</c>, <c>types</c>, <c>hidden</c>, <c>layers</c>, <c>basis</c>,
+/// <c>cutoff</c>, <c>classes</c>) and <c>weights</c>, an object of parameter name to values (single precision, row-major).
+/// Without it a network is an MLP.</description></item>
 /// </list>
 /// </remarks>
 public sealed record ModelFile
 {
     public const string FormatName = "streammonitor-model";
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
     public const string Extension = ".model.json";
 
-    public ModelFile(string name, IReadOnlyList<string> classes, FeatureSpec features, MlpParameters network)
+    public ModelFile(string name, IReadOnlyList<string> classes, FeatureSpec features, NetworkParameters network)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("a model needs a name", nameof(name));
         if (classes.Count != network.OutputCount)
@@ -69,7 +73,7 @@ public sealed record ModelFile
     /// <summary>The classes whose role is <see cref="ClassRole.Crystal"/>, in class order.</summary>
     public IReadOnlyList<string> CrystalClasses => ClassRoles.With(Classes, Roles, ClassRole.Crystal);
     public FeatureSpec Features { get; }
-    public MlpParameters Network { get; }
+    public NetworkParameters Network { get; }
 
     /// <summary>A row belongs to a class when that output alone exceeds this.</summary>
     public double Threshold { get; init; } = 0.5;
@@ -108,6 +112,10 @@ public sealed record ModelFile
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or ArgumentException or JsonException or KeyNotFoundException)
         {
             throw new FormatException($"{path}: {(e is NullReferenceException ? "a required field is missing" : e.Message)}", e);
+        }
+        catch (FormatException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            throw new FormatException($"{path}: {e.Message}", e); // the network's errors; the features' already name the file
         }
     }
 
@@ -167,10 +175,25 @@ public sealed record ModelFile
         return roles.Select(r => r!.Value).ToArray();
     }
 
-    private static JsonObject WriteNetwork(MlpParameters network) => new()
+    private static JsonObject WriteNetwork(NetworkParameters network) => network switch
     {
+        MlpParameters mlp => WriteMlp(mlp),
+        GnnParameters gnn => WriteGnn(gnn),
+        _ => throw new ArgumentException($"network: no file form for arch \"{network.Arch}\""),
+    };
+
+    private static NetworkParameters ReadNetwork(JsonObject json) => (json["arch"]?.GetValue<string>() ?? MlpParameters.ArchName) switch
+    {
+        MlpParameters.ArchName => ReadMlp(json),
+        GnnParameters.ArchName => ReadGnn(json),
+        var other => throw new FormatException($"network: arch \"{other}\" is not known ({MlpParameters.ArchName}, {GnnParameters.ArchName})"),
+    };
+
+    private static JsonObject WriteMlp(MlpParameters network) => new()
+    {
+        ["arch"] = network.Arch,
         ["hidden_activation"] = "sigmoid",
-        ["output_activation"] = network.Output == OutputActivation.Softmax ? "softmax" : "sigmoid",
+        ["output_activation"] = OutputName(network.Output),
         ["input_translation"] = Numbers(network.InputTranslation),
         ["input_stretch"] = Numbers(network.InputStretch),
         ["layers"] = new JsonArray(network.Layers.Select(l => (JsonNode)new JsonObject
@@ -182,20 +205,53 @@ public sealed record ModelFile
         }).ToArray()),
     };
 
-    private static MlpParameters ReadNetwork(JsonObject json)
+    private static MlpParameters ReadMlp(JsonObject json)
     {
         string hidden = json["hidden_activation"]?.GetValue<string>() ?? "sigmoid";
         if (hidden != "sigmoid") throw new FormatException($"network: hidden_activation \"{hidden}\" is not supported (sigmoid)");
-        var output = (json["output_activation"]?.GetValue<string>() ?? "softmax") switch
-        {
-            "softmax" => OutputActivation.Softmax,
-            "sigmoid" => OutputActivation.Sigmoid,
-            var other => throw new FormatException($"network: output_activation \"{other}\" is not supported (sigmoid, softmax)"),
-        };
+        var output = ReadOutput(json);
         var layers = json["layers"]!.AsArray().Select(n => n!.AsObject()).Select(l => new DenseLayer(
             l["inputs"]!.GetValue<int>(), l["outputs"]!.GetValue<int>(), ReadNumbers(l["weights"]!), ReadNumbers(l["bias"]!))).ToArray();
         return new MlpParameters(ReadNumbers(json["input_translation"]!), ReadNumbers(json["input_stretch"]!), layers, output);
     }
+
+    private static JsonObject WriteGnn(GnnParameters network)
+    {
+        var weights = new JsonObject();
+        // Single precision, as the network was trained and runs: half the text of round-trip doubles, and the same values.
+        foreach (var (name, values) in network.Weights) weights[name] = new JsonArray(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+        return new JsonObject
+        {
+            ["arch"] = network.Arch,
+            ["output_activation"] = OutputName(network.Output),
+            ["nodes"] = network.Nodes,
+            ["types"] = network.Types,
+            ["hidden"] = network.Hidden,
+            ["layers"] = network.Layers,
+            ["basis"] = network.Basis,
+            ["cutoff"] = network.Cutoff,
+            ["classes"] = network.Classes,
+            ["weights"] = weights,
+        };
+    }
+
+    private static GnnParameters ReadGnn(JsonObject json)
+    {
+        int Required(string field) => json[field]?.GetValue<int>() ?? throw new FormatException($"network (gnn): no \"{field}\"");
+        var weights = (json["weights"] as JsonObject ?? throw new FormatException("network (gnn): no \"weights\" object"))
+            .ToDictionary(p => p.Key, p => p.Value!.AsArray().Select(n => n!.GetValue<float>()).ToArray());
+        return new GnnParameters(Required("nodes"), Required("types"), Required("hidden"), Required("layers"), Required("basis"),
+            json["cutoff"]?.GetValue<double>() ?? throw new FormatException("network (gnn): no \"cutoff\""), Required("classes"), weights, ReadOutput(json));
+    }
+
+    private static string OutputName(OutputActivation output) => output == OutputActivation.Softmax ? "softmax" : "sigmoid";
+
+    private static OutputActivation ReadOutput(JsonObject json) => (json["output_activation"]?.GetValue<string>() ?? "softmax") switch
+    {
+        "softmax" => OutputActivation.Softmax,
+        "sigmoid" => OutputActivation.Sigmoid,
+        var other => throw new FormatException($"network: output_activation \"{other}\" is not supported (sigmoid, softmax)"),
+    };
 
     // System.Text.Json writes the shortest text that reads back as the same double.
     private static JsonArray Numbers(double[] values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());

@@ -16,12 +16,7 @@ public sealed class MlpTrainer(TrainingOptions? options = null)
 
     public ModelFile Train(Dataset data, string name, Action<TrainingEpoch>? progress = null, CancellationToken cancellationToken = default)
     {
-        _options.Validate();
-        if (data.Classes.Count < 2) throw new ArgumentException($"training needs at least two classes, the dataset has {data.Classes.Count}");
-        var counts = data.ClassCounts();
-        for (int c = 0; c < counts.Length; c++)
-            if (counts[c] < 2) throw new ArgumentException($"class '{data.Classes[c]}' has {counts[c]} rows; at least 2 are needed to train and validate");
-        var (train, validation) = data.Split(_options.ValidationFraction, _options.Seed);
+        var (train, validation) = ClassifierFitting.Split(data, _options);
         var (translation, stretch) = Standardisation(train);
 
         torch.manual_seed(_options.Seed);
@@ -31,13 +26,6 @@ public sealed class MlpTrainer(TrainingOptions? options = null)
         widths.Add(data.Classes.Count);
         var linear = new List<nn.Module<Tensor, Tensor>>();
         for (int l = 0; l + 1 < widths.Count; l++) linear.Add(nn.Linear(widths[l], widths[l + 1]));
-        var parameters = linear.SelectMany(m => m.parameters()).ToArray();
-        using var optimizer = optim.Adam(parameters, _options.LearningRate);
-
-        var trainX = Scaled(train, translation, stretch);
-        var trainY = tensor(train.Labels.Select(l => (long)l).ToArray(), dtype: int64);
-        var validX = Scaled(validation, translation, stretch);
-        var validY = tensor(validation.Labels.Select(l => (long)l).ToArray(), dtype: int64);
 
         Tensor Forward(Tensor x)
         {
@@ -49,64 +37,15 @@ public sealed class MlpTrainer(TrainingOptions? options = null)
             return x;
         }
 
-        var shuffle = new Random(_options.Seed);
-        var order = Enumerable.Range(0, train.Count).Select(i => (long)i).ToArray();
-        double bestLoss = double.PositiveInfinity, bestAccuracy = 0;
-        int bestEpoch = 0, epoch = 0;
-        DenseLayer[] best = Snapshot(linear);
-        while (epoch < _options.MaxEpochs && epoch - bestEpoch < _options.Patience)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            epoch++;
-            shuffle.Shuffle(order);
-            double lossSum = 0;
-            for (int start = 0; start < order.Length; start += _options.BatchSize)
-            {
-                using var batchScope = NewDisposeScope();
-                int size = Math.Min(_options.BatchSize, order.Length - start);
-                var index = tensor(order.AsSpan(start, size).ToArray(), dtype: int64);
-                optimizer.zero_grad();
-                var loss = nn.functional.cross_entropy(Forward(trainX.index_select(0, index)), trainY.index_select(0, index));
-                loss.backward();
-                optimizer.step();
-                lossSum += loss.item<float>() * size;
-            }
-            double validLoss, accuracy;
-            using (no_grad())
-            using (NewDisposeScope())
-            {
-                var logits = Forward(validX);
-                validLoss = nn.functional.cross_entropy(logits, validY).item<float>();
-                accuracy = logits.argmax(1).eq(validY).to_type(float64).mean().item<double>();
-            }
-            if (validLoss < bestLoss)
-            {
-                bestLoss = validLoss;
-                bestAccuracy = accuracy;
-                bestEpoch = epoch;
-                best = Snapshot(linear);
-            }
-            progress?.Invoke(new TrainingEpoch(epoch, _options.MaxEpochs, lossSum / order.Length, validLoss, accuracy, bestEpoch));
-        }
+        DenseLayer[] best = [];
+        var outcome = ClassifierFitting.Fit(_options, Forward, linear.SelectMany(m => m.parameters()),
+            (Scaled(train, translation, stretch), ClassifierFitting.Labels(train)),
+            (Scaled(validation, translation, stretch), ClassifierFitting.Labels(validation)),
+            () => best = Snapshot(linear), progress, cancellationToken);
         foreach (var m in linear) m.Dispose();
 
         var network = new MlpParameters(translation, stretch, best, OutputActivation.Softmax);
-        return new ModelFile(name, data.Classes, data.Features, network)
-        {
-            Training = new TrainingRecord
-            {
-                Created = DateTimeOffset.UtcNow,
-                TrainingRows = train.Count,
-                ValidationRows = validation.Count,
-                Epochs = epoch,
-                BestEpoch = bestEpoch,
-                ValidationLoss = bestLoss,
-                ValidationAccuracy = bestAccuracy,
-                Seed = _options.Seed,
-                LearningRate = _options.LearningRate,
-                BatchSize = _options.BatchSize,
-            },
-        };
+        return ClassifierFitting.Model(name, data, network, outcome, train.Count, validation.Count, _options);
     }
 
     /// <summary>Per feature: translation = mean, stretch = 1/standard deviation (1 for a constant feature).</summary>

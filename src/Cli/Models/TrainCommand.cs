@@ -1,9 +1,13 @@
 using System.CommandLine;
+using StreamMonitor.Classification.Models;
 using StreamMonitor.Classification.Training;
 
 namespace StreamMonitor.Cli.Models;
 
-/// <summary><c>streammonitor train DATASET --out MODEL</c>: fits a classifier and writes a model file.</summary>
+/// <summary>
+/// <c>streammonitor train DATASET --out MODEL [--arch mlp|gnn]</c>: fits a classifier (an MLP on feature rows, or a graph
+/// network on <c>graph</c> rows) and writes a model file.
+/// </summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -13,7 +17,15 @@ internal static class TrainCommand
         var name = new Option<string?>("--name") { Description = "Model name (default: the output file's name)." };
         var description = new Option<string?>("--description") { Description = "What the model classifies, stored in the file." };
         var roles = RoleOptions.Roles();
-        var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "25,25" };
+        var arch = new Option<string>("--arch")
+        {
+            Description = "mlp (dense layers on any feature rows) or gnn (graph network with attention; needs a dataset of graph features).",
+            DefaultValueFactory = _ => MlpParameters.ArchName,
+        };
+        var hidden = new Option<string?>("--hidden")
+        {
+            Description = "Hidden layer widths, comma-separated (mlp default 25,25; gnn: one width per message-passing layer, default 32,32,32).",
+        };
         var rate = new Option<double>("--learning-rate") { Description = "Adam learning rate.", DefaultValueFactory = _ => new TrainingOptions().LearningRate };
         var batch = new Option<int>("--batch-size") { Description = "Rows per mini-batch.", DefaultValueFactory = _ => new TrainingOptions().BatchSize };
         var epochs = new Option<int>("--epochs") { Description = "Most epochs.", DefaultValueFactory = _ => new TrainingOptions().MaxEpochs };
@@ -22,13 +34,18 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the split, shuffling and initial weights.", DefaultValueFactory = _ => new TrainingOptions().Seed };
         var command = new Command("train", "Train a classifier on a dataset (Adam, early stopping on a validation split).")
         {
-            dataset, output, name, description, roles, hidden, rate, batch, epochs, patience, validation, seed,
+            dataset, output, name, description, roles, arch, hidden, rate, batch, epochs, patience, validation, seed,
         };
         command.SetAction((result, ct) => CliErrors.RunAsync(() =>
         {
+            string architecture = result.GetValue(arch)!;
+            if (architecture is not (MlpParameters.ArchName or GnnParameters.ArchName))
+                throw new ArgumentException($"--arch: unknown '{architecture}' ({MlpParameters.ArchName}, {GnnParameters.ArchName})");
             var options = new TrainingOptions
             {
-                Hidden = result.GetValue(hidden)!.Split(',').Select(t => int.TryParse(t, out int v) ? v : throw new ArgumentException($"--hidden: '{t}' is not a width")).ToArray(),
+                Hidden = result.GetValue(hidden) is { } widths
+                    ? widths.Split(',').Select(t => int.TryParse(t, out int v) ? v : throw new ArgumentException($"--hidden: '{t}' is not a width")).ToArray()
+                    : architecture == GnnParameters.ArchName ? GnnTrainer.DefaultHidden : new TrainingOptions().Hidden,
                 LearningRate = result.GetValue(rate),
                 BatchSize = result.GetValue(batch),
                 MaxEpochs = result.GetValue(epochs),
@@ -36,23 +53,27 @@ internal static class TrainCommand
                 ValidationFraction = result.GetValue(validation),
                 Seed = result.GetValue(seed),
             };
-            return Task.FromResult(Run(result.GetValue(dataset)!, result.GetValue(output)!, result.GetValue(name), result.GetValue(description), result.GetValue(roles), options, ct));
+            return Task.FromResult(Run(result.GetValue(dataset)!, result.GetValue(output)!, result.GetValue(name), result.GetValue(description), result.GetValue(roles), architecture, options, ct));
         }));
         return command;
     }
 
-    private static int Run(string datasetPath, string output, string? name, string? description, string? roles, TrainingOptions options, CancellationToken ct)
+    private static int Run(string datasetPath, string output, string? name, string? description, string? roles, string architecture,
+        TrainingOptions options, CancellationToken ct)
     {
         if (!File.Exists(datasetPath)) throw new FileNotFoundException($"{datasetPath}: no such dataset file");
         var data = DatasetFile.Load(datasetPath);
         // Parsed before training, so a typo costs no training run.
         var classRoles = RoleOptions.Parse(roles, data.Classes);
-        name ??= Path.GetFileName(output).Replace(Classification.Models.ModelFile.Extension, "", StringComparison.Ordinal);
-        Console.Error.WriteLine($"training on {data.Count} rows × {data.Width} features, classes {string.Join(", ", data.Classes)}");
+        name ??= Path.GetFileName(output).Replace(ModelFile.Extension, "", StringComparison.Ordinal);
+        Console.Error.WriteLine($"training {architecture} on {data.Count} rows × {data.Width} features, classes {string.Join(", ", data.Classes)}");
         var progress = new ConsoleProgress("training");
-        var model = new MlpTrainer(options).Train(data, name, epoch => progress.Report(
+        void Report(TrainingEpoch epoch) => progress.Report(
             $"epoch {epoch.Epoch}: loss {epoch.TrainLoss:0.0000}, validation {epoch.ValidationLoss:0.0000} (accuracy {epoch.ValidationAccuracy:P2}), best epoch {epoch.BestEpoch}",
-            (double)epoch.Epoch / epoch.MaxEpochs), ct);
+            (double)epoch.Epoch / epoch.MaxEpochs);
+        var model = architecture == GnnParameters.ArchName
+            ? new GnnTrainer(options).Train(data, name, Report, ct)
+            : new MlpTrainer(options).Train(data, name, Report, ct);
         progress.Done();
         model = model with
         {

@@ -70,7 +70,7 @@ public sealed class SharedModels : IAsyncDisposable
     private SharedModel Load(string nameOrPath)
     {
         var model = ClassifierModel.Load(nameOrPath);
-        var batcher = model.Network is MlpNetwork network ? MicroBatcher.For(network, _batching) : null;
+        var batcher = model.Network is MlpNetwork or GnnNetwork ? MicroBatcher.For(model.Network, _batching) : null;
         return new SharedModel(model, batcher);
     }
 }

@@ -1,0 +1,52 @@
+using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Analysis.Parallelism;
+using StreamMonitor.Core;
+
+namespace StreamMonitor.Classification.Features;
+
+/// <summary>
+/// Computes <see cref="GraphFeatureSpec"/> rows: one per atom, in frame order. An atom without a neighbour in range is
+/// undefined (its graph is a lone node).
+/// </summary>
+public sealed class GraphFeaturizer(GraphFeatureSpec spec, CoreBudget? cores = null) : IFeaturizer
+{
+    public FeatureSpec Spec => spec;
+
+    public FeatureRows Compute(Frame frame)
+    {
+        if (!frame.Box.HasCell) throw new ArgumentException($"frame {frame.Index} has no periodic cell; the {spec.Kind} features need one");
+        int n = frame.AtomCount, width = spec.Width;
+        var types = frame.Types;
+        var typeIndex = new int[n];
+        for (int i = 0; i < n; i++) typeIndex[i] = TypeIndex(types[i], frame.Ids[i]);
+        var neighbors = NeighborQuery.FromFrame(frame, spec.Cutoff, cores).Nearest(spec.Neighbors, spec.Cutoff).InParticleOrder();
+        var values = new double[n * width];
+        var defined = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            var row = values.AsSpan(i * width, width);
+            WriteNode(row, 0, typeIndex[i], own: true, 0, 0, 0);
+            var index = neighbors.Neighbors(i);
+            ReadOnlySpan<float> dx = neighbors.Dx(i), dy = neighbors.Dy(i), dz = neighbors.Dz(i);
+            for (int k = 0; k < index.Length; k++) WriteNode(row, k + 1, typeIndex[index[k]], own: false, dx[k], dy[k], dz[k]);
+            defined[i] = index.Length > 0;
+        }
+        var atoms = new int[n];
+        for (int i = 0; i < n; i++) atoms[i] = i;
+        return new FeatureRows(width, values, frame.Ids.ToArray(), atoms, defined) { Neighbors = neighbors };
+    }
+
+    private static void WriteNode(Span<double> row, int node, int type, bool own, double dx, double dy, double dz)
+    {
+        var values = row.Slice(node * GraphFeatureSpec.NodeWidth, GraphFeatureSpec.NodeWidth);
+        (values[0], values[1], values[2], values[3], values[4], values[5]) = (1, type, own ? 1 : 0, dx, dy, dz);
+    }
+
+    private int TypeIndex(int type, int id)
+    {
+        if (spec.Types == 1) return 0;
+        if (type < 1 || type > spec.Types)
+            throw new ArgumentException($"atom {id} has type {type}; the {spec.Kind} features embed types 1..{spec.Types}");
+        return type - 1;
+    }
+}

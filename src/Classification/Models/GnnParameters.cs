@@ -1,0 +1,82 @@
+namespace StreamMonitor.Classification.Models;
+
+/// <summary>
+/// A graph network on <see cref="Features.GraphFeatureSpec"/> rows (<see cref="GnnModule"/> says what it computes):
+/// its shape and its weights by parameter name, in single precision, as training leaves them.
+/// </summary>
+public sealed record GnnParameters : NetworkParameters
+{
+    public const string ArchName = "gnn";
+
+    /// <param name="nodes">Nodes per row (the target and its neighbour slots).</param>
+    /// <param name="types">Atom types the embedding holds.</param>
+    /// <param name="hidden">Width of the node states, edge features and head.</param>
+    /// <param name="layers">Message-passing layers.</param>
+    /// <param name="basis">Gaussian radial basis functions per edge.</param>
+    /// <param name="cutoff">Node pairs farther apart than this share no edge; the radial basis spans 0 to it.</param>
+    /// <param name="classes">Outputs.</param>
+    /// <param name="weights">Every parameter of <see cref="Shapes"/> by name, row-major.</param>
+    public GnnParameters(int nodes, int types, int hidden, int layers, int basis, double cutoff, int classes,
+        IReadOnlyDictionary<string, float[]> weights, OutputActivation output = OutputActivation.Softmax)
+    {
+        if (nodes < 2) throw new ArgumentException($"a graph needs at least 2 nodes, got {nodes}", nameof(nodes));
+        if (types < 1) throw new ArgumentException($"types must be at least 1, got {types}", nameof(types));
+        if (hidden < 1) throw new ArgumentException($"hidden must be at least 1, got {hidden}", nameof(hidden));
+        if (layers < 1) throw new ArgumentException($"layers must be at least 1, got {layers}", nameof(layers));
+        if (basis < 1) throw new ArgumentException($"basis must be at least 1, got {basis}", nameof(basis));
+        if (!(cutoff > 0 && double.IsFinite(cutoff))) throw new ArgumentException($"cutoff must be positive, got {cutoff}", nameof(cutoff));
+        if (classes < 1) throw new ArgumentException($"classes must be at least 1, got {classes}", nameof(classes));
+        (Nodes, Types, Hidden, Layers, Basis, Cutoff, Classes, Output) = (nodes, types, hidden, layers, basis, cutoff, classes, output);
+        var shapes = Shapes;
+        foreach (var name in weights.Keys)
+            if (!shapes.ContainsKey(name)) throw new ArgumentException($"weights: '{name}' is not a parameter of this network");
+        foreach (var (name, shape) in shapes)
+        {
+            if (!weights.TryGetValue(name, out var values)) throw new ArgumentException($"weights: '{name}' is missing");
+            long size = shape.Aggregate(1L, (a, b) => a * b);
+            if (values.Length != size)
+                throw new ArgumentException($"weights: '{name}' holds {values.Length} values, its shape [{string.Join(", ", shape)}] needs {size}");
+            if (!values.All(float.IsFinite)) throw new ArgumentException($"weights: '{name}' holds a value that is not a finite number");
+        }
+        Weights = shapes.Keys.ToDictionary(k => k, k => weights[k]);
+    }
+
+    public int Nodes { get; }
+    public int Types { get; }
+    public int Hidden { get; }
+    public int Layers { get; }
+    public int Basis { get; }
+    public double Cutoff { get; }
+    public int Classes { get; }
+    public IReadOnlyDictionary<string, float[]> Weights { get; }
+
+    public override string Arch => ArchName;
+    public override int InputCount => Nodes * Features.GraphFeatureSpec.NodeWidth;
+    public override int OutputCount => Classes;
+    public override OutputActivation Output { get; }
+
+    /// <summary>Every parameter's name and shape, in the order <see cref="GnnModule"/> registers them.</summary>
+    public IReadOnlyDictionary<string, long[]> Shapes => ShapesFor(Types, Hidden, Layers, Basis, Classes);
+
+    /// <summary>The parameters' names and shapes of a network of this shape.</summary>
+    public static IReadOnlyDictionary<string, long[]> ShapesFor(int types, int hidden, int layers, int basis, int classes)
+    {
+        var shapes = new Dictionary<string, long[]>
+        {
+            ["embedding.weight"] = [types, hidden],
+            ["edge.weight"] = [hidden, basis],
+            ["edge.bias"] = [hidden],
+        };
+        for (int l = 0; l < layers; l++)
+        {
+            foreach (var part in GnnLayer.SquareWeights) shapes[$"layers.{l}.{part}.weight"] = [hidden, hidden];
+            shapes[$"layers.{l}.update.bias"] = [hidden];
+            shapes[$"layers.{l}.triangle.bias"] = [hidden];
+        }
+        shapes["head.weight"] = [hidden, hidden];
+        shapes["head.bias"] = [hidden];
+        shapes["output.weight"] = [classes, hidden];
+        shapes["output.bias"] = [classes];
+        return shapes;
+    }
+}
