@@ -32,19 +32,9 @@ while (($#)); do
   shift
 done
 
-urea=${UREA_DATA:-$root/data/molstrucclassifier/urea}
-[[ -f "$urea/urea.settings" ]] || urea=$root/../shared/data/molstrucclassifier/urea
-[[ -f "$urea/form-I-3456atoms.dump" && -f "$urea/urea.settings" ]] ||
-  { echo "make-dataset.sh: no form-I-3456atoms.dump and urea.settings in $urea (set UREA_DATA)" >&2; exit 1; }
-command -v lmp >/dev/null || { echo "make-dataset.sh: LAMMPS (lmp) not found; Debian/Ubuntu: apt-get install lammps" >&2; exit 1; }
-if [[ -z "${LMP:-}" ]]; then
-  if command -v mpirun >/dev/null; then LMP="mpirun -np 2 lmp -sf opt"; else LMP="lmp -sf opt"; fi
-fi
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS=1
-if [[ -z "${STREAMMONITOR:-}" ]]; then
-  dotnet build "$root/src/Cli" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
-  STREAMMONITOR="dotnet $root/src/Cli/bin/Release/net10.0/streammonitor.dll"
-fi
+script=make-dataset.sh
+# shellcheck source=environment.sh
+source "$here/environment.sh"
 
 work=${work:-$here/.work}
 mkdir -p "$work"

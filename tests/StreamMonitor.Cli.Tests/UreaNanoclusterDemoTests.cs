@@ -49,12 +49,12 @@ public sealed class UreaNanoclusterDemoTests : IDisposable
         Assert.True(made.ExitCode == 0, made.StandardError);
         var built = StreamMonitorCli.Run("dataset", "--manifest", _temp.File("test.tsv"), "--out", _temp.File("test.smds"), "--features", "molsf:urea");
         Assert.True(built.ExitCode == 0, built.StandardError);
-        // One frame each: crystal 432 I, melt 432, slab and cluster split into inside (I) and surface rows.
+        // One frame each: two crystals (432 I each), the melt (432), slab (864) and cluster (336) split into inside (I) and surface rows.
         var counts = built.StandardOutput.Split('\n').Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(f => f.Length == 2).ToDictionary(f => f[0], f => int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(["I", "melt", "surface"], counts.Keys.Order());
         Assert.Equal(432, counts["melt"]);
-        Assert.Equal(432 + 864 + 336, counts["I"] + counts["surface"]);
+        Assert.Equal(2 * 432 + 864 + 336, counts["I"] + counts["surface"]);
         Assert.InRange(counts["surface"], 1, 864 + 336 - 1);
     }
 }
