@@ -17,11 +17,13 @@ internal sealed class SummaryOptions
     private readonly Option<string?> _interfaceClasses = new("--interface-classes") { Description = "Classes counted as solid for the interface, comma-separated (default: the crystalline ones)." };
     private readonly Option<double?> _timePerStep = new("--time-per-step") { Description = "Time per MD step for files without times (LAMMPS dumps), so velocities are per time unit." };
     private readonly Option<bool> _noSurfaceCore = new("--no-surface-core") { Description = "Do not split the largest cluster into surface and core (saves memory on huge frames)." };
+    private readonly Option<double?> _surfaceRadius = new("--surface-radius") { Description = "Surface/core: radius within which neighbours are counted (default: largest molecular radius + 6 Å; atoms: 1.5 × the model cutoff)." };
+    private readonly Option<int?> _surfaceMinNeighbors = new("--surface-min-neighbors") { Description = "Surface/core: a row with fewer neighbours than this within the radius is at a surface (default: 20 molecules, 30 atoms)." };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, _crystallineClasses, _interfaceAxis, _interfaceGeometry, _interfaceClasses, _timePerStep, _noSurfaceCore })
+        foreach (var option in new Option[] { Model, _crystallineClasses, _interfaceAxis, _interfaceGeometry, _interfaceClasses, _timePerStep, _noSurfaceCore, _surfaceRadius, _surfaceMinNeighbors })
             command.Options.Add(option);
     }
 
@@ -30,6 +32,8 @@ internal sealed class SummaryOptions
     {
         CrystallineClasses = Names(result.GetValue(_crystallineClasses)),
         SurfaceCore = !result.GetValue(_noSurfaceCore),
+        SurfaceRadius = result.GetValue(_surfaceRadius),
+        SurfaceMinNeighbors = result.GetValue(_surfaceMinNeighbors),
         InterfaceAxis = result.GetValue(_interfaceAxis) switch
         {
             null => null,

@@ -8,8 +8,8 @@
 #   urea-melt-500K.lammpstrj.gz    the crystal melted at 800 K for 12 ps at its own volume (NVT; at 500 K a perfect
 #                                  periodic crystal superheats for longer than is worth waiting), then 15 ps at 500 K and
 #                                  1 atm (NPT) to settle, then 5 frames 1 ps apart
-# and prints the urea-2024 census of every frame, which tells whether the melt melted (form I gone, mostly melt or
-# undefined). Positions are rounded to 0.001 A; the columns are those of the reference dump (id mol element sym_type x y z).
+# with models/urea (urea-data.py, in.urea, system.lmp), and prints the urea-2024 census of every frame, which tells
+# whether the melt melted (form I gone, mostly melt or undefined). Positions are rounded to 0.001 A; the columns are those of the reference dump (id mol element sym_type x y z).
 #
 #   make-urea-trajectories.sh [UREA_DIR]
 #
@@ -32,8 +32,8 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 work=$(mktemp -d)
 trap '[[ -n "${KEEP:-}" ]] || rm -rf "$work"' EXIT
-python3 "$here/urea-data.py" "$urea" "$work"
-cp "$here/in.urea" "$work/"
+ureadir=$root/models/urea
+python3 "$ureadir/urea-data.py" "$urea" "$work"
 
 # run NAME OUTPUT VARIABLES...: one LAMMPS run in its own folder, its dump turned into the fixture
 run() {
@@ -41,7 +41,7 @@ run() {
   shift 2
   mkdir -p "$work/$name"
   echo "make-urea-trajectories.sh: $name ($*)" >&2
-  (cd "$work/$name" && $LMP -in ../in.urea -var data ../form-I.data -var settings ../urea.settings "$@" -log log.lammps >screen.txt) ||
+  (cd "$work/$name" && $LMP -in "$ureadir/in.urea" -var ureadir "$ureadir" -var data ../form-I.data -var settings ../urea.settings "$@" -log log.lammps >screen.txt) ||
     { tail -20 "$work/$name/screen.txt" >&2; exit 1; }
   python3 "$here/to-fixture.py" "$work/$name/dump.lammpstrj" "$here/$output"
 }

@@ -1,19 +1,43 @@
 #!/usr/bin/env python3
-"""Writes a LAMMPS data file (atom_style full) of the urea form I crystal in form-I-3456atoms.dump, with the topology,
-charges and atom types of the reference slab (slab-1200.data), and the force-field settings with the `fourier` dihedrals
-rewritten as `multi/harmonic`, which Debian's LAMMPS has (same energies, expanded in powers of cos phi).
+"""Writes a LAMMPS data file (atom_style full) of urea form I cut from the crystal in form-I-3456atoms.dump (432
+molecules), with the topology, charges and atom types of the reference slab (slab-1200.data), and the force-field
+settings with the `fourier` dihedrals rewritten as `multi/harmonic`, which Debian's LAMMPS has (same energies, expanded
+in powers of cos phi).
 
-    urea-data.py UREA_DIR OUT_DIR      -> OUT_DIR/form-I.data, OUT_DIR/urea.settings
+    urea-data.py UREA_DIR OUT_DIR [--cells NX NY NZ] [--cluster RADIUS --box EDGE | --slab VACUUM] [--name NAME]
+    -> OUT_DIR/NAME.data (default form-I.data), OUT_DIR/urea.settings
+
+    --cells     the crystal repeated NX x NY x NZ times (default 1 1 1: the reference cell)
+    --cluster   a nanocluster: the molecules whose carbon lies within RADIUS A of the middle of the (repeated) crystal,
+                centred in a cubic periodic box of edge EDGE A (vacuum around it)
+    --slab      a slab with two free (001) faces: the crystal, periodic in x and y, with VACUUM A of empty space above
+                its upper face (the box's z edge grows by VACUUM)
 
 The dump names atoms by element (1 H, 2 O, 3 C, 4 N) and sym_type (0 H, 1 C, 2 O, 3 N1, 4 N2); the data file's types
 are the slab's: 1 H, 2 O, 3 C, 4 N1, 5 N2, so the N1 -> N2 vector the classifier reads keeps the reference's sense.
+Molecules are written whole (each atom at the minimum image of its carbon); LAMMPS maps those outside the box back in.
 """
+import argparse
 import math
 import os
 import re
 import sys
 
-urea, out = sys.argv[1], sys.argv[2]
+parser = argparse.ArgumentParser(description="urea form I data file and force field for LAMMPS")
+parser.add_argument("urea")
+parser.add_argument("out")
+parser.add_argument("--cells", type=int, nargs=3, default=[1, 1, 1], metavar=("NX", "NY", "NZ"))
+shape = parser.add_mutually_exclusive_group()
+shape.add_argument("--cluster", type=float, metavar="RADIUS")
+shape.add_argument("--slab", type=float, metavar="VACUUM")
+parser.add_argument("--box", type=float, metavar="EDGE")
+parser.add_argument("--name", default="form-I")
+args = parser.parse_args()
+if (args.cluster is None) != (args.box is None):
+    sys.exit("urea-data.py: --cluster RADIUS and --box EDGE go together")
+if min(args.cells) < 1:
+    sys.exit(f"urea-data.py: --cells must be positive, got {args.cells}")
+urea, out = args.urea, args.out
 
 TYPE_OF_SYM = {0: 1, 2: 2, 1: 3, 3: 4, 4: 5}       # sym_type -> data-file type
 CHARGE = {1: 0.333, 2: -0.39, 3: 0.142, 4: -0.542, 5: -0.542}   # the slab's charges per type (a molecule sums to 0)
@@ -46,6 +70,47 @@ def distance(a, b):
     return math.sqrt(d2)
 
 
+
+def whole(atoms):
+    """Each atom moved to the minimum image of its molecule's carbon, so every molecule is in one piece."""
+    carbon = {a[1]: a for a in atoms if a[2] == 1}
+    return [a[:3] + tuple(a[3 + k] - lengths[k] * round((a[3 + k] - carbon[a[1]][3 + k]) / lengths[k]) for k in range(3))
+            for a in atoms]
+
+
+def select(atoms, keep):
+    """The atoms of the molecules whose carbon passes keep(x, y, z), renumbered from 1 (atoms and molecules)."""
+    kept = sorted({a[1] for a in atoms if a[2] == 1 and keep(*a[3:6])})
+    mol_of = {m: k + 1 for k, m in enumerate(kept)}
+    chosen = sorted((a for a in atoms if a[1] in mol_of), key=lambda a: (mol_of[a[1]], a[0]))
+    return [(k + 1, mol_of[a[1]]) + a[2:] for k, a in enumerate(chosen)]
+
+
+cell_atoms = whole(atoms)
+per_cell = max(a[0] for a in atoms), max(a[1] for a in atoms)
+atoms = []
+for ix in range(args.cells[0]):
+    for iy in range(args.cells[1]):
+        for iz in range(args.cells[2]):
+            copy = (ix * args.cells[1] + iy) * args.cells[2] + iz
+            shift = (ix * lengths[0], iy * lengths[1], iz * lengths[2])
+            atoms += [(a[0] + copy * per_cell[0], a[1] + copy * per_cell[1], a[2]) + tuple(a[3 + k] + shift[k] for k in range(3))
+                      for a in cell_atoms]
+crystal = [(lo, lo + n * (hi - lo)) for (lo, hi), n in zip(bounds, args.cells)]
+if args.cluster is not None:
+    middle = [(lo + hi) / 2 for lo, hi in crystal]
+    atoms = select(atoms, lambda x, y, z: math.dist((x, y, z), middle) < args.cluster)
+    bounds = [(c - args.box / 2, c + args.box / 2) for c in middle]
+    shape_text = f"a nanocluster: the molecules whose C is within {args.cluster:g} A of the middle, in a {args.box:g} A box"
+elif args.slab is not None:
+    atoms = select(atoms, lambda x, y, z: True)
+    bounds = crystal[:2] + [(crystal[2][0], crystal[2][1] + args.slab)]
+    shape_text = f"a slab with free (001) faces and {args.slab:g} A of vacuum"
+else:
+    atoms = select(atoms, lambda x, y, z: True)
+    bounds = crystal
+    shape_text = "the periodic crystal"
+
 molecules = {}
 for a in atoms:
     molecules.setdefault(a[1], []).append(a)
@@ -75,8 +140,10 @@ for mol, members in sorted(molecules.items()):
     impropers += [(1, i(n2), i(n1), i(c), i(o))]
 
 os.makedirs(out, exist_ok=True)
-with open(os.path.join(out, "form-I.data"), "w") as f:
-    f.write("urea form I, 432 molecules, from form-I-3456atoms.dump (topology and charges of slab-1200.data)\n\n")
+data_path = os.path.join(out, args.name + ".data")
+with open(data_path, "w") as f:
+    f.write(f"urea form I ({args.cells[0]}x{args.cells[1]}x{args.cells[2]} cells), {shape_text}, {len(molecules)} molecules, "
+            "from form-I-3456atoms.dump (topology and charges of slab-1200.data)\n\n")
     for count, name in ((len(atoms), "atoms"), (5, "atom types"), (len(bonds), "bonds"), (3, "bond types"),
                         (len(angles), "angles"), (4, "angle types"), (len(dihedrals), "dihedrals"), (2, "dihedral types"),
                         (len(impropers), "impropers"), (2, "improper types")):
@@ -85,12 +152,9 @@ with open(os.path.join(out, "form-I.data"), "w") as f:
     for (lo, hi), axis in zip(bounds, "xyz"):
         f.write(f"{lo!r} {hi!r} {axis}lo {axis}hi\n")
     f.write("\nMasses\n\n1 1.008\n2 16\n3 12.01\n4 14.01\n5 14.01\n\nAtoms # full\n\n")
-    centre = {m: next(a for a in members if a[2] == 1) for m, members in molecules.items()}
-    for a in sorted(atoms):
+    for a in atoms:
         t = TYPE_OF_SYM[a[2]]
-        # Image flags that make each molecule whole around its carbon, so LAMMPS sees consistent bonds.
-        image = [round((centre[a[1]][3 + k] - a[3 + k]) / lengths[k]) for k in range(3)]
-        f.write(f"{a[0]} {a[1]} {t} {CHARGE[t]} {a[3]} {a[4]} {a[5]} {image[0]} {image[1]} {image[2]}\n")
+        f.write(f"{a[0]} {a[1]} {t} {CHARGE[t]} {a[3]!r} {a[4]!r} {a[5]!r} 0 0 0\n")
     for title, rows in (("Bonds", bonds), ("Angles", angles), ("Dihedrals", dihedrals), ("Impropers", impropers)):
         f.write(f"\n{title}\n\n")
         for k, row in enumerate(rows, 1):
@@ -123,5 +187,5 @@ with open(os.path.join(urea, "urea.settings")) as f:
         settings.append(line)
 with open(os.path.join(out, "urea.settings"), "w") as f:
     f.writelines(settings)
-print(f"{out}/form-I.data: {len(atoms)} atoms, {len(molecules)} molecules, {len(bonds)} bonds, {len(angles)} angles, "
+print(f"{data_path}: {len(atoms)} atoms, {len(molecules)} molecules, {len(bonds)} bonds, {len(angles)} angles, "
       f"{len(dihedrals)} dihedrals, {len(impropers)} impropers")
