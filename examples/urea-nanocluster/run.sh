@@ -12,7 +12,7 @@
 #   LMP            the LAMMPS command (default: mpirun -np 2 lmp -sf opt when mpirun is installed, else lmp -sf opt)
 #   STREAMMONITOR  the streammonitor command (default: builds src/Cli and runs it with dotnet)
 #   UREA_DATA      folder with form-I-3456atoms.dump and urea.settings of the MolStrucClassifier data (default:
-#                  data/molstrucclassifier/urea, else ../shared/data/molstrucclassifier/urea beside the checkout)
+#                  data/molstrucclassifier/urea)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)

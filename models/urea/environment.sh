@@ -1,10 +1,9 @@
 # Sourced by the urea scripts (make-dataset.sh, examples/urea-nanocluster/run.sh) with `root` (the checkout) and
-# `script` (its name, for messages) set: finds the reference data (urea: UREA_DATA, else data/molstrucclassifier/urea,
-# else ../shared/data/molstrucclassifier/urea beside the checkout), the LAMMPS command (LMP, default mpirun -np 2 lmp
+# `script` (its name, for messages) set: finds the reference data (urea: UREA_DATA, else data/molstrucclassifier/urea
+# in the checkout), the LAMMPS command (LMP, default mpirun -np 2 lmp
 # -sf opt when mpirun is installed, else lmp -sf opt) and the streammonitor command (STREAMMONITOR, default: builds
 # src/Cli and runs it with dotnet).
 urea=${UREA_DATA:-$root/data/molstrucclassifier/urea}
-[[ -f "$urea/urea.settings" ]] || urea=$root/../shared/data/molstrucclassifier/urea
 [[ -f "$urea/form-I-3456atoms.dump" && -f "$urea/urea.settings" ]] ||
   { echo "$script: no form-I-3456atoms.dump and urea.settings in $urea (set UREA_DATA)" >&2; exit 1; }
 command -v lmp >/dev/null || { echo "$script: LAMMPS (lmp) not found; Debian/Ubuntu: apt-get install lammps" >&2; exit 1; }

@@ -14,8 +14,7 @@
 #   --quick   the test runs only, short equilibration and one frame each: WORKDIR/test.tsv in about a minute on 2 cores.
 # Environment: LMP (default: mpirun -np 2 lmp -sf opt when mpirun is installed, else lmp -sf opt), STREAMMONITOR (the
 # streammonitor command; default: builds src/Cli and runs it with dotnet), UREA_DATA (the folder with
-# form-I-3456atoms.dump and urea.settings; default data/molstrucclassifier/urea, else ../shared/data/... beside the
-# checkout).
+# form-I-3456atoms.dump and urea.settings; default data/molstrucclassifier/urea).
 set -euo pipefail
 export LC_ALL=C
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

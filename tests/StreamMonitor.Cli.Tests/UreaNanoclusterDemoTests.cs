@@ -21,7 +21,7 @@ public sealed class UreaNanoclusterDemoTests : IDisposable
     };
 
     [Fact]
-    public void TheClusterMeltsFromItsSurfaceWithSurfaceAndCoreReportedLive()
+    public void TheClusterMeltsWhileWatchReportsItsSurfaceAndCoreLive()
     {
         var script = Path.Combine(RepositoryPaths.Root, "examples", "urea-nanocluster", "run.sh");
         var run = ExternalProcess.Run("bash", [script, "--quick", "--json"], check: false, timeout: TimeSpan.FromMinutes(8), environment: Environment);
@@ -36,8 +36,10 @@ public sealed class UreaNanoclusterDemoTests : IDisposable
         Assert.All(summaries, s => Assert.Equal(336, s["count"]!.GetValue<int>()));
         Assert.Contains(summaries, s => s["surface"] is not null && s["core"] is not null &&
                                         s["surface"]!.GetValue<int>() > 0 && s["core"]!.GetValue<int>() > 0);
+        // Where it melts first is not asserted: urea-2024, trained on bulk phases, calls the cluster's outer molecules melt
+        // from the start, so its form I shell and core lose form I together (see the README's urea nanocluster example).
         var melting = Assert.Single(events, e => e["kind"]!.GetValue<string>() == "melting");
-        Assert.Equal("surface", melting["labels"]!["mode"]!.GetValue<string>());
+        Assert.Contains(melting["labels"]!["mode"]!.GetValue<string>(), new[] { "surface", "core", "bulk" });
         Assert.True(summaries[^1]["crystalline_fraction"]!.GetValue<double>() < summaries[0]["crystalline_fraction"]!.GetValue<double>());
     }
 

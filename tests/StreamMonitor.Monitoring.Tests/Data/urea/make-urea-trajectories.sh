@@ -13,17 +13,14 @@
 #
 #   make-urea-trajectories.sh [UREA_DIR]
 #
-# UREA_DIR holds form-I-3456atoms.dump and urea.settings; default: the repository's data/molstrucclassifier/urea, else
-# ../shared/data/molstrucclassifier/urea beside the checkout. LMP sets the LAMMPS command (default: mpirun -np 2 lmp -sf
+# UREA_DIR holds form-I-3456atoms.dump and urea.settings; default: the repository's data/molstrucclassifier/urea. LMP sets the LAMMPS command (default: mpirun -np 2 lmp -sf
 # opt when mpirun is installed, else lmp -sf opt). 34 000 MD steps in all: about 5 minutes at the 120-150 steps/s of 2
 # idle cores; the committed files took 3 minutes (crystal) and 43 minutes (melt) on a machine busy with other jobs.
 # MD is not bit-reproducible across machines and process counts: a rerun gives other frames of the same states.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../../../.." && pwd)
-if [[ $# -gt 0 ]]; then urea=$1
-elif [[ -f "$root/data/molstrucclassifier/urea/form-I-3456atoms.dump" ]]; then urea=$root/data/molstrucclassifier/urea
-else urea=$root/../shared/data/molstrucclassifier/urea; fi
+urea=${1:-$root/data/molstrucclassifier/urea}
 [[ -f "$urea/form-I-3456atoms.dump" && -f "$urea/urea.settings" ]] || { echo "make-urea-trajectories.sh: no form-I-3456atoms.dump and urea.settings in $urea" >&2; exit 1; }
 if [[ -z "${LMP:-}" ]]; then
   if command -v mpirun >/dev/null; then LMP="mpirun -np 2 lmp -sf opt"; else LMP="lmp -sf opt"; fi
