@@ -16,6 +16,7 @@ public static class BenchCases
         new MolsfCase(),
         new MlpBatcherCase(),
         new UreaClassifyCase(),
+        new GnnClassifyCase(),
         new GpuAtomicFeaturesCase(),
         new CrossRunBatchingCase(),
         new LiveLatencyCase(),
