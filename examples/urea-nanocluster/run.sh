@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # A urea nanocluster melting in LAMMPS, followed live by `streammonitor watch`: form I cut to a sphere of 336 molecules
 # (models/urea/urea-data.py --cluster), held at 200 K and then heated to 600 K while `watch` classifies every frame
-# with the published urea network (urea-2024), splits the crystal into its outer shell ("surface") and its core, and
-# reports the melting with its mode. See README.md beside this script for what it shows and why the options are so.
+# with urea-lmp (form I, its surface and the melt, trained on LAMMPS runs of this force field: models/urea/train.sh),
+# splits the crystal into its surface and its core, and reports the melting with its mode.
 #
 # Usage: examples/urea-nanocluster/run.sh [--quick] [WATCH OPTIONS...]
 #   --quick   a short, hotter run for tests: 1000 steps at 250 K, then 5000 steps heating to 700 K, a frame every 250
 #   WATCH OPTIONS go to `streammonitor watch` (e.g. --json for the JSON contract's lines)
 # Environment:
+#   MODEL          the model (default urea-lmp; urea-2024, trained on bulk phases only, calls the cluster's surface melt)
 #   WORKDIR        where the data file, dump and LAMMPS log go (default: examples/urea-nanocluster/.work; emptied first)
 #   LMP            the LAMMPS command (default: mpirun -np 2 lmp -sf opt when mpirun is installed, else lmp -sf opt)
 #   STREAMMONITOR  the streammonitor command (default: builds src/Cli and runs it with dotnet)
@@ -49,11 +50,9 @@ echo "run.sh: LAMMPS: $equil steps at $T_low K, then $heat steps heating to $T_h
 lmp_pid=$!
 trap 'kill "$lmp_pid" 2>/dev/null || true' EXIT INT TERM
 
-# The crystal's "surface" here is its outer shell: a crystalline (form I) molecule with fewer than 95 molecules of any
-# class within 12 A (a molecule inside the crystal has 109), i.e. one whose 10 A classifier neighbourhood reaches the
-# cluster's surface. The default rule (fewer than 20 within ~8 A) finds no form I molecule at the surface: urea-2024,
-# trained on bulk phases, calls the outer 7 A of the cluster melt even at 200 K. --idle-exit ends the watch once
-# LAMMPS has stopped writing.
-$STREAMMONITOR watch "$work/dump.lammpstrj" --model urea-2024 --run-id urea-nanocluster \
-  --surface-radius 12 --surface-min-neighbors 95 --idle-exit 30 "${watch_args[@]}"
+# Surface and core by the default rule (a molecule with fewer than 20 centres within ~8 A is surface), the one the data
+# set labels surface molecules by; urea-lmp counts form I and its surface as crystalline. --idle-exit ends the watch
+# once LAMMPS has stopped writing.
+$STREAMMONITOR watch "$work/dump.lammpstrj" --model "${MODEL:-urea-lmp}" --run-id urea-nanocluster \
+  --idle-exit 30 "${watch_args[@]}"
 wait "$lmp_pid" || { echo "run.sh: LAMMPS failed; the end of $work/log.lammps:" >&2; tail -n 15 "$work/log.lammps" >&2; exit 1; }

@@ -49,7 +49,8 @@ python3 "$here/urea-data.py" "$urea" "$work/systems" --cells 2 2 2 --cluster 18 
 
 # split  kind     system   T    seed  settle frames every
 # crystal: NVT in the reference cell (at 1 atm this force field's cell swings, see tests/.../Data/urea); melt: the
-# crystal melted 10 ps at 800 K at its volume, then at T and 1 atm (iso); slab and cluster: NVT in their vacuum boxes.
+# crystal melted 10 ps at 800 K at its volume, then at T and 1 atm (iso); slab and cluster: NVT in their vacuum boxes;
+# droplet: the cluster melted 10 ps at 800 K, then at T, NVT in its box (every molecule melt, the surface ones too).
 runs=$(cat <<'EOF'
 train crystal  crystal  150  101  3000 4 1000
 test  crystal  crystal  200  102  3000 3 1000
@@ -63,6 +64,8 @@ train slab     slab     200  301  3000 3 1000
 test  slab     slab     250  302  3000 2 1000
 train cluster  cluster  200  401  3000 3 1000
 test  cluster  cluster  250  402  3000 2 1000
+train droplet  cluster  450  501  3000 3 1000
+test  droplet  cluster  500  502  3000 2 1000
 EOF
 )
 
@@ -77,6 +80,8 @@ while read -r split kind system temp seed settle frames every; do
   mkdir -p "$work/logs/$name" "$(dirname "$work/dumps/$name")"
   hot=0 couple=none
   if [ "$kind" = melt ]; then hot=$( ((quick)) && echo 3000 || echo 10000 ); couple=iso; fi
+  # A melted nanocluster (NVT in its vacuum box): its surface is liquid too, which the bulk melt cannot show.
+  if [ "$kind" = droplet ]; then hot=$( ((quick)) && echo 3000 || echo 10000 ); fi
   start=$EPOCHREALTIME
   if ! (cd "$work/logs/$name" && $LMP -in "$here/in.urea" -var ureadir "$here" -var data "$work/systems/$system.data" \
       -var settings "$work/systems/urea.settings" -var T_hot 800 -var hot "$hot" -var T "$temp" -var settle "$settle" \
@@ -89,7 +94,7 @@ while read -r split kind system temp seed settle frames every; do
   mv "$work/logs/$name/dump.lammpstrj" "$dump"
   case "$kind" in
     crystal) manifest_lines+=("$split	I	dumps/$name.lammpstrj	all	all") ;;
-    melt)    manifest_lines+=("$split	melt	dumps/$name.lammpstrj	all	all") ;;
+    melt|droplet) manifest_lines+=("$split	melt	dumps/$name.lammpstrj	all	all") ;;
     *)
       $STREAMMONITOR descriptors "$dump" --kind surface --preset urea --out "$work/logs/$name/surface.csv" </dev/null >/dev/null
       python3 "$here/mark-surface.py" "$dump" "$work/logs/$name/surface.csv" >/dev/null

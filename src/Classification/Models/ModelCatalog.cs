@@ -1,7 +1,7 @@
 namespace StreamMonitor.Classification.Models;
 
 /// <summary>
-/// The models shipped in <c>models/</c> (<c>lj</c>, <c>urea-2024</c>, <c>nicotinamide-2024</c>), found next to the
+/// The models shipped in <c>models/</c> (<c>lj</c>, <c>urea-2024</c>, <c>urea-lmp</c>, <c>nicotinamide-2024</c>), found next to the
 /// program (the build copies them there) or in the <c>models/</c> folder of the source tree it was built from.
 /// </summary>
 public static class ModelCatalog
@@ -9,7 +9,7 @@ public static class ModelCatalog
     /// <summary>The default for atomic systems when no model is named.</summary>
     public const string DefaultAtomic = "lj";
 
-    public static IReadOnlyList<string> Names { get; } = ["lj", "urea-2024", "nicotinamide-2024"];
+    public static IReadOnlyList<string> Names { get; } = ["lj", "urea-2024", "urea-lmp", "nicotinamide-2024"];
 
     /// <summary>The file of a shipped model, or <paramref name="nameOrPath"/> itself when it names an existing file.</summary>
     public static string Resolve(string nameOrPath)
