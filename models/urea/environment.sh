@@ -10,7 +10,8 @@ command -v lmp >/dev/null || { echo "$script: LAMMPS (lmp) not found; Debian/Ubu
 if [[ -z "${LMP:-}" ]]; then
   if command -v mpirun >/dev/null; then LMP="mpirun -np 2 lmp -sf opt"; else LMP="lmp -sf opt"; fi
 fi
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS=1
+# Waiting MPI ranks yield the core (Open MPI otherwise spins on it), so `watch` beside LAMMPS gets its share.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS=1 OMPI_MCA_mpi_yield_when_idle=1
 if [[ -z "${STREAMMONITOR:-}" ]]; then
   echo "$script: building the command line (dotnet build src/Cli -c Release)" >&2
   dotnet build "$root/src/Cli" -c Release -nologo -v quiet -clp:ErrorsOnly >&2

@@ -4,10 +4,18 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Cli.Tests;
 
 /// <summary>
+/// The urea runs keep both cores busy with LAMMPS for a minute or more, so they run alone: beside them, the browser and
+/// cluster tests' pages and silos starved past their timeouts.
+/// </summary>
+[CollectionDefinition(nameof(UreaNanoclusterDemoTests), DisableParallelization = true)]
+public sealed class UreaNanoclusterDemoCollection;
+
+/// <summary>
 /// examples/urea-nanocluster/run.sh --quick: a urea nanocluster melting in real LAMMPS while <c>watch</c> follows the dump
 /// as it is written (the script runs both), and models/urea/make-dataset.sh --quick read by <c>dataset</c>.
 /// </summary>
 [Trait("Category", "Slow")]
+[Collection(nameof(UreaNanoclusterDemoTests))]
 public sealed class UreaNanoclusterDemoTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
