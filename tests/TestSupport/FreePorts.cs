@@ -4,12 +4,40 @@ using System.Net.Sockets;
 namespace StreamMonitor.TestSupport;
 
 /// <summary>Loopback ports nobody is listening on, for servers and silos that tests start side by side.</summary>
+/// <remarks>
+/// Ports come from below the kernel's ephemeral range (32768 and up on Linux), walked from a start that depends on the
+/// process id. A port the kernel hands out for bind(0) is an ephemeral one: between the test taking it and its server
+/// binding it, any outgoing connection of the machine (HTTP clients, Redis, the silos' own) could be given the same
+/// port as its source, and the server then failed with "address already in use".
+/// </remarks>
 public static class FreePorts
 {
+    private const int First = 15000;
+    private const int Count = 17000; // up to 31999
+
+    private static int _next = (int)((uint)Environment.ProcessId * 2654435761u % Count);
+
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (int tried = 0; tried < Count; tried++)
+        {
+            int port = First + (int)((uint)Interlocked.Increment(ref _next) % Count);
+            if (IsFree(port)) return port;
+        }
+        throw new InvalidOperationException($"no free loopback port in {First}-{First + Count - 1}");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }
