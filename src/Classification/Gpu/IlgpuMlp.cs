@@ -97,9 +97,7 @@ public sealed class IlgpuMlp : INetwork
 
     public double[] Forward(ReadOnlySpan<double> features)
     {
-        if (features.Length % InputCount != 0)
-            throw new ArgumentException($"features hold {features.Length} values, not a whole number of rows of {InputCount}", nameof(features));
-        int rows = features.Length / InputCount;
+        int rows = NetworkRows.Of(this, features.Length);
         if (rows == 0) return [];
         lock (_gate)
         {

@@ -70,7 +70,7 @@ public sealed class ClassifierModel : IDisposable
         new(ModelFile.Load(ModelCatalog.Resolve(nameOrPath)), precision, engine: engine, atomRoles: atomRoles);
 
     /// <summary>Outputs and classes for rows of features (rows × inputs, row-major).</summary>
-    public ClassPredictions Predict(ReadOnlySpan<double> features) => Decide(Forward(features), null);
+    public ClassPredictions Predict(ReadOnlySpan<double> features) => Decide(Network.Forward(features), null);
 
     /// <summary>Features and classes of every atom or molecule of a frame; rows the featuriser cannot define are undefined.</summary>
     public (FeatureRows Rows, ClassPredictions Predictions) Classify(Frame frame)
@@ -80,16 +80,7 @@ public sealed class ClassifierModel : IDisposable
     }
 
     /// <summary>Classes of featurised rows; rows the featuriser could not define are undefined.</summary>
-    public ClassPredictions Predict(FeatureRows rows) => Decide(Forward(rows.Values), rows.Defined);
-
-    private double[] Forward(ReadOnlySpan<double> features)
-    {
-        if (features.Length % Network.InputCount != 0)
-            throw new ArgumentException($"features hold {features.Length} values, not a whole number of rows of {Network.InputCount}", nameof(features));
-        var outputs = new double[features.Length / Network.InputCount * Network.OutputCount];
-        Network.Forward(features, outputs);
-        return outputs;
-    }
+    public ClassPredictions Predict(FeatureRows rows) => Decide(Network.Forward(rows.Values), rows.Defined);
 
     /// <summary>The class of each row from the network's outputs: the one output above the threshold, if exactly one is.</summary>
     public ClassPredictions Decide(double[] outputs, bool[]? defined)

@@ -34,20 +34,10 @@ public sealed class GnnNetwork : INetwork
     public int InputCount => Parameters.InputCount;
     public int OutputCount => Parameters.OutputCount;
 
-    public double[] Forward(ReadOnlySpan<double> features)
-    {
-        var outputs = new double[features.Length / InputCount * OutputCount];
-        Forward(features, outputs);
-        return outputs;
-    }
-
     public unsafe void Forward(ReadOnlySpan<double> features, Span<double> outputs)
     {
-        if (features.Length % InputCount != 0)
-            throw new ArgumentException($"features hold {features.Length} values, not a whole number of rows of {InputCount}", nameof(features));
-        int rows = features.Length / InputCount;
-        if (outputs.Length < rows * OutputCount)
-            throw new ArgumentException($"{rows} rows need {rows * OutputCount} outputs, the span holds {outputs.Length}", nameof(outputs));
+        int rows = NetworkRows.Of(this, features.Length);
+        NetworkRows.CheckOutputs(this, rows, outputs.Length);
         if (rows == 0) return;
         fixed (double* input = features, output = outputs)
         {
@@ -63,14 +53,14 @@ public sealed class GnnNetwork : INetwork
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var noGrad = no_grad();
-            var chunk = new float[Math.Min(rows, ChunkRows) * InputCount];
             for (int start = 0; start < rows; start += ChunkRows)
             {
                 int count = Math.Min(ChunkRows, rows - start);
                 var source = new ReadOnlySpan<double>((void*)(features + start * InputCount * sizeof(double)), count * InputCount);
+                var chunk = new float[source.Length];
                 for (int i = 0; i < source.Length; i++) chunk[i] = (float)source[i];
                 using var scope = NewDisposeScope();
-                var input = tensor(chunk.AsSpan(0, source.Length).ToArray(), [count, InputCount], dtype: ScalarType.Float32).to(_dtype).to(Device);
+                var input = tensor(chunk, [count, InputCount], dtype: ScalarType.Float32).to(_dtype).to(Device);
                 var logits = _module.forward(input);
                 if (Parameters.Output == OutputActivation.Sigmoid) logits = logits.sigmoid();
                 var host = logits.to_type(ScalarType.Float64).cpu().contiguous();

@@ -52,19 +52,11 @@ public sealed class MlpNetwork : INetwork
     public int InputCount => _parameters.InputCount;
     public int OutputCount => _parameters.OutputCount;
 
-    /// <summary>Outputs (rows × <see cref="OutputCount"/>) for each row of <paramref name="features"/> (rows × <see cref="InputCount"/>, row-major).</summary>
-    public double[] Forward(ReadOnlySpan<double> features)
-    {
-        var outputs = new double[RowsOf(features.Length) * OutputCount];
-        Forward(features, outputs);
-        return outputs;
-    }
-
     /// <summary>Writes the outputs of each row of <paramref name="features"/> into <paramref name="outputs"/>.</summary>
     public unsafe void Forward(ReadOnlySpan<double> features, Span<double> outputs)
     {
-        int rows = RowsOf(features.Length);
-        CheckOutputs(rows, outputs);
+        int rows = NetworkRows.Of(this, features.Length);
+        NetworkRows.CheckOutputs(this, rows, outputs.Length);
         if (rows == 0) return;
         fixed (double* input = features, output = outputs)
             Evaluate([((nint)input, features.Length)], rows, (nint)output);
@@ -78,8 +70,8 @@ public sealed class MlpNetwork : INetwork
     public unsafe void Forward(IReadOnlyList<ReadOnlyMemory<double>> features, Span<double> outputs)
     {
         int rows = 0;
-        foreach (var segment in features) rows += RowsOf(segment.Length);
-        CheckOutputs(rows, outputs);
+        foreach (var segment in features) rows += NetworkRows.Of(this, segment.Length);
+        NetworkRows.CheckOutputs(this, rows, outputs.Length);
         if (rows == 0) return;
         var handles = new System.Buffers.MemoryHandle[features.Count];
         try
@@ -97,12 +89,6 @@ public sealed class MlpNetwork : INetwork
             foreach (var handle in handles) handle.Dispose();
         }
         FinishOutputs(outputs[..(rows * OutputCount)]);
-    }
-
-    private void CheckOutputs(int rows, Span<double> outputs)
-    {
-        if (outputs.Length < rows * OutputCount)
-            throw new ArgumentException($"{rows} rows need {rows * OutputCount} outputs, the span holds {outputs.Length}", nameof(outputs));
     }
 
     private void FinishOutputs(Span<double> outputs)
@@ -150,13 +136,6 @@ public sealed class MlpNetwork : INetwork
             for (int k = 0; k < width; k++) sum += row[k] = Math.Exp(row[k] - max);
             for (int k = 0; k < width; k++) row[k] /= sum;
         }
-    }
-
-    private int RowsOf(int values)
-    {
-        if (values % InputCount != 0)
-            throw new ArgumentException($"features hold {values} values, not a whole number of rows of {InputCount}", "features");
-        return values / InputCount;
     }
 
     private void EnsureCapacity(int rows)
