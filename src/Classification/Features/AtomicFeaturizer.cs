@@ -41,8 +41,8 @@ public sealed class AtomicFeaturizer : IFeaturizer
         return Rows(frame, width, values, defined, neighbors);
     }
 
-    /// <summary>The features need the periodic cell (the neighbour search wraps into it).</summary>
-    internal static void RequireCell(Frame frame, AtomicFeatureSpec spec)
+    /// <summary>Per-atom features need the periodic cell (the neighbour search wraps into it).</summary>
+    internal static void RequireCell(Frame frame, FeatureSpec spec)
     {
         if (!frame.Box.HasCell) throw new ArgumentException($"frame {frame.Index} has no periodic cell; the {spec.Kind} features need one");
     }

@@ -14,12 +14,12 @@ public sealed class GraphFeaturizer(GraphFeatureSpec spec, CoreBudget? cores = n
 
     public FeatureRows Compute(Frame frame)
     {
-        if (!frame.Box.HasCell) throw new ArgumentException($"frame {frame.Index} has no periodic cell; the {spec.Kind} features need one");
+        AtomicFeaturizer.RequireCell(frame, spec);
         int n = frame.AtomCount, width = spec.Width;
         var types = frame.Types;
         var typeIndex = new int[n];
         for (int i = 0; i < n; i++) typeIndex[i] = TypeIndex(types[i], frame.Ids[i]);
-        var neighbors = NeighborQuery.FromFrame(frame, spec.Cutoff, cores).Nearest(spec.Neighbors, spec.Cutoff).InParticleOrder();
+        var neighbors = NeighborQuery.FromFrame(frame, spec.Cutoff, cores).Nearest(spec.Neighbors, spec.Cutoff);
         var values = new double[n * width];
         var defined = new bool[n];
         for (int i = 0; i < n; i++)
@@ -31,9 +31,7 @@ public sealed class GraphFeaturizer(GraphFeatureSpec spec, CoreBudget? cores = n
             for (int k = 0; k < index.Length; k++) WriteNode(row, k + 1, typeIndex[index[k]], own: false, dx[k], dy[k], dz[k]);
             defined[i] = index.Length > 0;
         }
-        var atoms = new int[n];
-        for (int i = 0; i < n; i++) atoms[i] = i;
-        return new FeatureRows(width, values, frame.Ids.ToArray(), atoms, defined) { Neighbors = neighbors };
+        return AtomicFeaturizer.Rows(frame, width, values, defined, neighbors);
     }
 
     private static void WriteNode(Span<double> row, int node, int type, bool own, double dx, double dy, double dz)
