@@ -6,12 +6,12 @@ namespace StreamMonitor.Classification.Models;
 
 /// <summary>
 /// Inference for a <see cref="GnnParameters"/> network in TorchSharp, on the process's <see cref="TorchThread"/> under
-/// a lock, as <see cref="MlpNetwork"/>. Rows go through in chunks of <see cref="ChunkRows"/>: the pairwise edge tensors
-/// are rows × nodes² × hidden, which for a whole large frame at once would be gigabytes.
+/// a lock, as <see cref="MlpNetwork"/>. Rows go through in chunks of <see cref="ChunkRows"/>: the pairwise tensors are
+/// rows × nodes² × basis functions, which for a whole large frame at once would be gigabytes.
 /// </summary>
 public sealed class GnnNetwork : INetwork
 {
-    /// <summary>Rows per pass: 19-node graphs at hidden 32 keep each edge tensor near 50 MB in single precision.</summary>
+    /// <summary>Rows per pass: 19-node graphs with 16 basis functions keep the largest tensor near 24 MB in single precision.</summary>
     public const int ChunkRows = 1024;
 
     private readonly object _gate = new();

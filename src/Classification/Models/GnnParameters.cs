@@ -7,6 +7,7 @@ namespace StreamMonitor.Classification.Models;
 public sealed record GnnParameters : NetworkParameters
 {
     public const string ArchName = "gnn";
+    public const int DefaultHeads = 4, DefaultDegree = 6, DefaultChannels = 8;
 
     /// <param name="nodes">Nodes per row (the target and its neighbour slots).</param>
     /// <param name="types">Atom types the embedding holds.</param>
@@ -16,8 +17,12 @@ public sealed record GnnParameters : NetworkParameters
     /// <param name="cutoff">Node pairs farther apart than this share no edge; the radial basis spans 0 to it.</param>
     /// <param name="classes">Outputs.</param>
     /// <param name="weights">Every parameter of <see cref="Shapes"/> by name, row-major.</param>
+    /// <param name="heads">Attention heads per message-passing layer; they split <paramref name="hidden"/> evenly.</param>
+    /// <param name="degree">Highest Legendre order of the readout's angular invariants.</param>
+    /// <param name="channels">Learned weights per node in the readout's angular invariants.</param>
     public GnnParameters(int nodes, int types, int hidden, int layers, int basis, double cutoff, int classes,
-        IReadOnlyDictionary<string, float[]> weights, OutputActivation output = OutputActivation.Softmax)
+        IReadOnlyDictionary<string, float[]> weights, OutputActivation output = OutputActivation.Softmax,
+        int heads = DefaultHeads, int degree = DefaultDegree, int channels = DefaultChannels)
     {
         if (nodes < 2) throw new ArgumentException($"a graph needs at least 2 nodes, got {nodes}", nameof(nodes));
         if (types < 1) throw new ArgumentException($"types must be at least 1, got {types}", nameof(types));
@@ -26,7 +31,11 @@ public sealed record GnnParameters : NetworkParameters
         if (basis < 1) throw new ArgumentException($"basis must be at least 1, got {basis}", nameof(basis));
         if (!(cutoff > 0 && double.IsFinite(cutoff))) throw new ArgumentException($"cutoff must be positive, got {cutoff}", nameof(cutoff));
         if (classes < 1) throw new ArgumentException($"classes must be at least 1, got {classes}", nameof(classes));
+        if (heads < 1 || hidden % heads != 0) throw new ArgumentException($"heads must divide hidden ({hidden}), got {heads}", nameof(heads));
+        if (degree < 1) throw new ArgumentException($"degree must be at least 1, got {degree}", nameof(degree));
+        if (channels < 1) throw new ArgumentException($"channels must be at least 1, got {channels}", nameof(channels));
         (Nodes, Types, Hidden, Layers, Basis, Cutoff, Classes, Output) = (nodes, types, hidden, layers, basis, cutoff, classes, output);
+        (Heads, Degree, Channels) = (heads, degree, channels);
         var shapes = Shapes;
         foreach (var name in weights.Keys)
             if (!shapes.ContainsKey(name)) throw new ArgumentException($"weights: '{name}' is not a parameter of this network");
@@ -48,6 +57,9 @@ public sealed record GnnParameters : NetworkParameters
     public int Basis { get; }
     public double Cutoff { get; }
     public int Classes { get; }
+    public int Heads { get; }
+    public int Degree { get; }
+    public int Channels { get; }
     public IReadOnlyDictionary<string, float[]> Weights { get; }
 
     public override string Arch => ArchName;
@@ -55,25 +67,45 @@ public sealed record GnnParameters : NetworkParameters
     public override int OutputCount => Classes;
     public override OutputActivation Output { get; }
 
+    /// <summary>A network of this shape with zero weights, for a trainer to fill (<see cref="WithWeights"/>).</summary>
+    public static GnnParameters Blank(int nodes, int types, int hidden, int layers, int basis, double cutoff, int classes) =>
+        new(nodes, types, hidden, layers, basis, cutoff, classes,
+            ShapesFor(types, hidden, layers, basis, classes).ToDictionary(s => s.Key, s => new float[s.Value.Aggregate(1L, (a, b) => a * b)]));
+
+    /// <summary>The same shape with other weights.</summary>
+    public GnnParameters WithWeights(IReadOnlyDictionary<string, float[]> weights) =>
+        new(Nodes, Types, Hidden, Layers, Basis, Cutoff, Classes, weights, Output, Heads, Degree, Channels);
+
     /// <summary>Every parameter's name and shape, in the order <see cref="GnnModule"/> registers them.</summary>
-    public IReadOnlyDictionary<string, long[]> Shapes => ShapesFor(Types, Hidden, Layers, Basis, Classes);
+    public IReadOnlyDictionary<string, long[]> Shapes => ShapesFor(Types, Hidden, Layers, Basis, Classes, Heads, Degree, Channels);
+
+    /// <summary>Angular invariants of the readout: one per Legendre order 0..degree and ordered pair of channels.</summary>
+    public static int InvariantCount(int degree, int channels) => (degree + 1) * channels * channels;
 
     /// <summary>The parameters' names and shapes of a network of this shape.</summary>
-    public static IReadOnlyDictionary<string, long[]> ShapesFor(int types, int hidden, int layers, int basis, int classes)
+    public static IReadOnlyDictionary<string, long[]> ShapesFor(int types, int hidden, int layers, int basis, int classes,
+        int heads = DefaultHeads, int degree = DefaultDegree, int channels = DefaultChannels)
     {
+        int invariants = InvariantCount(degree, channels);
         var shapes = new Dictionary<string, long[]>
         {
             ["embedding.weight"] = [types, hidden],
-            ["edge.weight"] = [hidden, basis],
-            ["edge.bias"] = [hidden],
+            ["coordination.weight"] = [hidden, basis],
+            ["coordination.bias"] = [hidden],
         };
         for (int l = 0; l < layers; l++)
         {
-            foreach (var part in GnnLayer.SquareWeights) shapes[$"layers.{l}.{part}.weight"] = [hidden, hidden];
+            foreach (var part in new[] { "query", "key", "value" }) shapes[$"layers.{l}.{part}.weight"] = [hidden, hidden];
+            shapes[$"layers.{l}.distance.weight"] = [heads, basis];
+            shapes[$"layers.{l}.distance.bias"] = [heads];
+            shapes[$"layers.{l}.update.weight"] = [hidden, hidden];
             shapes[$"layers.{l}.update.bias"] = [hidden];
-            shapes[$"layers.{l}.triangle.bias"] = [hidden];
         }
-        shapes["head.weight"] = [hidden, hidden];
+        shapes["gate.weight"] = [channels, hidden + basis];
+        shapes["gate.bias"] = [channels];
+        shapes["norm.weight"] = [invariants];
+        shapes["norm.bias"] = [invariants];
+        shapes["head.weight"] = [hidden, hidden + invariants];
         shapes["head.bias"] = [hidden];
         shapes["output.weight"] = [classes, hidden];
         shapes["output.bias"] = [classes];

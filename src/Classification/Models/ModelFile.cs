@@ -20,7 +20,7 @@ namespace StreamMonitor.Classification.Models;
 /// gave before version 2 (<see cref="ClassRoles.FromNames"/>).</description></item>
 /// <item><term>3</term><description><c>network.arch</c>: <c>"mlp"</c> (the layers of versions 1 and 2) or <c>"gnn"</c>, a graph
 /// network on <c>graph</c> features with its shape (<c>nodes</c>, <c>types</c>, <c>hidden</c>, <c>layers</c>, <c>basis</c>,
-/// <c>cutoff</c>, <c>classes</c>) and <c>weights</c>, an object of parameter name to values (single precision, row-major).
+/// <c>heads</c>, <c>degree</c>, <c>channels</c>, <c>cutoff</c>, <c>classes</c>) and <c>weights</c>, an object of parameter name to values (single precision, row-major).
 /// Without it a network is an MLP.</description></item>
 /// </list>
 /// </remarks>
@@ -229,6 +229,9 @@ public sealed record ModelFile
             ["hidden"] = network.Hidden,
             ["layers"] = network.Layers,
             ["basis"] = network.Basis,
+            ["heads"] = network.Heads,
+            ["degree"] = network.Degree,
+            ["channels"] = network.Channels,
             ["cutoff"] = network.Cutoff,
             ["classes"] = network.Classes,
             ["weights"] = weights,
@@ -238,10 +241,13 @@ public sealed record ModelFile
     private static GnnParameters ReadGnn(JsonObject json)
     {
         int Required(string field) => json[field]?.GetValue<int>() ?? throw new FormatException($"network (gnn): no \"{field}\"");
+        if (json["heads"] is null && json["weights"] is JsonObject old && old.ContainsKey("layers.0.triangle.weight"))
+            throw new FormatException("network (gnn): this graph network has triangle edge updates, a design no longer read; train it again with 'train --arch gnn'");
         var weights = (json["weights"] as JsonObject ?? throw new FormatException("network (gnn): no \"weights\" object"))
             .ToDictionary(p => p.Key, p => p.Value!.AsArray().Select(n => n!.GetValue<float>()).ToArray());
         return new GnnParameters(Required("nodes"), Required("types"), Required("hidden"), Required("layers"), Required("basis"),
-            json["cutoff"]?.GetValue<double>() ?? throw new FormatException("network (gnn): no \"cutoff\""), Required("classes"), weights, ReadOutput(json));
+            json["cutoff"]?.GetValue<double>() ?? throw new FormatException("network (gnn): no \"cutoff\""), Required("classes"), weights, ReadOutput(json),
+            Required("heads"), Required("degree"), Required("channels"));
     }
 
     private static string OutputName(OutputActivation output) => output == OutputActivation.Softmax ? "softmax" : "sigmoid";

@@ -33,12 +33,13 @@ public sealed class GnnTrainer(TrainingOptions? options = null, int basis = GnnT
         torch.manual_seed(_options.Seed);
         using var noScope = NewDisposeScope();
         int hidden = _options.Hidden[0];
-        using var module = new GnnModule(graph.Nodes, graph.Types, hidden, _options.Hidden.Count, basis, graph.Cutoff, data.Classes.Count);
+        var shape = GnnParameters.Blank(graph.Nodes, graph.Types, hidden, _options.Hidden.Count, basis, graph.Cutoff, data.Classes.Count);
+        using var module = GnnModule.Untrained(shape);
         Dictionary<string, float[]> best = [];
         var outcome = ClassifierFitting.Fit(_options, module.forward, module.parameters(),
             (Rows(train), ClassifierFitting.Labels(train)), (Rows(validation), ClassifierFitting.Labels(validation)),
             () => best = module.Weights(), progress, cancellationToken, validationChunk: GnnNetwork.ChunkRows);
-        var network = new GnnParameters(graph.Nodes, graph.Types, hidden, _options.Hidden.Count, basis, graph.Cutoff, data.Classes.Count, best);
+        var network = shape.WithWeights(best);
         return ClassifierFitting.Model(name, data, network, outcome, train.Count, validation.Count, _options);
     }
 
