@@ -1,6 +1,7 @@
 using StreamMonitor.Analysis.Neighbors;
 using StreamMonitor.Analysis.Structure;
 using StreamMonitor.Core;
+using StreamMonitor.TestSupport;
 
 namespace StreamMonitor.Analysis.Tests;
 
@@ -9,7 +10,7 @@ public sealed class AdaptiveCommonNeighbourAnalysisTests
 {
     private static readonly AdaptiveCommonNeighbourAnalysis Cna = new();
 
-    /// <summary>Nearest-neighbour distance of <see cref="SteinhardtTests.Lattice"/>'s lattices (spacing 1).</summary>
+    /// <summary>Nearest-neighbour distance of <see cref="Lattices.Build"/>'s lattices (spacing 1).</summary>
     private static double NearestNeighbor(string lattice) => lattice switch
     {
         "fcc" => Math.Sqrt(0.5),
@@ -41,7 +42,7 @@ public sealed class AdaptiveCommonNeighbourAnalysisTests
     [InlineData("bcc")]
     public void EveryAtomOfAPerfectLatticeIsItsStructure(string lattice)
     {
-        var (box, x, y, z) = SteinhardtTests.Lattice(lattice, 4);
+        var (box, x, y, z) = Lattices.Build(lattice, 4);
         var result = Compute(box, x, y, z);
         Assert.Equal(x.Length, result.ParticleCount);
         Assert.Equal(x.Length, result.Count(Expected(lattice)));
@@ -59,7 +60,7 @@ public sealed class AdaptiveCommonNeighbourAnalysisTests
     [InlineData("bcc", 1.8, 1.05)]
     public void AScaledOrStrainedLatticeIsStillItsStructure(string lattice, double scale, double strainZ)
     {
-        var (box, x, y, z) = SteinhardtTests.Lattice(lattice, 4);
+        var (box, x, y, z) = Lattices.Build(lattice, 4);
         for (int i = 0; i < x.Length; i++)
         {
             x[i] = (float)(x[i] * scale);
@@ -80,7 +81,7 @@ public sealed class AdaptiveCommonNeighbourAnalysisTests
     [InlineData("bcc")]
     public void AThermallyDisplacedLatticeIsMostlyItsStructureAndNeverAnother(string lattice)
     {
-        var (box, x, y, z) = SteinhardtTests.Lattice(lattice, 5);
+        var (box, x, y, z) = Lattices.Build(lattice, 5);
         Displace(x, y, z, 0.04 * NearestNeighbor(lattice), seed: 7);
         var result = Compute(box, x, y, z);
         Assert.True(result.Fraction(Expected(lattice)) >= 0.8, $"{result.Fraction(Expected(lattice)):P1} of a displaced {lattice} lattice called {lattice}");
@@ -148,7 +149,7 @@ public sealed class AdaptiveCommonNeighbourAnalysisTests
     [Fact]
     public void AFrameTooSmallForFourteenNeighboursIsAllOther()
     {
-        var (box, x, y, z) = SteinhardtTests.Lattice("fcc", 2);
+        var (box, x, y, z) = Lattices.Build("fcc", 2);
         var small = Compute(box, x[..10], y[..10], z[..10]);
         Assert.Equal(10, small.Count(LocalStructure.Other));
     }
@@ -156,7 +157,7 @@ public sealed class AdaptiveCommonNeighbourAnalysisTests
     [Fact]
     public void AnUnsortedListIsRefused()
     {
-        var (box, x, y, z) = SteinhardtTests.Lattice("fcc", 3);
+        var (box, x, y, z) = Lattices.Build("fcc", 3);
         var unsorted = new NeighborQuery(box, x, y, z, 1.0).WithinCutoff(1.0, sorted: false);
         var e = Assert.Throws<ArgumentException>(() => Cna.Compute(unsorted));
         Assert.Contains("sorted by distance", e.Message);
@@ -165,7 +166,7 @@ public sealed class AdaptiveCommonNeighbourAnalysisTests
     [Fact]
     public void AFrameIsClassifiedInItsAtomOrder()
     {
-        var (box, x, y, z) = SteinhardtTests.Lattice("bcc", 4);
+        var (box, x, y, z) = Lattices.Build("bcc", 4);
         using var frame = new Frame(x.Length) { Box = box };
         x.CopyTo(frame.X);
         y.CopyTo(frame.Y);

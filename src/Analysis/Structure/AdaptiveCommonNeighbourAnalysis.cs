@@ -29,13 +29,16 @@ public sealed class AdaptiveCommonNeighbourAnalysis
     private static readonly double BccFirstToSecondShell = 2 / Math.Sqrt(3);
 
     /// <summary>Classifies every particle of a frame.</summary>
-    public LocalStructureResult Compute(Frame frame)
+    public LocalStructureResult Compute(Frame frame) => Compute(Query(frame));
+
+    /// <summary>A neighbour query over a frame's atoms sized for this analysis (also for other nearest-neighbour lists of the frame).</summary>
+    public static NeighborQuery Query(Frame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
         if (!frame.Box.HasCell) throw new ArgumentException($"frame {frame.Index} has no box; adaptive CNA needs the periodic cell");
         // Cells about as wide as the sphere that holds the 14 nearest neighbours at the mean density.
         double cellSize = Math.Cbrt(3.0 * NeighborsNeeded / (4 * Math.PI) * Math.Abs(frame.Box.Volume) / Math.Max(frame.AtomCount, 1));
-        return Compute(NeighborQuery.FromFrame(frame, cellSize));
+        return NeighborQuery.FromFrame(frame, cellSize);
     }
 
     /// <summary>Classifies every particle of a query's frame (its <see cref="NeighborsNeeded"/> nearest neighbours).</summary>
