@@ -2,6 +2,7 @@ using System.Numerics;
 using StreamMonitor.Analysis.Neighbors;
 using StreamMonitor.Analysis.OrderParameters;
 using StreamMonitor.Core;
+using StreamMonitor.TestSupport;
 using Xunit.Abstractions;
 
 namespace StreamMonitor.Analysis.Tests;
@@ -91,7 +92,7 @@ public sealed class SolidBondsTests(LammpsOrderParameters lammps, ITestOutputHel
     [Fact]
     public void APerfectFccCrystalIsAllSolidWithTwelveBonds()
     {
-        var (box, x, y, z) = SteinhardtTests.Lattice("fcc", 4);
+        var (box, x, y, z) = Lattices.Build("fcc", 4);
         var result = new SolidBonds().Compute(new NeighborQuery(box, x, y, z, 0.8).WithinCutoff(0.8));
         Assert.All(result.Bonds.ToArray(), b => Assert.Equal(12, b));
         Assert.Equal(x.Length, result.SolidCount);

@@ -3,6 +3,7 @@ using StreamMonitor.Analysis.Neighbors;
 using StreamMonitor.Analysis.OrderParameters;
 using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Core;
+using StreamMonitor.TestSupport;
 using Xunit.Abstractions;
 
 namespace StreamMonitor.Analysis.Tests;
@@ -119,7 +120,7 @@ public sealed class SteinhardtTests(LammpsOrderParameters lammps, ITestOutputHel
     [MemberData(nameof(Lattices))]
     public void IdealLatticesGiveTheKnownValues(string lattice, int neighbors, double q4, double q6, double w4, double w6)
     {
-        var (box, x, y, z) = Lattice(lattice, 4);
+        var (box, x, y, z) = TestSupport.Lattices.Build(lattice, 4);
         var result = new Steinhardt([4, 6], wl: true).Compute(new NeighborQuery(box, x, y, z, 1.0).Nearest(neighbors));
         for (int i = 0; i < x.Length; i++)
         {
@@ -182,7 +183,7 @@ public sealed class SteinhardtTests(LammpsOrderParameters lammps, ITestOutputHel
     [Fact]
     public void ParallelAndSerialGiveIdenticalResults()
     {
-        var (box, x, y, z) = Lattice("fcc", 12); // 6912 atoms: above the parallel threshold
+        var (box, x, y, z) = TestSupport.Lattices.Build("fcc", 12); // 6912 atoms: above the parallel threshold
         var random = new Random(17);
         for (int i = 0; i < x.Length; i++)
         {
@@ -276,41 +277,4 @@ public sealed class SteinhardtTests(LammpsOrderParameters lammps, ITestOutputHel
     }
 
     private static double Binomial(int n, int k) => Factorial(n) / (Factorial(k) * Factorial(n - k));
-
-    /// <summary>A perfect lattice of c×c×c (orthorhombic for hcp) unit cells with spacing 1.</summary>
-    internal static (SimulationBox Box, float[] X, float[] Y, float[] Z) Lattice(string name, int c)
-    {
-        double ly = 1, lz = 1;
-        (double, double, double)[] basis;
-        switch (name)
-        {
-            case "fcc":
-                basis = [(0, 0, 0), (0.5, 0.5, 0), (0.5, 0, 0.5), (0, 0.5, 0.5)];
-                break;
-            case "bcc":
-                basis = [(0, 0, 0), (0.5, 0.5, 0.5)];
-                break;
-            case "sc":
-                basis = [(0, 0, 0)];
-                break;
-            case "hcp": // ideal c/a = sqrt(8/3), orthorhombic cell 1 × √3 × c with 4 atoms
-                ly = Math.Sqrt(3);
-                lz = Math.Sqrt(8.0 / 3);
-                basis = [(0, 0, 0), (0.5, 0.5, 0), (0.5, 5.0 / 6, 0.5), (0, 1.0 / 3, 0.5)];
-                break;
-            default:
-                throw new ArgumentException(name);
-        }
-        var (x, y, z) = (new List<float>(), new List<float>(), new List<float>());
-        for (int a = 0; a < c; a++)
-            for (int b = 0; b < c; b++)
-                for (int d = 0; d < c; d++)
-                    foreach (var (u, v, w) in basis)
-                    {
-                        x.Add((float)(a + u));
-                        y.Add((float)((b + v) * ly));
-                        z.Add((float)((d + w) * lz));
-                    }
-        return (SimulationBox.Orthogonal(c, c * ly, c * lz), x.ToArray(), y.ToArray(), z.ToArray());
-    }
 }

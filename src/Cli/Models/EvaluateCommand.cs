@@ -24,7 +24,7 @@ internal static class EvaluateCommand
         };
         var model = new Option<string>("--model") { Description = $"Model file, or a shipped model ({string.Join(", ", ModelCatalog.Names)}).", DefaultValueFactory = _ => ModelCatalog.DefaultAtomic };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var oracleName = new Option<string?>("--oracle") { Description = "Score against an oracle on a trajectory instead of a dataset: cna-quench (LAMMPS quench + common-neighbour analysis)." };
+        var oracleName = new Option<string?>("--oracle") { Description = "Score against an oracle on a trajectory instead of a dataset: cna-quench (LAMMPS quench, then adaptive common-neighbour analysis of the quenched atoms; an atom is scored only where the thermal frame's own analysis of its neighbourhood agrees, so quench artefacts such as bcc turned close-packed are left out)." };
         var frames = new Option<string>("--frames") { Description = "With --oracle: frames a:b (0-based, end exclusive) or all.", DefaultValueFactory = _ => "all" };
         var every = new Option<int>("--every") { Description = "With --oracle: every N-th frame of the range.", DefaultValueFactory = _ => 1 };
         var oracle = new OracleOptions();

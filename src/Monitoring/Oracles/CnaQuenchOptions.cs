@@ -25,4 +25,7 @@ public sealed record CnaQuenchOptions
 
     /// <summary>The longest move of an atom per line search (<c>min_modify dmax</c>), in the length unit of <see cref="Units"/>.</summary>
     public double MaxDisplacement { get; init; } = 0.005;
+
+    /// <summary>Atoms, of an atom and its 12 nearest, whose thermal structure must match its quenched one (<see cref="Classification.Oracles.QuenchedStructureLabeller"/>).</summary>
+    public int Witnesses { get; init; } = 3;
 }

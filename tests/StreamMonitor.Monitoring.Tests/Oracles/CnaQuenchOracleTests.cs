@@ -69,13 +69,14 @@ public sealed class CnaQuenchOracleTests : IDisposable
 
     /// <remarks>
     /// LJ bcc holds only where it is warm enough (T = 0.75 here; at T = 0.1 it turns close-packed within the run), and
-    /// it is not a minimum of the potential: the quench carries part of it to close-packed (about 40% of the atoms
-    /// of this crystal), so the oracle calls only a majority of a thermal LJ bcc crystal bcc.
+    /// it is not a minimum of the potential: the quench carries about half of this crystal's atoms to fcc or hcp, which
+    /// the thermal frame does not bear out, so those atoms stay unlabelled. Only about a third of a thermal LJ bcc
+    /// crystal is labelled, but bcc, and hardly an atom is labelled close-packed.
     /// </remarks>
     [Theory]
     [InlineData("fcc", 0.3, OracleStructure.Fcc, 0.9)]
     [InlineData("hcp", 0.3, OracleStructure.Hcp, 0.9)]
-    [InlineData("bcc", 0.75, OracleStructure.Bcc, 0.5)]
+    [InlineData("bcc", 0.75, OracleStructure.Bcc, 0.2)]
     public void ALatticeAtLowTemperatureIsItsOwnStructure(string lattice, double temperature, OracleStructure expected, double least)
     {
         var labels = Label(Run(lattice, 1.0, temperature), new CnaQuenchOracle());
@@ -83,8 +84,8 @@ public sealed class CnaQuenchOracleTests : IDisposable
         Assert.Equal([0L, 1L], labels.Select(l => l.FrameIndex));
         double fraction = Fraction(labels, expected);
         Assert.True(fraction >= least, $"{fraction:P1} of a {lattice} crystal at T = {temperature} called {expected}");
-        double otherCrystal = OracleStructures.Crystals.Where(c => c != expected && c != OracleStructure.Bcc).Sum(c => Fraction(labels, c));
-        if (expected != OracleStructure.Bcc) Assert.True(otherCrystal <= 0.05, $"{otherCrystal:P1} of a {lattice} crystal called another close-packed crystal");
+        double otherCrystal = OracleStructures.Crystals.Where(c => c != expected).Sum(c => Fraction(labels, c));
+        Assert.True(otherCrystal <= 0.02, $"{otherCrystal:P1} of a {lattice} crystal called another crystal");
     }
 
     [Fact]
