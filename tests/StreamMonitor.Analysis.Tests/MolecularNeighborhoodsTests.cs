@@ -60,18 +60,7 @@ public sealed class MolecularNeighborhoodsTests
         var before = neighborhoods.Compute(block);
         var after = neighborhoods.Compute(turned);
 
-        Assert.Equal(before.MoleculeIds.ToArray(), after.MoleculeIds.ToArray());
-        int compared = 0;
-        for (int m = 0; m < before.Count; m++)
-        {
-            // Atoms within float rounding of the cutoff may fall on either side of it.
-            var a = Distances(before.NodesOf(m));
-            var b = Distances(after.NodesOf(m));
-            Assert.Equal(a.Length, b.Length);
-            for (int k = 0; k < a.Length; k++) Assert.Equal(a[k].Distance, b[k].Distance, 1e-4);
-            Assert.Equal(a.Select(n => n.Element), b.Select(n => n.Element));
-            compared += a.Length;
-        }
+        int compared = AssertSameDistances(before, after);
         Assert.True(compared > 432 * 20, $"{compared} nodes compared");
     }
 
@@ -86,13 +75,7 @@ public sealed class MolecularNeighborhoodsTests
         var before = neighborhoods.Compute(frame);
         var after = neighborhoods.Compute(moved);
 
-        for (int m = 0; m < before.Count; m++)
-        {
-            var a = Distances(before.NodesOf(m));
-            var b = Distances(after.NodesOf(m));
-            Assert.Equal(a.Select(n => n.Element), b.Select(n => n.Element));
-            for (int k = 0; k < a.Length; k++) Assert.Equal(a[k].Distance, b[k].Distance, 1e-4);
-        }
+        AssertSameDistances(before, after);
     }
 
     [Fact]
@@ -128,6 +111,23 @@ public sealed class MolecularNeighborhoodsTests
         Assert.Contains("INPUT_urea.dat names atoms by its 'sym_type' values, not by elements", e.Message);
     }
 
+    /// <summary>Asserts that each molecule has the same elements at the same distances in both; returns the nodes compared.</summary>
+    private static int AssertSameDistances(MolecularNeighborhoodResult before, MolecularNeighborhoodResult after)
+    {
+        Assert.Equal(before.MoleculeIds.ToArray(), after.MoleculeIds.ToArray());
+        int compared = 0;
+        for (int m = 0; m < before.Count; m++)
+        {
+            var a = Distances(before.NodesOf(m));
+            var b = Distances(after.NodesOf(m));
+            Assert.Equal(a.Select(n => n.Element), b.Select(n => n.Element));
+            for (int k = 0; k < a.Length; k++) Assert.Equal(a[k].Distance, b[k].Distance, 1e-4);
+            compared += a.Length;
+        }
+        return compared;
+    }
+
+    // Atoms within float rounding of the cutoff may fall on either side of it.
     private static NeighborhoodNode[] Distances(ReadOnlySpan<NeighborhoodNode> nodes) =>
         nodes.ToArray().Where(n => n.Distance < Cutoff - 1e-3).OrderBy(n => n.Distance).ToArray();
 
