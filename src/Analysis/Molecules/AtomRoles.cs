@@ -146,7 +146,21 @@ public sealed class AtomRoles
             Vectors.Select(v => ValueIndex(v.From)).ToArray(), Vectors.Select(v => ValueIndex(v.To)).ToArray(), $"by {Column}", Source)
         {
             CenterUnique = true,
+            Elements = Values.Select(ElementOf).ToArray(),
         };
+    }
+
+    /// <summary>The element of role value <paramref name="value"/> by <see cref="Elements"/> (the role at the same place), or null.</summary>
+    private string? ElementOf(string value)
+    {
+        if (Elements is null) return null;
+        if (SameValue(value, Center)) return Elements.Center.Symbol;
+        for (int v = 0; v < Vectors.Count; v++)
+        {
+            if (SameValue(value, Vectors[v].From)) return Elements.Vectors[v].From.Symbol;
+            if (SameValue(value, Vectors[v].To)) return Elements.Vectors[v].To.Symbol;
+        }
+        return null;
     }
 
     /// <summary>

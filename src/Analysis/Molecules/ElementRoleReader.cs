@@ -99,6 +99,7 @@ internal static class ElementRoleReader
             Required = symbols.Select(elements.CountOf).ToArray(),
             RequiredOthers = others.Sum(c => c.Count),
             OtherSymbols = string.Join(", ", others.Select(c => c.Symbol)),
+            Elements = symbols,
         };
     }
 

@@ -84,9 +84,12 @@ public sealed class OrientedMolecules
     }
 
     /// <summary>The molecules of <paramref name="topology"/> (built on <paramref name="frame"/>) by <paramref name="roles"/>.</summary>
-    public static OrientedMolecules Create(Frame frame, MoleculeTopology topology, AtomRoles roles)
+    public static OrientedMolecules Create(Frame frame, MoleculeTopology topology, AtomRoles roles) =>
+        Create(frame, topology, roles.Assign(frame));
+
+    /// <summary>The molecules of <paramref name="topology"/> with the roles <paramref name="assignment"/> gives the frame's atoms.</summary>
+    internal static OrientedMolecules Create(Frame frame, MoleculeTopology topology, RoleAssignment assignment)
     {
-        var assignment = roles.Assign(frame);
         var classes = assignment.Classes;
         var slots = assignment.Slots;
         int ns = slots.Length;

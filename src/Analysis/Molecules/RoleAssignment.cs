@@ -48,6 +48,12 @@ internal sealed class RoleAssignment
     public int RequiredOthers { get; init; }
     public string OtherSymbols { get; init; } = "";
 
+    /// <summary>
+    /// Per class, the element its atoms are ("C"), or null where the roles do not say (a role column of a preset without
+    /// element roles).
+    /// </summary>
+    public string?[] Elements { get; init; } = [];
+
     /// <summary>False: the center slot is the first of its class (by atom id); true: a molecule may have only one of it.</summary>
     public bool CenterUnique { get; init; }
 

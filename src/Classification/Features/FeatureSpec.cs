@@ -10,7 +10,7 @@ namespace StreamMonitor.Classification.Features;
 /// </summary>
 public abstract record FeatureSpec
 {
-    /// <summary>The name stored in model and dataset files ("steinhardt", "molsf", "graph").</summary>
+    /// <summary>The name stored in model and dataset files ("steinhardt", "molsf", "graph", "molgraph").</summary>
     public abstract string Kind { get; }
 
     /// <summary>One name per input, in order.</summary>
@@ -44,7 +44,9 @@ public abstract record FeatureSpec
             AtomicFeatureSpec.KindName => AtomicFeatureSpec.Read(json, where),
             MolecularFeatureSpec.KindName => MolecularFeatureSpec.Read(json, where),
             GraphFeatureSpec.KindName => GraphFeatureSpec.Read(json, where),
-            _ => throw new FormatException($"{where}: features: unknown kind \"{kind}\" (known: {AtomicFeatureSpec.KindName}, {MolecularFeatureSpec.KindName}, {GraphFeatureSpec.KindName})"),
+            MolecularGraphFeatureSpec.KindName => MolecularGraphFeatureSpec.Read(json, where),
+            _ => throw new FormatException(
+                $"{where}: features: unknown kind \"{kind}\" (known: {AtomicFeatureSpec.KindName}, {MolecularFeatureSpec.KindName}, {GraphFeatureSpec.KindName}, {MolecularGraphFeatureSpec.KindName})"),
         };
     }
 }

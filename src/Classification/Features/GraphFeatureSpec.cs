@@ -12,9 +12,11 @@ namespace StreamMonitor.Classification.Features;
 /// </summary>
 /// <remarks>
 /// Raw displacements go into the row so the network can form every distance between nodes; a network that reads only
-/// those distances is invariant under rotation, translation and the order of the neighbours.
+/// those distances is invariant under rotation, translation and the order of the neighbours. Rows of the same shape with
+/// other nodes (<see cref="MolecularGraphFeatureSpec"/>: a molecule and the atoms around it) derive from this, so the
+/// same graph network trains on and classifies either.
 /// </remarks>
-public sealed record GraphFeatureSpec : FeatureSpec
+public record GraphFeatureSpec : FeatureSpec
 {
     public const string KindName = "graph";
 

@@ -34,7 +34,8 @@ public sealed class GraphFeaturizer(GraphFeatureSpec spec, CoreBudget? cores = n
         return AtomicFeaturizer.Rows(frame, width, values, defined, neighbors);
     }
 
-    private static void WriteNode(Span<double> row, int node, int type, bool own, double dx, double dy, double dz)
+    /// <summary>Writes node <paramref name="node"/> of a row of <see cref="GraphFeatureSpec.NodeWidth"/>-wide nodes.</summary>
+    internal static void WriteNode(Span<double> row, int node, int type, bool own, double dx, double dy, double dz)
     {
         var values = row.Slice(node * GraphFeatureSpec.NodeWidth, GraphFeatureSpec.NodeWidth);
         (values[0], values[1], values[2], values[3], values[4], values[5]) = (1, type, own ? 1 : 0, dx, dy, dz);

@@ -22,15 +22,16 @@ internal static class DatasetCommand
         var cutoff = FeatureOptions.Cutoff();
         var degrees = FeatureOptions.Degrees();
         var neighbors = FeatureOptions.Neighbors();
+        var nodes = FeatureOptions.Nodes();
         var classes = new Option<string?>("--classes") { Description = "Class order, comma-separated (default: order of first appearance)." };
         var atomRoles = new AtomRoleOptions();
         var oracle = new OracleOptions();
-        var command = new Command("dataset", "Build a labelled feature dataset from trajectories.") { manifest, add, output, features, cutoff, degrees, neighbors, classes };
+        var command = new Command("dataset", "Build a labelled feature dataset from trajectories.") { manifest, add, output, features, cutoff, degrees, neighbors, nodes, classes };
         atomRoles.AddTo(command);
         foreach (var option in oracle.All) command.Options.Add(option);
         command.SetAction((result, ct) => CliErrors.RunAsync(() => Task.FromResult(Run(
             result.GetValue(manifest), result.GetValue(add) ?? [], result.GetValue(output)!,
-            FeatureOptions.Parse(result.GetValue(features)!, result.GetValue(cutoff), result.GetValue(degrees), result.GetValue(neighbors)).WithAtomRoles(atomRoles.Read(result)),
+            FeatureOptions.Parse(result.GetValue(features)!, result.GetValue(cutoff), result.GetValue(degrees), result.GetValue(neighbors), result.GetValue(nodes)).WithAtomRoles(atomRoles.Read(result)),
             result.GetValue(classes)?.Split(','), oracle.Factory(result), ct))));
         return command;
     }

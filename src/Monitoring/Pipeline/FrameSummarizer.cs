@@ -204,16 +204,24 @@ public sealed class FrameSummarizer
     /// the atomic analogue (<see cref="SummarizerOptions.AtomicSurfaceRadiusFactor"/>), each overridable.
     /// </summary>
     private static (SurfaceClassifier?, MolecularSymmetryFunctionParameters?) SurfaceFor(FeatureSpec features, SummarizerOptions options,
-        CoreBudget? cores) => features switch
+        CoreBudget? cores) => (features, MoleculesOf(features)) switch
     {
-        MolecularFeatureSpec molecular => (
+        (_, { } molecules) => (
             new SurfaceClassifier(options.SurfaceRadius, options.SurfaceMinNeighbors ?? SurfaceClassifier.DefaultMinNeighbors, cores),
-            molecular.Parameters),
-        AtomicFeatureSpec atomic => (
+            molecules),
+        (AtomicFeatureSpec atomic, _) => (
             new SurfaceClassifier(options.SurfaceRadius ?? SummarizerOptions.AtomicSurfaceRadiusFactor * atomic.Cutoff,
                 options.SurfaceMinNeighbors ?? SummarizerOptions.AtomicSurfaceMinNeighbors, cores),
             null),
         _ => (null, null),
+    };
+
+    /// <summary>What the molecules of a per-molecule model are (atom roles, bonds); null when its rows are atoms.</summary>
+    private static MolecularSymmetryFunctionParameters? MoleculesOf(FeatureSpec features) => features switch
+    {
+        MolecularFeatureSpec molecular => molecular.Parameters,
+        MolecularGraphFeatureSpec graph => graph.Parameters,
+        _ => null,
     };
 
     private ClusterResult? Clusters(Frame frame, FeatureRows rows, RowPositions anchors, bool[] member)
