@@ -24,7 +24,7 @@ namespace StreamMonitor.Classification.Models;
 /// </remarks>
 internal sealed class GnnModule : nn.Module<Tensor, Tensor>
 {
-    private readonly int _nodes, _degree;
+    private readonly int _nodes, _edges, _degree;
     private readonly double _cutoff, _width;
     private readonly Embedding _embedding;
     private readonly Linear _coordination, _gate, _head, _output;
@@ -32,14 +32,15 @@ internal sealed class GnnModule : nn.Module<Tensor, Tensor>
     private readonly ModuleList<GnnLayer> _layers;
     private readonly Tensor _centres;
 
-    public GnnModule(int nodes, int types, int hidden, int layers, int basis, double cutoff, int classes, int heads, int degree, int channels)
-        : base("gnn")
+    public GnnModule(int nodes, int types, int hidden, int layers, int basis, double cutoff, int classes, int heads, int degree, int channels,
+        int edges) : base("gnn")
     {
         (_nodes, _degree, _cutoff) = (nodes, degree, cutoff);
+        _edges = Math.Min(edges, nodes - 1);
         int invariants = GnnParameters.InvariantCount(degree, channels);
         _embedding = nn.Embedding(types, hidden);
         _coordination = nn.Linear(basis, hidden);
-        _layers = nn.ModuleList(Enumerable.Range(0, layers).Select(_ => new GnnLayer(hidden, heads, basis)).ToArray());
+        _layers = nn.ModuleList(Enumerable.Range(0, layers).Select(_ => new GnnLayer(hidden, heads, basis, degree, channels)).ToArray());
         _gate = nn.Linear(hidden + basis, channels);
         _norm = nn.LayerNorm(invariants);
         _head = nn.Linear(hidden + invariants, hidden);
@@ -59,7 +60,7 @@ internal sealed class GnnModule : nn.Module<Tensor, Tensor>
 
     /// <summary>A module of the shape of <paramref name="parameters"/>, with random weights.</summary>
     public static GnnModule Untrained(GnnParameters parameters) => new(parameters.Nodes, parameters.Types, parameters.Hidden,
-        parameters.Layers, parameters.Basis, parameters.Cutoff, parameters.Classes, parameters.Heads, parameters.Degree, parameters.Channels);
+        parameters.Layers, parameters.Basis, parameters.Cutoff, parameters.Classes, parameters.Heads, parameters.Degree, parameters.Channels, parameters.Edges);
 
     /// <summary>A module with the shape and weights of <paramref name="parameters"/>.</summary>
     public static GnnModule Create(GnnParameters parameters)
@@ -85,13 +86,12 @@ internal sealed class GnnModule : nn.Module<Tensor, Tensor>
         var types = graph.select(2, 1).to_type(int64);
         var own = graph.select(2, 2).unsqueeze(-1);                                   // [r, n, 1]
         var position = graph.narrow(2, 3, 3);                                         // [r, n, 3]
-        var distance = Length(position.unsqueeze(1) - position.unsqueeze(2));         // [r, n, n]
-        var self = eye(_nodes, dtype: rows.dtype, device: rows.device);
-        var mask = present.unsqueeze(2) * present.unsqueeze(1) * distance.lt(_cutoff).to_type(rows.dtype) * (1 - self);
-        var basis = RadialBasis(distance, mask);                                      // [r, n, n, b]
+        var (separation, distance, edges, neighbours) = NearestEdges(position, present);
+        var basis = RadialBasis(distance, edges);                                     // [r, n, k, b]
         var presence = present.unsqueeze(-1);
-        var h = (_embedding.forward(types) + _coordination.forward(basis.sum(2) / _nodes)) * presence;
-        foreach (var layer in _layers) h = layer.forward(h, basis, mask, presence);
+        var h = (_embedding.forward(types) + _coordination.forward(basis.sum(2) / _edges)) * presence;
+        var harmonics = SphericalHarmonicTensors.Real(separation / distance.unsqueeze(-1), _degree) * edges.unsqueeze(-1);
+        foreach (var layer in _layers) h = layer.forward(h, new GnnEdges(neighbours, edges, basis, harmonics), presence);
 
         var ownCount = own.sum(1).clamp_min(1);                                       // [r, 1]
         var pooled = (h * own).sum(1) / ownCount;                                     // [r, h]
@@ -106,6 +106,25 @@ internal sealed class GnnModule : nn.Module<Tensor, Tensor>
         var count = valid.sum(1).clamp_min(1).view(-1, 1, 1, 1);
         var invariants = _norm.forward((spectrum / count.square()).flatten(1));
         return _output.forward(nn.functional.silu(_head.forward(cat([pooled, invariants], -1))));
+    }
+
+    /// <summary>
+    /// Each node's edges: its <c>edges</c> nearest other present nodes closer than the cutoff, as the separations
+    /// [r, n, k, 3] (from the node to its neighbour), their lengths (the cutoff where there is no edge), a mask of the
+    /// edges present and the neighbours' node indices [r, n, k]. Fixed-width edge lists keep every tensor rows × nodes
+    /// × k, so rows of many nodes (a molecule's neighbourhood) cost in proportion to their nodes, not their square.
+    /// </summary>
+    private (Tensor Separation, Tensor Distance, Tensor Edges, Tensor Neighbours) NearestEdges(Tensor position, Tensor present)
+    {
+        long rows = position.shape[0];
+        var separation = position.unsqueeze(1) - position.unsqueeze(2);               // [r, i, j, 3]: from i to j
+        var distance = Length(separation);                                            // [r, n, n]
+        var self = eye(_nodes, dtype: position.dtype, device: position.device);
+        var allowed = present.unsqueeze(2) * present.unsqueeze(1) * (1 - self) * distance.lt(_cutoff).to_type(position.dtype);
+        var (nearest, neighbours) = distance.masked_fill(allowed.eq(0), double.PositiveInfinity).topk(_edges, dim: -1, largest: false);
+        var edges = nearest.isfinite().to_type(position.dtype);
+        var picked = separation.gather(2, neighbours.unsqueeze(-1).expand(rows, _nodes, _edges, 3));
+        return (picked, nearest.masked_fill(edges.eq(0), _cutoff), edges, neighbours);
     }
 
     private static Tensor Length(Tensor vectors) => vectors.square().sum(-1).add(1e-12).sqrt();

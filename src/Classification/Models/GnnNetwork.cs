@@ -6,13 +6,17 @@ namespace StreamMonitor.Classification.Models;
 
 /// <summary>
 /// Inference for a <see cref="GnnParameters"/> network in TorchSharp, on the process's <see cref="TorchThread"/> under
-/// a lock, as <see cref="MlpNetwork"/>. Rows go through in chunks of <see cref="ChunkRows"/>: the pairwise tensors are
-/// rows × nodes² × basis functions, which for a whole large frame at once would be gigabytes.
+/// a lock, as <see cref="MlpNetwork"/>. Rows go through in chunks (<see cref="ChunkRows"/>): the edge tensors are
+/// rows × nodes × edges × harmonics, which for a whole large frame at once would be gigabytes.
 /// </summary>
 public sealed class GnnNetwork : INetwork
 {
-    /// <summary>Rows per pass: 19-node graphs with 16 basis functions keep the largest tensor near 24 MB in single precision.</summary>
-    public const int ChunkRows = 1024;
+    /// <summary>
+    /// Rows per pass for graphs of this shape: about 80 000 edge slots, which keeps the largest tensor (the edges'
+    /// harmonics, 49 values each at degree 6) near 16 MB in single precision: 260 rows of 19 atoms, 70 molecules of 72.
+    /// Larger passes gain nothing: their tensors come from fresh pages the kernel must clear each time.
+    /// </summary>
+    public static int ChunkRows(GnnParameters parameters) => Math.Max(16, 80_000 / (parameters.Nodes * Math.Min(parameters.Edges, parameters.Nodes - 1)));
 
     private readonly object _gate = new();
     private readonly GnnModule _module;
@@ -53,9 +57,10 @@ public sealed class GnnNetwork : INetwork
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var noGrad = no_grad();
-            for (int start = 0; start < rows; start += ChunkRows)
+            int chunkRows = ChunkRows(Parameters);
+            for (int start = 0; start < rows; start += chunkRows)
             {
-                int count = Math.Min(ChunkRows, rows - start);
+                int count = Math.Min(chunkRows, rows - start);
                 var source = new ReadOnlySpan<double>((void*)(features + start * InputCount * sizeof(double)), count * InputCount);
                 var chunk = new float[source.Length];
                 for (int i = 0; i < source.Length; i++) chunk[i] = (float)source[i];

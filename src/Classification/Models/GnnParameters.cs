@@ -7,7 +7,7 @@ namespace StreamMonitor.Classification.Models;
 public sealed record GnnParameters : NetworkParameters
 {
     public const string ArchName = "gnn";
-    public const int DefaultHeads = 4, DefaultDegree = 6, DefaultChannels = 8;
+    public const int DefaultHeads = 4, DefaultDegree = 6, DefaultChannels = 8, DefaultEdges = 16;
 
     /// <param name="nodes">Nodes per row (the target and its neighbour slots).</param>
     /// <param name="types">Atom types the embedding holds.</param>
@@ -19,10 +19,11 @@ public sealed record GnnParameters : NetworkParameters
     /// <param name="weights">Every parameter of <see cref="Shapes"/> by name, row-major.</param>
     /// <param name="heads">Attention heads per message-passing layer; they split <paramref name="hidden"/> evenly.</param>
     /// <param name="degree">Highest Legendre order of the readout's angular invariants.</param>
-    /// <param name="channels">Learned weights per node in the readout's angular invariants.</param>
+    /// <param name="channels">Learned weights per edge or node in the angular invariants of the layers and the readout.</param>
+    /// <param name="edges">Edges per node: its nearest other nodes within the cutoff, at most this many.</param>
     public GnnParameters(int nodes, int types, int hidden, int layers, int basis, double cutoff, int classes,
         IReadOnlyDictionary<string, float[]> weights, OutputActivation output = OutputActivation.Softmax,
-        int heads = DefaultHeads, int degree = DefaultDegree, int channels = DefaultChannels)
+        int heads = DefaultHeads, int degree = DefaultDegree, int channels = DefaultChannels, int edges = DefaultEdges)
     {
         if (nodes < 2) throw new ArgumentException($"a graph needs at least 2 nodes, got {nodes}", nameof(nodes));
         if (types < 1) throw new ArgumentException($"types must be at least 1, got {types}", nameof(types));
@@ -34,8 +35,9 @@ public sealed record GnnParameters : NetworkParameters
         if (heads < 1 || hidden % heads != 0) throw new ArgumentException($"heads must divide hidden ({hidden}), got {heads}", nameof(heads));
         if (degree < 1) throw new ArgumentException($"degree must be at least 1, got {degree}", nameof(degree));
         if (channels < 1) throw new ArgumentException($"channels must be at least 1, got {channels}", nameof(channels));
+        if (edges < 1) throw new ArgumentException($"edges must be at least 1, got {edges}", nameof(edges));
         (Nodes, Types, Hidden, Layers, Basis, Cutoff, Classes, Output) = (nodes, types, hidden, layers, basis, cutoff, classes, output);
-        (Heads, Degree, Channels) = (heads, degree, channels);
+        (Heads, Degree, Channels, Edges) = (heads, degree, channels, edges);
         var shapes = Shapes;
         foreach (var name in weights.Keys)
             if (!shapes.ContainsKey(name)) throw new ArgumentException($"weights: '{name}' is not a parameter of this network");
@@ -60,6 +62,7 @@ public sealed record GnnParameters : NetworkParameters
     public int Heads { get; }
     public int Degree { get; }
     public int Channels { get; }
+    public int Edges { get; }
     public IReadOnlyDictionary<string, float[]> Weights { get; }
 
     public override string Arch => ArchName;
@@ -74,19 +77,22 @@ public sealed record GnnParameters : NetworkParameters
 
     /// <summary>The same shape with other weights.</summary>
     public GnnParameters WithWeights(IReadOnlyDictionary<string, float[]> weights) =>
-        new(Nodes, Types, Hidden, Layers, Basis, Cutoff, Classes, weights, Output, Heads, Degree, Channels);
+        new(Nodes, Types, Hidden, Layers, Basis, Cutoff, Classes, weights, Output, Heads, Degree, Channels, Edges);
 
     /// <summary>Every parameter's name and shape, in the order <see cref="GnnModule"/> registers them.</summary>
     public IReadOnlyDictionary<string, long[]> Shapes => ShapesFor(Types, Hidden, Layers, Basis, Classes, Heads, Degree, Channels);
+
+    /// <summary>Angular invariants of a layer per node: one per order 0..degree and channel.</summary>
+    public static int LayerInvariantCount(int degree, int channels) => (degree + 1) * channels;
 
     /// <summary>Angular invariants of the readout: one per Legendre order 0..degree and ordered pair of channels.</summary>
     public static int InvariantCount(int degree, int channels) => (degree + 1) * channels * channels;
 
     /// <summary>The parameters' names and shapes of a network of this shape.</summary>
     public static IReadOnlyDictionary<string, long[]> ShapesFor(int types, int hidden, int layers, int basis, int classes,
-        int heads = DefaultHeads, int degree = DefaultDegree, int channels = DefaultChannels)
+        int heads = DefaultHeads, int degree = DefaultDegree, int channels = DefaultChannels, int edges = DefaultEdges)
     {
-        int invariants = InvariantCount(degree, channels);
+        int invariants = InvariantCount(degree, channels), layerInvariants = LayerInvariantCount(degree, channels);
         var shapes = new Dictionary<string, long[]>
         {
             ["embedding.weight"] = [types, hidden],
@@ -95,6 +101,13 @@ public sealed record GnnParameters : NetworkParameters
         };
         for (int l = 0; l < layers; l++)
         {
+            shapes[$"layers.{l}.angular_node.weight"] = [channels, hidden];
+            shapes[$"layers.{l}.angular_edge.weight"] = [channels, basis];
+            shapes[$"layers.{l}.angular_edge.bias"] = [channels];
+            shapes[$"layers.{l}.angular_norm.weight"] = [layerInvariants];
+            shapes[$"layers.{l}.angular_norm.bias"] = [layerInvariants];
+            shapes[$"layers.{l}.angular_update.weight"] = [hidden, layerInvariants];
+            shapes[$"layers.{l}.angular_update.bias"] = [hidden];
             foreach (var part in new[] { "query", "key", "value" }) shapes[$"layers.{l}.{part}.weight"] = [hidden, hidden];
             shapes[$"layers.{l}.distance.weight"] = [heads, basis];
             shapes[$"layers.{l}.distance.bias"] = [heads];

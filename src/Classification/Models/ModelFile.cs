@@ -20,7 +20,7 @@ namespace StreamMonitor.Classification.Models;
 /// gave before version 2 (<see cref="ClassRoles.FromNames"/>).</description></item>
 /// <item><term>3</term><description><c>network.arch</c>: <c>"mlp"</c> (the layers of versions 1 and 2) or <c>"gnn"</c>, a graph
 /// network on <c>graph</c> features with its shape (<c>nodes</c>, <c>types</c>, <c>hidden</c>, <c>layers</c>, <c>basis</c>,
-/// <c>heads</c>, <c>degree</c>, <c>channels</c>, <c>cutoff</c>, <c>classes</c>) and <c>weights</c>, an object of parameter name to values (single precision, row-major).
+/// <c>heads</c>, <c>degree</c>, <c>channels</c>, <c>edges</c>, <c>cutoff</c>, <c>classes</c>) and <c>weights</c>, an object of parameter name to values (single precision, row-major).
 /// Without it a network is an MLP.</description></item>
 /// </list>
 /// </remarks>
@@ -232,6 +232,7 @@ public sealed record ModelFile
             ["heads"] = network.Heads,
             ["degree"] = network.Degree,
             ["channels"] = network.Channels,
+            ["edges"] = network.Edges,
             ["cutoff"] = network.Cutoff,
             ["classes"] = network.Classes,
             ["weights"] = weights,
@@ -247,7 +248,7 @@ public sealed record ModelFile
             .ToDictionary(p => p.Key, p => p.Value!.AsArray().Select(n => n!.GetValue<float>()).ToArray());
         return new GnnParameters(Required("nodes"), Required("types"), Required("hidden"), Required("layers"), Required("basis"),
             json["cutoff"]?.GetValue<double>() ?? throw new FormatException("network (gnn): no \"cutoff\""), Required("classes"), weights, ReadOutput(json),
-            Required("heads"), Required("degree"), Required("channels"));
+            Required("heads"), Required("degree"), Required("channels"), Required("edges"));
     }
 
     private static string OutputName(OutputActivation output) => output == OutputActivation.Softmax ? "softmax" : "sigmoid";

@@ -38,7 +38,7 @@ public sealed class GnnTrainer(TrainingOptions? options = null, int basis = GnnT
         Dictionary<string, float[]> best = [];
         var outcome = ClassifierFitting.Fit(_options, module.forward, module.parameters(),
             (Rows(train), ClassifierFitting.Labels(train)), (Rows(validation), ClassifierFitting.Labels(validation)),
-            () => best = module.Weights(), progress, cancellationToken, validationChunk: GnnNetwork.ChunkRows);
+            () => best = module.Weights(), progress, cancellationToken, validationChunk: GnnNetwork.ChunkRows(shape));
         var network = shape.WithWeights(best);
         return ClassifierFitting.Model(name, data, network, outcome, train.Count, validation.Count, _options);
     }
