@@ -58,7 +58,11 @@ export OMP_NUM_THREADS=1
 # from 5000 steps on), a polycrystal growing from four fcc seeds in four orientations, and bcc that turned
 # close-packed (T = 0.5 within 3000 steps, T = 0.6 after ~15000). Test runs use other seeds and temperatures.
 # They are in the full set only (not --quick), in manifests of their own: train-oracle.tsv and the held-out
-# test-oracle.tsv (models/lj/train.sh trains on them only with --oracle-runs).
+# test-oracle.tsv.
+# Rows added later go at the end, because a run's seed follows from its row number and earlier runs keep theirs:
+# fcc and hcp at rho = 1.05 and 0.95 (crystals grown from a liquid or made by a transformation are not at rho = 1.0:
+# the spontaneous runs are at 1.05, the polycrystal, at T = 0.6-0.65, at 0.96), a seeded hcp slab at T = 0.80 and
+# spontaneous crystallization at T = 0.65 (more of the kinds of oracle run that the model got most wrong).
 runs=$(cat <<'EOF'
 train fcc    fcc    1.0 0.10 5 3 1000 -
 test  fcc    fcc    1.0 0.20 5 2 1000 -
@@ -126,6 +130,24 @@ train oracle poly   1.0  0.60 10 4 1000 seedr=4.0,equil=200
 test  oracle poly   1.0  0.65 10 3 1000 seedr=4.0,equil=200
 train oracle bcc    1.0  0.50 7 3 1000 equil=3000
 test  oracle bcc    1.0  0.60 7 3 1000 equil=16000
+train fcc    fcc    1.05 0.30 5 3 1000 -
+test  fcc    fcc    1.05 0.50 5 2 1000 -
+train fcc    fcc    1.05 0.70 5 3 1000 -
+test  fcc    fcc    1.05 0.90 5 2 1000 -
+train fcc    fcc    1.05 1.10 5 3 1000 -
+train hcp    hcp    1.05 0.30 4 3 1000 -
+test  hcp    hcp    1.05 0.50 4 2 1000 -
+train hcp    hcp    1.05 0.70 4 3 1000 -
+test  hcp    hcp    1.05 0.90 4 2 1000 -
+train hcp    hcp    1.05 1.10 4 3 1000 -
+train fcc    fcc    0.95 0.20 5 3 1000 -
+test  fcc    fcc    0.95 0.40 5 2 1000 -
+train fcc    fcc    0.95 0.60 5 3 1000 -
+train hcp    hcp    0.95 0.20 4 3 1000 -
+test  hcp    hcp    0.95 0.40 4 2 1000 -
+train hcp    hcp    0.95 0.60 4 3 1000 -
+train oracle seeded 1.0  0.80 5 5 250  seedlat=hcp,equil=200
+train oracle liquid 1.05 0.65 8 4 5000 equil=5000
 EOF
 )
 equil=2000        # steps at T before the first frame (liquids: after 2000 steps of melting at T = 2.5)
