@@ -121,7 +121,7 @@ public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQu
         Assert.Contains("--arch: unknown 'transformer' (mlp, gnn)", badArch.StandardError);
         var notGraph = StreamMonitorCli.Run("train", data.Dataset, "--arch", "gnn", "--out", _temp.File("n.model.json"));
         Assert.Equal(2, notGraph.ExitCode);
-        Assert.Contains("a graph network trains on graph features; the dataset has steinhardt", notGraph.StandardError);
+        Assert.Contains("a graph network trains on graph features (graph or molgraph); the dataset has steinhardt", notGraph.StandardError);
     }
 
     /// <summary>The rows of a successful <c>classify</c> of the 500-atom fcc dump, checked: the header, a row per atom, probabilities that sum to 1.</summary>

@@ -149,7 +149,7 @@ public sealed class CrossRunBatchingCase : IBenchCase
     }
 
     /// <summary>The committed urea melt and crystal fixtures, one after the other, unpacked once into the data cache.</summary>
-    private static string Frames(BenchContext context)
+    internal static string Frames(BenchContext context)
     {
         var path = Path.Combine(context.DataDir, "urea-melt-and-crystal.lammpstrj");
         if (File.Exists(path)) return path;

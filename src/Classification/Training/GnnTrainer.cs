@@ -24,7 +24,7 @@ public sealed class GnnTrainer(TrainingOptions? options = null, int basis = GnnT
     public ModelFile Train(Dataset data, string name, Action<TrainingEpoch>? progress = null, CancellationToken cancellationToken = default)
     {
         if (data.Features is not GraphFeatureSpec graph)
-            throw new ArgumentException($"a graph network trains on {GraphFeatureSpec.KindName} features; the dataset has {data.Features.Kind} (make it with 'dataset --features graph')");
+            throw new ArgumentException($"a graph network trains on graph features ({GraphFeatureSpec.KindName} or {MolecularGraphFeatureSpec.KindName}); the dataset has {data.Features.Kind} (make it with 'dataset --features graph' for atoms or 'molgraph:PRESET' for molecules)");
         if (_options.Hidden.Distinct().Count() != 1)
             throw new ArgumentException($"a graph network's layers share one width (hidden {string.Join(",", _options.Hidden)}); give it once per layer, e.g. 32,32,32");
         if (basis < 1) throw new ArgumentException($"the radial basis needs at least one function, got {basis}");
