@@ -23,10 +23,11 @@ public static class Lammps
     }
 
     /// <summary>Runs the quench to completion and returns the dump's path.</summary>
-    public static string RunQuench(string directory, string dumpName = "dump.lammpstrj", int cells = 5, int runSteps = 2000, int dumpEvery = 100)
+    public static string RunQuench(string directory, string dumpName = "dump.lammpstrj", int cells = 5, int runSteps = 2000, int dumpEvery = 100,
+        int meltSteps = 200)
     {
         var dump = Path.Combine(directory, dumpName);
-        ExternalProcess.Run("lmp", QuenchArguments(dump, cells, runSteps: runSteps, dumpEvery: dumpEvery), directory);
+        ExternalProcess.Run("lmp", QuenchArguments(dump, cells, meltSteps, runSteps, dumpEvery), directory);
         return dump;
     }
 

@@ -9,18 +9,19 @@ namespace StreamMonitor.Classification.Models;
 /// are <see cref="Features.GraphFeatureSpec"/> graphs; outputs are logits (the caller applies the output activation).
 /// </summary>
 /// <remarks>
-/// <para>Nodes start as their type's embedding plus a projection of their edges' radial basis (which carries their
-/// coordination). Edges join present nodes closer than the cutoff; an edge's radial basis is a set of Gaussians of its
-/// length times a cosine envelope that goes smoothly to zero at the cutoff, so an atom crossing it changes nothing
-/// abruptly. Message-passing layers (<see cref="GnnLayer"/>) follow: multi-head attention over each node's edges.</para>
-/// <para>The readout adds what pairwise distances tell a network only through many costly triangle terms: the angles.
-/// Around the centre of the row's own nodes (the target atom, or a molecule's atoms), every node gets a few learned
-/// weights from its state and its distance to the centre, and the bilinear invariants
+/// <para>Each node's edges are its nearest other present nodes within the cutoff (at most <c>edges</c> of them); an
+/// edge's radial basis is a set of Gaussians of its length times a cosine envelope that goes smoothly to zero at the
+/// cutoff, so an atom crossing it changes nothing abruptly. Nodes start as their type's embedding plus a projection of
+/// their edges' radial basis (which carries their coordination). Message-passing layers (<see cref="GnnLayer"/>)
+/// follow, each hearing the angular arrangement of every node's edges and then attending over them.</para>
+/// <para>The readout: around the centre of the row's own nodes (the target atom, or a molecule's atoms), every node
+/// gets a few learned weights from its state and its distance to the centre, and the bilinear invariants
 /// Σ_jk g_j[c] g_k[c′] P_l(cos θ_jk) for l = 0..degree, with P_l the Legendre polynomials, are what a rotationally
 /// invariant power spectrum of those weighted directions holds (Σ_m Y_lm Y*_lm ∝ P_l). They go, with the mean state of
 /// the own nodes, through a one-hidden-layer head. Nothing but distances and angles between nodes enters, so the
-/// outputs do not change when a row is rotated or translated or its neighbour slots are reordered. Every tensor is
-/// rows × nodes² × (heads, basis or degree), never × hidden, which keeps a pass cheap.</para>
+/// outputs do not change when a row is rotated or translated or its neighbour slots are reordered. Edge tensors are
+/// rows × nodes × edges × (basis, heads or harmonics), never × nodes² × hidden, which keeps a pass affordable for
+/// rows of many nodes.</para>
 /// </remarks>
 internal sealed class GnnModule : nn.Module<Tensor, Tensor>
 {
@@ -91,7 +92,8 @@ internal sealed class GnnModule : nn.Module<Tensor, Tensor>
         var presence = present.unsqueeze(-1);
         var h = (_embedding.forward(types) + _coordination.forward(basis.sum(2) / _edges)) * presence;
         var harmonics = SphericalHarmonicTensors.Real(separation / distance.unsqueeze(-1), _degree) * edges.unsqueeze(-1);
-        foreach (var layer in _layers) h = layer.forward(h, new GnnEdges(neighbours, edges, basis, harmonics), presence);
+        var graphEdges = new GnnEdges(neighbours, edges, basis, harmonics);
+        foreach (var layer in _layers) h = layer.forward(h, graphEdges, presence);
 
         var ownCount = own.sum(1).clamp_min(1);                                       // [r, 1]
         var pooled = (h * own).sum(1) / ownCount;                                     // [r, h]
