@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -76,8 +77,8 @@ internal static class DemoCommand
 
         var server = new ServerOptions
         {
-            Port = LocalPorts.IsFree(port) ? port : LocalPorts.Free(),
-            SiloPort = LocalPorts.Free(),
+            Port = LoopbackPorts.IsFree(port) ? port : LoopbackPorts.Next(),
+            SiloPort = LoopbackPorts.Next(),
             DataDirectory = data,
             DataRoots = [dir],
             LogLevel = LogLevel.Warning,

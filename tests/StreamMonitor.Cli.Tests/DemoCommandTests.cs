@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using StreamMonitor.TestSupport;
 
 namespace StreamMonitor.Cli.Tests;
@@ -41,7 +42,7 @@ public sealed class DemoCommandTests : IDisposable
     [Fact]
     public async Task TheDashboardShowsTheRunLiveAndTheStopFileEndsItCleanlyAtTheNextFrame()
     {
-        int port = FreePorts.Next();
+        int port = LoopbackPorts.Next();
         using var demo = StreamMonitorCli.Start("demo", "--steps", "100000", "--dump-every", "100", "--workdir", _temp.Path, "--port", port.ToString());
         var lines = new List<string>();
         while (await demo.StandardOutput.ReadLineAsync() is { } line)

@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -35,8 +36,8 @@ public sealed class HistoryApiTests : IDisposable
         var dump = Lammps.RunQuench(_temp.Path, cells: 3, runSteps: 2000, dumpEvery: 20);
         var options = new ServerOptions
         {
-            Port = FreePorts.Next(),
-            SiloPort = FreePorts.Next(),
+            Port = LoopbackPorts.Next(),
+            SiloPort = LoopbackPorts.Next(),
             DataDirectory = _temp.File("data"),
             DataRoots = [_temp.Path],
             EndAfterIdle = TimeSpan.FromSeconds(1),

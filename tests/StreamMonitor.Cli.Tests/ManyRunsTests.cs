@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -35,8 +36,8 @@ public sealed class ManyRunsTests : IDisposable
         var calls = new GrainCalls();
         var options = new ServerOptions
         {
-            Port = FreePorts.Next(),
-            SiloPort = FreePorts.Next(),
+            Port = LoopbackPorts.Next(),
+            SiloPort = LoopbackPorts.Next(),
             DataDirectory = _temp.File("data"),
             DataRoots = [_temp.Path],
             EndAfterIdle = TimeSpan.FromSeconds(1),

@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -23,7 +24,7 @@ public sealed class ServeCommandTests : IDisposable
     {
         var dump = Lammps.RunQuench(_temp.Path, runSteps: 1000, dumpEvery: 100); // 11 frames
         var data = _temp.File("data");
-        int port = FreePorts.Next();
+        int port = LoopbackPorts.Next();
 
         using (var server = await ServerProcess.StartAsync(_http, data, port))
         {
@@ -127,12 +128,12 @@ public sealed class ServeCommandTests : IDisposable
     {
         var runsFile = _temp.File("runs.json");
         File.WriteAllText(runsFile, """[ { "id": "x", "trajectory": "x.lammpstrj" }, { "id": "x", "trajectory": "y.lammpstrj" } ]""");
-        var result = StreamMonitorCli.Run("serve", "--data", _temp.File("data"), "--runs", runsFile, "--port", FreePorts.Next().ToString());
+        var result = StreamMonitorCli.Run("serve", "--data", _temp.File("data"), "--runs", runsFile, "--port", LoopbackPorts.Next().ToString());
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"{runsFile}: run 1: id 'x' appears twice", result.StandardError);
 
         File.WriteAllText(runsFile, """[ { "id": "x", "trajectory": "x.lammpstrj", "stop_strategy": "file:S" } ]""");
-        result = StreamMonitorCli.Run("serve", "--data", _temp.File("data"), "--runs", runsFile, "--port", FreePorts.Next().ToString());
+        result = StreamMonitorCli.Run("serve", "--data", _temp.File("data"), "--runs", runsFile, "--port", LoopbackPorts.Next().ToString());
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"{runsFile}: run 0:", result.StandardError);
         Assert.Contains("stop_strategy", result.StandardError);

@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -181,11 +182,11 @@ public sealed class ServeControlTests : IDisposable
 
         // A template with a placeholder the server cannot check, or a setting it does not know, stops it from starting.
         File.WriteAllText(config, """{ "stop_commands": { "bad": "rm -rf {path}" } }""");
-        var bad = StreamMonitorCli.Run("serve", "--config", config, "--data", _temp.File("data"), "--port", FreePorts.Next().ToString());
+        var bad = StreamMonitorCli.Run("serve", "--config", config, "--data", _temp.File("data"), "--port", LoopbackPorts.Next().ToString());
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("stop command 'bad' (rm -rf {path}) uses {path}", bad.StandardError);
         File.WriteAllText(config, """{ "end_after_idel": 5 }""");
-        bad = StreamMonitorCli.Run("serve", "--config", config, "--data", _temp.File("data"), "--port", FreePorts.Next().ToString());
+        bad = StreamMonitorCli.Run("serve", "--config", config, "--data", _temp.File("data"), "--port", LoopbackPorts.Next().ToString());
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains($"{config}: end_after_idel: unknown setting", bad.StandardError);
     }

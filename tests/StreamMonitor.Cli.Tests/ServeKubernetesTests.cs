@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using StreamMonitor.Grains.Hosting;
 using StreamMonitor.TestSupport;
 
@@ -22,7 +23,7 @@ public sealed class ServeKubernetesTests : IDisposable
     }
 
     private ExternalProcess.Result Serve(Dictionary<string, string> environment, params string[] extra) =>
-        StreamMonitorCli.Run(environment, ["serve", "--data", _temp.File("data"), "--port", FreePorts.Next().ToString(), .. extra]);
+        StreamMonitorCli.Run(environment, ["serve", "--data", _temp.File("data"), "--port", LoopbackPorts.Next().ToString(), .. extra]);
 
     private static void AssertRefused(ExternalProcess.Result result, string message)
     {

@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -56,7 +57,7 @@ internal sealed class ServerProcess : IDisposable
     public static async Task<ServerProcess> StartAsync(HttpClient http, string data, int? port = null, IReadOnlyDictionary<string, string>? environment = null,
         string? auth = null, string? listen = null, string scheme = "http", IReadOnlyList<string>? launcher = null, params string[] extra)
     {
-        // A free port can be taken by another test between FreePorts handing it out and serve binding it: try others.
+        // A free port can be taken by another test between LoopbackPorts handing it out and serve binding it: try others.
         for (int attempt = 1; ; attempt++)
         {
             var server = await TryStartAsync(http, data, port, environment, auth, listen, scheme, launcher, extra);
@@ -74,8 +75,8 @@ internal sealed class ServerProcess : IDisposable
     private static async Task<ServerProcess> TryStartAsync(HttpClient http, string data, int? port, IReadOnlyDictionary<string, string>? environment,
         string? auth, string? listen, string scheme, IReadOnlyList<string>? launcher, string[] extra)
     {
-        int httpPort = port ?? FreePorts.Next();
-        int siloPort = FreePorts.Next();
+        int httpPort = port ?? LoopbackPorts.Next();
+        int siloPort = LoopbackPorts.Next();
         // The test's own folder (the one that holds its data folder) is where its trajectories and stop files live.
         string root = Path.GetDirectoryName(Path.GetFullPath(data))!;
         string[] address = listen is null ? ["--port", httpPort.ToString()] : ["--listen", $"{listen}:{httpPort}"];

@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
@@ -16,7 +17,7 @@ public class InfluxV2TransportTests
     [Fact]
     public async Task Batches_go_to_api_v2_write_with_the_token_and_a_429_is_retried_after_its_Retry_After()
     {
-        int port = FreePorts.Next();
+        int port = LoopbackPorts.Next();
         using var listener = new HttpListener();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();

@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
@@ -24,7 +25,7 @@ public sealed class InfluxTestServer : IDisposable
     private InfluxTestServer()
     {
         _folder = Directory.CreateTempSubdirectory("streammonitor-influx-").FullName;
-        int http = FreePorts.Next(), rpc = FreePorts.Next();
+        int http = LoopbackPorts.Next(), rpc = LoopbackPorts.Next();
         Url = new Uri($"http://127.0.0.1:{http}");
         _config = Path.Combine(_folder, "influxdb.conf");
         File.WriteAllText(_config, Config(_folder, http, rpc));

@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Diagnostics;
 using System.Net.Sockets;
 
@@ -23,7 +24,7 @@ public static class RedisTestServer
     private static string StartOrFind()
     {
         if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given) return given;
-        int port = FreePorts.Next();
+        int port = LoopbackPorts.Next();
         var folder = Directory.CreateTempSubdirectory("streammonitor-redis-").FullName;
         var process = ExternalProcess.Start("redis-server",
         [

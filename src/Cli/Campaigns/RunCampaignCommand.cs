@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -41,8 +42,8 @@ internal static class RunCampaignCommand
         var data = Path.Combine(definition.Directory, "server");
         var server = new ServerOptions
         {
-            Port = port > 0 && LocalPorts.IsFree(port) ? port : LocalPorts.Free(),
-            SiloPort = LocalPorts.Free(),
+            Port = port > 0 && LoopbackPorts.IsFree(port) ? port : LoopbackPorts.Next(),
+            SiloPort = LoopbackPorts.Next(),
             DataDirectory = data,
             DataRoots = Roots(path, definition),
             LaunchCommands = inline is null ? launches : [.. launches, inline],

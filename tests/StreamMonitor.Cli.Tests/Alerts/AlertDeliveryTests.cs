@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
@@ -33,8 +34,8 @@ public sealed class AlertDeliveryTests : IDisposable
         using var receiver = new WebhookReceiver(Secret, failFirst: 2);
         var options = new ServerOptions
         {
-            Port = FreePorts.Next(),
-            SiloPort = FreePorts.Next(),
+            Port = LoopbackPorts.Next(),
+            SiloPort = LoopbackPorts.Next(),
             DataDirectory = _temp.File("data"),
             DataRoots = [_temp.Path],
             Webhooks = [new WebhookTarget("lab", receiver.Url, Secret)],

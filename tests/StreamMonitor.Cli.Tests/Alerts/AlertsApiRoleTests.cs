@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -26,8 +27,8 @@ public sealed class AlertsApiRoleTests : IDisposable
         using var admin = AuthClients.Bearer(AuthClients.AddKey(auth, "ci", "admin"));
         var options = new ServerOptions
         {
-            Port = FreePorts.Next(),
-            SiloPort = FreePorts.Next(),
+            Port = LoopbackPorts.Next(),
+            SiloPort = LoopbackPorts.Next(),
             DataDirectory = _temp.File("data"),
             DataRoots = [_temp.Path],
             Security = new SecurityOptions { AuthFile = auth },

@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -23,7 +24,7 @@ internal sealed class WebhookReceiver : IDisposable
     {
         _secret = secret;
         _failuresLeft = failFirst;
-        Url = new Uri($"http://127.0.0.1:{FreePorts.Next()}/hook/");
+        Url = new Uri($"http://127.0.0.1:{LoopbackPorts.Next()}/hook/");
         _listener.Prefixes.Add(Url.ToString());
         _listener.Start();
         _ = Task.Run(ServeAsync);

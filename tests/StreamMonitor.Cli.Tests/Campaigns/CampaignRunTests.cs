@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -45,7 +46,7 @@ public sealed class CampaignRunTests : IDisposable
         // 200,000 steps would take these 864 atoms minutes; a stopped shot ends after the few it ran while the monitor
         // saw its first frame and wrote STOP (how many depends on the machine's load, so only "short of the end" is asserted).
         var file = Write(LjShots.Campaign(_temp.Path, shots: 2, maxSteps: 200_000));
-        var run = StreamMonitorCli.Run("campaign", "run", file, "--port", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var run = StreamMonitorCli.Run("campaign", "run", file, "--port", LoopbackPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(run.ExitCode == 0, run.StandardError + run.StandardOutput);
         Assert.Contains("campaign lj-test: finished; 4/4 shots: A 2, B 2", run.StandardOutput);
 
@@ -296,8 +297,8 @@ public sealed class CampaignRunTests : IDisposable
     {
         var app = ServerHost.Create(new ServerOptions
         {
-            Port = FreePorts.Next(),
-            SiloPort = FreePorts.Next(),
+            Port = LoopbackPorts.Next(),
+            SiloPort = LoopbackPorts.Next(),
             DataDirectory = _temp.File("server"),
             DataRoots = [_temp.Path],
             LaunchCommands = [launch],

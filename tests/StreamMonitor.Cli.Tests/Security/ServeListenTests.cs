@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Net;
 using System.Net.Http.Json;
 using StreamMonitor.TestSupport;
@@ -20,9 +21,9 @@ public sealed class ServeListenTests : IDisposable
     public async Task ANonLoopbackAddressStartsOnlyWithCredentialsOrInsecure()
     {
         var data = _temp.File("data");
-        int port = FreePorts.Next();
+        int port = LoopbackPorts.Next();
         var refused = StreamMonitorCli.Run("serve", "--listen", $"0.0.0.0:{port}", "--data", data,
-            "--silo-port", FreePorts.Next().ToString(), "--gateway-port", FreePorts.Next().ToString());
+            "--silo-port", LoopbackPorts.Next().ToString(), "--gateway-port", LoopbackPorts.Next().ToString());
         Assert.Equal(2, refused.ExitCode);
         Assert.StartsWith($"streammonitor: --listen 0.0.0.0: not a loopback address, and {Path.Combine(data, "auth.json")} has no users or keys", refused.StandardError);
         Assert.Contains("--insecure", refused.StandardError);

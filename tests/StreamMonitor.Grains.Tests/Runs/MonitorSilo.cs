@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,7 +37,7 @@ internal sealed class MonitorSilo : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo =>
         {
-            silo.AddStreamMonitor(settings with { SiloPort = FreePorts.Next(), Policy = settings.Policy ?? TestPolicy });
+            silo.AddStreamMonitor(settings with { SiloPort = LoopbackPorts.Next(), Policy = settings.Policy ?? TestPolicy });
             configure?.Invoke(silo);
         });
         var host = builder.Build();

@@ -1,3 +1,4 @@
+using StreamMonitor.Core;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
@@ -36,7 +37,7 @@ internal sealed class SqliteSilo : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: FreePorts.Next(), gatewayPort: FreePorts.Next(), serviceId: "sqlite-storage-tests", clusterId: "sqlite-storage-tests");
+            silo.UseLocalhostClustering(siloPort: LoopbackPorts.Next(), gatewayPort: LoopbackPorts.Next(), serviceId: "sqlite-storage-tests", clusterId: "sqlite-storage-tests");
             silo.AddSqliteGrainStorage(storageName, options => options.Path = databasePath);
             if (brokenDatabasePath is not null)
             {
