@@ -33,11 +33,11 @@ internal sealed class GnnModule : nn.Module<Tensor, Tensor>
     private readonly ModuleList<GnnLayer> _layers;
     private readonly Tensor _centres;
 
-    public GnnModule(int nodes, int types, int hidden, int layers, int basis, double cutoff, int classes, int heads, int degree, int channels,
+    private GnnModule(int nodes, int types, int hidden, int layers, int basis, double cutoff, int classes, int heads, int degree, int channels,
         int edges) : base("gnn")
     {
         (_nodes, _degree, _cutoff) = (nodes, degree, cutoff);
-        _edges = Math.Min(edges, nodes - 1);
+        _edges = edges;
         int invariants = GnnParameters.InvariantCount(degree, channels);
         _embedding = nn.Embedding(types, hidden);
         _coordination = nn.Linear(basis, hidden);
@@ -61,7 +61,7 @@ internal sealed class GnnModule : nn.Module<Tensor, Tensor>
 
     /// <summary>A module of the shape of <paramref name="parameters"/>, with random weights.</summary>
     public static GnnModule Untrained(GnnParameters parameters) => new(parameters.Nodes, parameters.Types, parameters.Hidden,
-        parameters.Layers, parameters.Basis, parameters.Cutoff, parameters.Classes, parameters.Heads, parameters.Degree, parameters.Channels, parameters.Edges);
+        parameters.Layers, parameters.Basis, parameters.Cutoff, parameters.Classes, parameters.Heads, parameters.Degree, parameters.Channels, parameters.EdgesPerNode);
 
     /// <summary>A module with the shape and weights of <paramref name="parameters"/>.</summary>
     public static GnnModule Create(GnnParameters parameters)

@@ -16,7 +16,7 @@ public sealed class GnnNetwork : INetwork
     /// harmonics, 49 values each at degree 6) near 16 MB in single precision: 260 rows of 19 atoms, 70 molecules of 72.
     /// Larger passes gain nothing: their tensors come from fresh pages the kernel must clear each time.
     /// </summary>
-    public static int ChunkRows(GnnParameters parameters) => Math.Max(16, 80_000 / (parameters.Nodes * Math.Min(parameters.Edges, parameters.Nodes - 1)));
+    public static int ChunkRows(GnnParameters parameters) => Math.Max(16, 80_000 / (parameters.Nodes * parameters.EdgesPerNode));
 
     private readonly object _gate = new();
     private readonly GnnModule _module;

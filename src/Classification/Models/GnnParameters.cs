@@ -63,6 +63,9 @@ public sealed record GnnParameters : NetworkParameters
     public int Degree { get; }
     public int Channels { get; }
     public int Edges { get; }
+
+    /// <summary>Edge slots per node: <see cref="Edges"/>, but never more than the other nodes of a row.</summary>
+    public int EdgesPerNode => Math.Min(Edges, Nodes - 1);
     public IReadOnlyDictionary<string, float[]> Weights { get; }
 
     public override string Arch => ArchName;
