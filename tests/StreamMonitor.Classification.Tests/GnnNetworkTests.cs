@@ -142,6 +142,17 @@ public sealed class GnnNetworkTests
         File.WriteAllText(path, json.ToJsonString());
         Assert.Contains("train it again with 'train --arch gnn'", Assert.Throws<FormatException>(() => ModelFile.Load(path)).Message);
 
+        // So is one whose layers hear only each node's own harmonics, not their neighbourhood average.
+        json = JsonNode.Parse(text)!;
+        var weights = json["network"]!["weights"]!.AsObject();
+        int single = weights["layers.0.angular_norm.weight"]!.AsArray().Count / 2;
+        foreach (var part in new[] { "weight", "bias" })
+            weights[$"layers.0.angular_norm.{part}"] = new JsonArray(Enumerable.Range(0, single).Select(_ => (JsonNode?)JsonValue.Create(1f)).ToArray());
+        File.WriteAllText(path, json.ToJsonString());
+        var earlier = Assert.Throws<FormatException>(() => ModelFile.Load(path)).Message;
+        Assert.Contains("neighbourhood-averaged harmonics", earlier);
+        Assert.Contains("train it again with 'train --arch gnn'", earlier);
+
         // An MLP file of version 2 (no arch) still loads as an MLP.
         using var mlp = ClassifierModel.Load("lj");
         var v2 = temp.File("v2.model.json");
@@ -180,6 +191,16 @@ public sealed class GnnNetworkTests
         var predicted = model.Predict(test.Values).Labels;
         var report = new ClassificationReport(test.Classes, test.Labels, predicted);
         Assert.True(report.MicroF1 > 0.95, $"micro-F1 {report.MicroF1} on held-out frames");
+
+        // Displacing the training batches' nodes changes what is learned, not what it can tell apart.
+        var jittered = new GnnTrainer(options, basis: 8, jitter: 0.05).Train(train, "tiny-jittered");
+        var weights = ((GnnParameters)file.Network).Weights;
+        Assert.Contains(((GnnParameters)jittered.Network).Weights, w => !w.Value.SequenceEqual(weights[w.Key]));
+        using var jitteredModel = new ClassifierModel(jittered);
+        var jitteredReport = new ClassificationReport(test.Classes, test.Labels, jitteredModel.Predict(test.Values).Labels);
+        Assert.True(jitteredReport.MicroF1 > 0.95, $"micro-F1 {jitteredReport.MicroF1} on held-out frames, trained with jitter");
+        Assert.Contains("jitter must be zero or positive, got -1",
+            Assert.Throws<ArgumentException>(() => new GnnTrainer(options, jitter: -1).Train(train, "bad")).Message);
     }
 
     private sealed class MlpComparer : IEqualityComparer<NetworkParameters>

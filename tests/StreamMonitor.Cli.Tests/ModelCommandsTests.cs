@@ -110,15 +110,23 @@ public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQu
         Assert.True(built.ExitCode == 0, built.StandardError);
         Assert.Contains("× 78 features", built.StandardOutput); // 13 nodes of 6 values
 
-        var trained = StreamMonitorCli.Run("train", dataset, "--arch", "gnn", "--hidden", "8,8", "--epochs", "2", "--out", model);
+        var trained = StreamMonitorCli.Run("train", dataset, "--arch", "gnn", "--hidden", "8,8", "--epochs", "2", "--schedule", "cosine", "--out", model);
         Assert.True(trained.ExitCode == 0, trained.StandardError);
-        Assert.Equal("gnn", JsonNode.Parse(File.ReadAllText(model))!["network"]!["arch"]!.GetValue<string>());
+        var file = JsonNode.Parse(File.ReadAllText(model))!;
+        Assert.Equal("gnn", file["network"]!["arch"]!.GetValue<string>());
+        Assert.Equal("cosine", file["training"]!["schedule"]!.GetValue<string>());
 
         ClassifiedAtoms(StreamMonitorCli.Run("classify", data.DumpOf("fcc"), "--model", model), "frame,id,class,p_fcc,p_liquid");
 
         var badArch = StreamMonitorCli.Run("train", dataset, "--arch", "transformer", "--out", _temp.File("t.model.json"));
         Assert.Equal(2, badArch.ExitCode);
         Assert.Contains("--arch: unknown 'transformer' (mlp, gnn)", badArch.StandardError);
+        var badSchedule = StreamMonitorCli.Run("train", dataset, "--arch", "gnn", "--schedule", "step", "--out", _temp.File("s.model.json"));
+        Assert.Equal(2, badSchedule.ExitCode);
+        Assert.Contains("--schedule: unknown 'step' (constant, cosine)", badSchedule.StandardError);
+        var mlpJitter = StreamMonitorCli.Run("train", data.Dataset, "--jitter", "0.1", "--out", _temp.File("j.model.json"));
+        Assert.Equal(2, mlpJitter.ExitCode);
+        Assert.Contains("--jitter: only a graph network (--arch gnn) trains on displaced rows", mlpJitter.StandardError);
         var notGraph = StreamMonitorCli.Run("train", data.Dataset, "--arch", "gnn", "--out", _temp.File("n.model.json"));
         Assert.Equal(2, notGraph.ExitCode);
         Assert.Contains("a graph network trains on graph features (graph or molgraph); the dataset has steinhardt", notGraph.StandardError);

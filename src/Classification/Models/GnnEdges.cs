@@ -10,6 +10,13 @@ namespace StreamMonitor.Classification.Models;
 /// </summary>
 internal sealed record GnnEdges(Tensor Neighbours, Tensor Mask, Tensor Basis, Tensor Harmonics)
 {
+    /// <summary>
+    /// The edges as a dense [r, n, n] matrix, 1 where node i has node j among its edges: sums over a node's neighbours of
+    /// wide per-node values become one batched matrix product, where a gather would copy them once per edge.
+    /// </summary>
+    public Tensor Adjacency { get; } = zeros(Neighbours.shape[0], Neighbours.shape[1], Neighbours.shape[1], dtype: Mask.dtype, device: Mask.device)
+        .scatter_add(2, Neighbours, Mask);
+
     // The neighbours as rows of the batch's node table [r·n, x]: one index_select copies whole rows, where a gather
     // over an expanded [r, n, n, x] view reads element by element.
     private readonly Tensor _rows = (Neighbours + arange(Neighbours.shape[0], dtype: ScalarType.Int64, device: Neighbours.device)

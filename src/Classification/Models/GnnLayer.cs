@@ -53,10 +53,14 @@ internal sealed class GnnLayer : nn.Module<Tensor, GnnEdges, Tensor, Tensor>
     {
         long rows = h.shape[0], nodes = h.shape[1], hidden = h.shape[2], k = edges.Neighbours.shape[2];
         var weights = edges.Gather(_angularNode.forward(h)) * _angularEdge.forward(edges.Basis);   // [r, i, k, c]
-        var expansion = weights.transpose(-1, -2).matmul(edges.Harmonics);                         // [r, i, c, lm]
-        var invariants = SphericalHarmonicTensors.PowerSpectrum(expansion, _degree).flatten(2);    // [r, i, c·l]
         var edgeCount = edges.Mask.sum(-1, keepdim: true).clamp_min(1);                            // [r, i, 1]
-        h = (h + nn.functional.silu(_angularUpdate.forward(_angularNorm.forward(invariants / edgeCount.square())))) * present;
+        var local = weights.transpose(-1, -2).matmul(edges.Harmonics) / edgeCount.unsqueeze(-1);  // [r, i, c, lm]
+        // Averaged over the node and its neighbours before the power is taken, as Lechner–Dellago average q_lm: the
+        // power of the sum keeps how the neighbours' arrangements line up with each other, which their powers lose.
+        var averaged = (local + edges.Adjacency.matmul(local.flatten(2)).view_as(local)) / (edgeCount + 1).unsqueeze(-1);
+        var invariants = cat([SphericalHarmonicTensors.PowerSpectrum(local, _degree), SphericalHarmonicTensors.PowerSpectrum(averaged, _degree)], -1)
+            .flatten(2);                                                                           // [r, i, c·2(l + 1)]
+        h = (h + nn.functional.silu(_angularUpdate.forward(_angularNorm.forward(invariants)))) * present;
 
         int width = (int)(hidden / _heads);
         var query = _query.forward(h).view(rows, nodes, 1, _heads, width);

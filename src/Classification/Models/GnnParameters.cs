@@ -85,8 +85,8 @@ public sealed record GnnParameters : NetworkParameters
     /// <summary>Every parameter's name and shape, in the order <see cref="GnnModule"/> registers them.</summary>
     public IReadOnlyDictionary<string, long[]> Shapes => ShapesFor(Types, Hidden, Layers, Basis, Classes, Heads, Degree, Channels);
 
-    /// <summary>Angular invariants of a layer per node: one per order 0..degree and channel.</summary>
-    public static int LayerInvariantCount(int degree, int channels) => (degree + 1) * channels;
+    /// <summary>Angular invariants of a layer per node: one per order 0..degree and channel, of the node and of its neighbourhood.</summary>
+    public static int LayerInvariantCount(int degree, int channels) => 2 * (degree + 1) * channels;
 
     /// <summary>Angular invariants of the readout: one per Legendre order 0..degree and ordered pair of channels.</summary>
     public static int InvariantCount(int degree, int channels) => (degree + 1) * channels * channels;

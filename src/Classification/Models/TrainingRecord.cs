@@ -18,5 +18,8 @@ public sealed record TrainingRecord
     public double? ValidationAccuracy { get; init; }
     public int? Seed { get; init; }
     public double? LearningRate { get; init; }
+
+    /// <summary>How the learning rate moved: "cosine", or absent for a constant rate.</summary>
+    public string? Schedule { get; init; }
     public int? BatchSize { get; init; }
 }

@@ -7,8 +7,9 @@ namespace StreamMonitor.Classification.Training;
 
 /// <summary>
 /// What every classifier trainer here does around its network (<see cref="MlpTrainer"/>, <see cref="GnnTrainer"/>):
-/// the checks on the dataset, the stratified validation split, and the epochs of Adam on cross-entropy in mini-batches
-/// of a seeded shuffle, with early stopping that keeps the epoch of the lowest validation loss.
+/// the checks on the dataset, the stratified validation split, and the epochs of Adam (at a constant or cosine-decaying
+/// learning rate) on cross-entropy in mini-batches of a seeded shuffle, with early stopping that keeps the epoch of the
+/// lowest validation loss.
 /// </summary>
 internal static class ClassifierFitting
 {
@@ -39,6 +40,9 @@ internal static class ClassifierFitting
         CancellationToken cancellationToken, int validationChunk = int.MaxValue)
     {
         using var optimizer = optim.Adam(parameters, options.LearningRate);
+        var schedule = options.Schedule == LearningRateSchedule.Cosine
+            ? optim.lr_scheduler.CosineAnnealingLR(optimizer, options.MaxEpochs, options.LearningRate / 100)
+            : null;
         var shuffle = new Random(options.Seed);
         var order = Enumerable.Range(0, (int)train.Y.shape[0]).Select(i => (long)i).ToArray();
         long validationRows = validation.Y.shape[0];
@@ -73,6 +77,8 @@ internal static class ClassifierFitting
                     validLoss += nn.functional.cross_entropy(logits, y).item<float>() * ((double)size / validationRows);
                     correct += logits.argmax(1).eq(y).sum().item<long>();
                 }
+            double rate = optimizer.ParamGroups.First().LearningRate;
+            schedule?.step();
             double accuracy = correct / validationRows;
             if (validLoss < bestLoss)
             {
@@ -81,7 +87,7 @@ internal static class ClassifierFitting
                 bestEpoch = epoch;
                 keepBest();
             }
-            progress?.Invoke(new TrainingEpoch(epoch, options.MaxEpochs, lossSum / order.Length, validLoss, accuracy, bestEpoch));
+            progress?.Invoke(new TrainingEpoch(epoch, options.MaxEpochs, lossSum / order.Length, validLoss, accuracy, bestEpoch, rate));
         }
         return new Outcome(epoch, bestEpoch, bestLoss, bestAccuracy);
     }
@@ -101,6 +107,7 @@ internal static class ClassifierFitting
             ValidationAccuracy = outcome.ValidationAccuracy,
             Seed = options.Seed,
             LearningRate = options.LearningRate,
+            Schedule = options.Schedule == LearningRateSchedule.Cosine ? "cosine" : null,
             BatchSize = options.BatchSize,
         },
     };

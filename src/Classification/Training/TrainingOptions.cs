@@ -7,6 +7,8 @@ public sealed record TrainingOptions
     public IReadOnlyList<int> Hidden { get; init; } = [25, 25];
 
     public double LearningRate { get; init; } = 3e-3;
+
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
     public int BatchSize { get; init; } = 256;
     public int MaxEpochs { get; init; } = 200;
 
