@@ -124,9 +124,6 @@ public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQu
         var badSchedule = StreamMonitorCli.Run("train", dataset, "--arch", "gnn", "--schedule", "step", "--out", _temp.File("s.model.json"));
         Assert.Equal(2, badSchedule.ExitCode);
         Assert.Contains("--schedule: unknown 'step' (constant, cosine)", badSchedule.StandardError);
-        var mlpJitter = StreamMonitorCli.Run("train", data.Dataset, "--jitter", "0.1", "--out", _temp.File("j.model.json"));
-        Assert.Equal(2, mlpJitter.ExitCode);
-        Assert.Contains("--jitter: only a graph network (--arch gnn) trains on displaced rows", mlpJitter.StandardError);
         var notGraph = StreamMonitorCli.Run("train", data.Dataset, "--arch", "gnn", "--out", _temp.File("n.model.json"));
         Assert.Equal(2, notGraph.ExitCode);
         Assert.Contains("a graph network trains on graph features (graph or molgraph); the dataset has steinhardt", notGraph.StandardError);

@@ -12,12 +12,7 @@ namespace StreamMonitor.Classification.Training;
 /// the network reads distances, in the trajectory's length unit, through a radial basis up to the cutoff.
 /// </summary>
 /// <param name="basis">Gaussian radial basis functions per edge.</param>
-/// <param name="jitter">
-/// Standard deviation, in the rows' length unit, of a fresh random displacement of every node in every training batch
-/// (0: none). Held-out runs at other temperatures are what a network fails on; displacements like extra thermal motion
-/// keep it from learning the training runs' exact vibrations. Validation rows are never displaced.
-/// </param>
-public sealed class GnnTrainer(TrainingOptions? options = null, int basis = GnnTrainer.DefaultBasis, double jitter = 0)
+public sealed class GnnTrainer(TrainingOptions? options = null, int basis = GnnTrainer.DefaultBasis)
 {
     public const int DefaultBasis = 16;
 
@@ -33,7 +28,6 @@ public sealed class GnnTrainer(TrainingOptions? options = null, int basis = GnnT
         if (_options.Hidden.Distinct().Count() != 1)
             throw new ArgumentException($"a graph network's layers share one width (hidden {string.Join(",", _options.Hidden)}); give it once per layer, e.g. 32,32,32");
         if (basis < 1) throw new ArgumentException($"the radial basis needs at least one function, got {basis}");
-        if (!(jitter >= 0 && double.IsFinite(jitter))) throw new ArgumentException($"the jitter must be zero or positive, got {jitter}");
         var (train, validation) = ClassifierFitting.Split(data, _options);
 
         torch.manual_seed(_options.Seed);
@@ -42,22 +36,11 @@ public sealed class GnnTrainer(TrainingOptions? options = null, int basis = GnnT
         var shape = GnnParameters.Blank(graph.Nodes, graph.Types, hidden, _options.Hidden.Count, basis, graph.Cutoff, data.Classes.Count);
         using var module = GnnModule.Untrained(shape);
         Dictionary<string, float[]> best = [];
-        // Training batches are the passes that record gradients; validation runs without.
-        Tensor Forward(Tensor rows) => module.forward(jitter > 0 && is_grad_enabled() ? Jittered(rows, graph.Nodes) : rows);
-        var outcome = ClassifierFitting.Fit(_options, Forward, module.parameters(),
+        var outcome = ClassifierFitting.Fit(_options, module.forward, module.parameters(),
             (Rows(train), ClassifierFitting.Labels(train)), (Rows(validation), ClassifierFitting.Labels(validation)),
             () => best = module.Weights(), progress, cancellationToken, validationChunk: GnnNetwork.ChunkRows(shape));
         var network = shape.WithWeights(best);
         return ClassifierFitting.Model(name, data, network, outcome, train.Count, validation.Count, _options);
-    }
-
-    /// <summary>The rows with every present node moved by a Gaussian displacement of <c>jitter</c> per axis.</summary>
-    private Tensor Jittered(Tensor rows, int nodes)
-    {
-        var graph = rows.view(rows.shape[0], nodes, GraphFeatureSpec.NodeWidth);
-        var present = graph.narrow(2, 0, 1);
-        var position = graph.narrow(2, 3, 3) + randn_like(graph.narrow(2, 3, 3)) * jitter * present;
-        return cat([graph.narrow(2, 0, 3), position], 2).view(rows.shape[0], -1);
     }
 
     private static Tensor Rows(Dataset data) => tensor(data.Values.Select(v => (float)v).ToArray(), [data.Count, data.Width], dtype: float32);

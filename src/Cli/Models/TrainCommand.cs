@@ -32,10 +32,6 @@ internal static class TrainCommand
             Description = "Learning rate over the epochs: constant, or cosine (decays to 1/100 of it at --epochs; give --epochs the epochs the run can afford).",
             DefaultValueFactory = _ => "constant",
         };
-        var jitter = new Option<double>("--jitter")
-        {
-            Description = "gnn: standard deviation of a random displacement of every node in each training batch, in the rows' length unit (default 0: none).",
-        };
         var batch = new Option<int>("--batch-size") { Description = "Rows per mini-batch.", DefaultValueFactory = _ => new TrainingOptions().BatchSize };
         var epochs = new Option<int>("--epochs") { Description = "Most epochs.", DefaultValueFactory = _ => new TrainingOptions().MaxEpochs };
         var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss.", DefaultValueFactory = _ => new TrainingOptions().Patience };
@@ -43,15 +39,13 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the split, shuffling and initial weights.", DefaultValueFactory = _ => new TrainingOptions().Seed };
         var command = new Command("train", "Train a classifier on a dataset (Adam, early stopping on a validation split).")
         {
-            dataset, output, name, description, roles, arch, hidden, rate, schedule, jitter, batch, epochs, patience, validation, seed,
+            dataset, output, name, description, roles, arch, hidden, rate, schedule, batch, epochs, patience, validation, seed,
         };
         command.SetAction((result, ct) => CliErrors.RunAsync(() =>
         {
             string architecture = result.GetValue(arch)!;
             if (architecture is not (MlpParameters.ArchName or GnnParameters.ArchName))
                 throw new ArgumentException($"--arch: unknown '{architecture}' ({MlpParameters.ArchName}, {GnnParameters.ArchName})");
-            if (result.GetValue(jitter) != 0 && architecture != GnnParameters.ArchName)
-                throw new ArgumentException("--jitter: only a graph network (--arch gnn) trains on displaced rows");
             var options = new TrainingOptions
             {
                 Hidden = result.GetValue(hidden) is { } widths
@@ -70,13 +64,13 @@ internal static class TrainCommand
                 ValidationFraction = result.GetValue(validation),
                 Seed = result.GetValue(seed),
             };
-            return Task.FromResult(Run(result.GetValue(dataset)!, result.GetValue(output)!, result.GetValue(name), result.GetValue(description), result.GetValue(roles), architecture, options, result.GetValue(jitter), ct));
+            return Task.FromResult(Run(result.GetValue(dataset)!, result.GetValue(output)!, result.GetValue(name), result.GetValue(description), result.GetValue(roles), architecture, options, ct));
         }));
         return command;
     }
 
     private static int Run(string datasetPath, string output, string? name, string? description, string? roles, string architecture,
-        TrainingOptions options, double jitter, CancellationToken ct)
+        TrainingOptions options, CancellationToken ct)
     {
         if (!File.Exists(datasetPath)) throw new FileNotFoundException($"{datasetPath}: no such dataset file");
         var data = DatasetFile.Load(datasetPath);
@@ -89,7 +83,7 @@ internal static class TrainCommand
             $"epoch {epoch.Epoch} (rate {epoch.LearningRate:G3}): loss {epoch.TrainLoss:0.0000}, validation {epoch.ValidationLoss:0.0000} (accuracy {epoch.ValidationAccuracy:P2}), best epoch {epoch.BestEpoch}",
             (double)epoch.Epoch / epoch.MaxEpochs);
         var model = architecture == GnnParameters.ArchName
-            ? new GnnTrainer(options, jitter: jitter).Train(data, name, Report, ct)
+            ? new GnnTrainer(options).Train(data, name, Report, ct)
             : new MlpTrainer(options).Train(data, name, Report, ct);
         progress.Done();
         model = model with
