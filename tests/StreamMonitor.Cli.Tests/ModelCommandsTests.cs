@@ -108,7 +108,8 @@ public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQu
         var built = StreamMonitorCli.Run("dataset", "--add", $"fcc={data.DumpOf("fcc")}", "--add", $"liquid={data.DumpOf("liquid")}",
             "--features", "graph", "--neighbors", "12", "--out", dataset);
         Assert.True(built.ExitCode == 0, built.StandardError);
-        Assert.Contains("× 78 features", built.StandardOutput); // 13 nodes of 6 values
+        // 13 nodes of 6 values; the names of so many columns are shortened to the first node's and the last.
+        Assert.Contains("× 78 features (n0_present, n0_type, n0_own, n0_dx, n0_dy, n0_dz, …, n12_dz)", built.StandardOutput);
 
         var trained = StreamMonitorCli.Run("train", dataset, "--arch", "gnn", "--hidden", "8,8", "--epochs", "2", "--schedule", "cosine", "--out", model);
         Assert.True(trained.ExitCode == 0, trained.StandardError);

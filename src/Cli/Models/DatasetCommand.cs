@@ -56,7 +56,10 @@ internal static class DatasetCommand
         progress.Done();
         DatasetFile.Save(dataset, output);
         var counts = dataset.ClassCounts();
-        Console.WriteLine($"{output}: {dataset.Count} rows × {dataset.Width} features ({string.Join(", ", dataset.Features.Names)})");
+        var names = dataset.Features.Names;
+        // Graph rows have hundreds of columns (six per node); their first node's and the last name say the layout.
+        string columns = names.Count <= 24 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(6))}, …, {names[^1]}";
+        Console.WriteLine($"{output}: {dataset.Count} rows × {dataset.Width} features ({columns})");
         for (int c = 0; c < counts.Length; c++) Console.WriteLine($"  {dataset.Classes[c],-12} {counts[c],9}");
         return 0;
     }
