@@ -7,11 +7,14 @@
 # clusters); a run keeps only its leading frames that pass, so a crystal that transforms or a supercooled
 # liquid that starts to crystallize is cut at the first bad frame (and dropped if no frame passes).
 #
-# Usage: models/lj/make-dataset.sh [--quick] [--jobs N] [WORKDIR]
+# Usage: models/lj/make-dataset.sh [--quick] [--jobs N] [--frames-factor N] [WORKDIR]
 #   WORKDIR   where dumps/, logs/ and the manifests train.tsv, test.tsv, train-oracle.tsv, test-oracle.tsv go (default models/lj/.work); the script first
 #             deletes what an earlier run of it left there (dumps/, logs/, the manifests).
 #   --quick   only the test temperatures, one frame per run: WORKDIR/test.tsv and its dumps, well under a minute.
 #   --jobs N  LAMMPS runs at a time (default: the number of CPU cores); each run is serial.
+#   --frames-factor N  N times the frames of every training lattice and liquid run (default 1), for networks that
+#             need more distinct environments than the shipped MLP (the graph network: see the README); every run
+#             keeps its seed, so its first frames are those of the default data set.
 # Environment: LMP names the LAMMPS executable (default lmp).
 set -euo pipefail
 export LC_ALL=C
@@ -19,12 +22,15 @@ export LC_ALL=C
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 quick=0
 jobs_max=$(nproc 2>/dev/null || echo 2)
+frames_factor=1
 work=""
 while (($#)); do
   case "$1" in
     --quick) quick=1 ;;
     --jobs) jobs_max=${2:?--jobs needs a number}; shift ;;
     --jobs=*) jobs_max=${1#--jobs=} ;;
+    --frames-factor) frames_factor=${2:?--frames-factor needs a number}; shift ;;
+    --frames-factor=*) frames_factor=${1#--frames-factor=} ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "make-dataset.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) [ -z "$work" ] || { echo "make-dataset.sh: more than one work directory given" >&2; exit 2; }; work=$1 ;;
@@ -32,6 +38,7 @@ while (($#)); do
   shift
 done
 [[ "$jobs_max" =~ ^[1-9][0-9]*$ ]] || { echo "make-dataset.sh: --jobs wants a positive integer, not '$jobs_max'" >&2; exit 2; }
+[[ "$frames_factor" =~ ^[1-9][0-9]*$ ]] || { echo "make-dataset.sh: --frames-factor wants a positive integer, not '$frames_factor'" >&2; exit 2; }
 work=${work:-$here/.work}
 
 lmp=${LMP:-lmp}
@@ -203,6 +210,7 @@ while read -r split label structure rho temp cells frames every extra; do
     [ "$split" = test ] && [ "$label" != oracle ] || { i=$((i + 1)); continue; }
     frames=1
   fi
+  if [ "$split" = train ]; then case "$label" in fcc|hcp|bcc|liquid) frames=$((frames * frames_factor)) ;; esac; fi
   sel+=("$i $split $label $structure $rho $temp $cells $frames $every $extra")
   i=$((i + 1))
 done <<<"$runs"
