@@ -191,7 +191,6 @@ public sealed class GnnNetworkTests
         var predicted = model.Predict(test.Values).Labels;
         var report = new ClassificationReport(test.Classes, test.Labels, predicted);
         Assert.True(report.MicroF1 > 0.95, $"micro-F1 {report.MicroF1} on held-out frames");
-
     }
 
     private sealed class MlpComparer : IEqualityComparer<NetworkParameters>

@@ -246,11 +246,13 @@ public sealed record ModelFile
             throw new FormatException("network (gnn): this graph network has triangle edge updates, a design no longer read; train it again with 'train --arch gnn'");
         var weights = (json["weights"] as JsonObject ?? throw new FormatException("network (gnn): no \"weights\" object"))
             .ToDictionary(p => p.Key, p => p.Value!.AsArray().Select(n => n!.GetValue<float>()).ToArray());
-        if (weights.TryGetValue("layers.0.angular_norm.weight", out var layerNorm) && layerNorm.Length == (Required("degree") + 1) * Required("channels"))
+        int degree = Required("degree"), channels = Required("channels");
+        // The earlier layers had one power spectrum per node, half the invariants of today's.
+        if (weights.TryGetValue("layers.0.angular_norm.weight", out var layerNorm) && layerNorm.Length == GnnParameters.LayerInvariantCount(degree, channels) / 2)
             throw new FormatException("network (gnn): this graph network's layers hear no neighbourhood-averaged harmonics, a design no longer read; train it again with 'train --arch gnn'");
         return new GnnParameters(Required("nodes"), Required("types"), Required("hidden"), Required("layers"), Required("basis"),
             json["cutoff"]?.GetValue<double>() ?? throw new FormatException("network (gnn): no \"cutoff\""), Required("classes"), weights, ReadOutput(json),
-            Required("heads"), Required("degree"), Required("channels"), Required("edges"));
+            Required("heads"), degree, channels, Required("edges"));
     }
 
     private static string OutputName(OutputActivation output) => output == OutputActivation.Softmax ? "softmax" : "sigmoid";
