@@ -8,10 +8,13 @@
 # train.tsv and test.tsv of `streammonitor dataset` (label, path relative to the manifest, frames, types), with
 # training and test runs at different temperatures and seeds.
 #
-# Usage: models/urea/make-dataset.sh [--quick] [WORKDIR]
+# Usage: models/urea/make-dataset.sh [--quick] [--frames-factor N] [WORKDIR]
 #   WORKDIR   where dumps/, logs/ and the manifests go (default models/urea/.work); what an earlier run left there is
 #             deleted first.
 #   --quick   the test runs only, short equilibration and one frame each: WORKDIR/test.tsv in about a minute on 2 cores.
+#   --frames-factor N  N times the frames of every training run (default 1), for the graph network, which needs more
+#             distinct environments than the symmetry-function MLP (the cluster runs hold the only surface molecules);
+#             every run keeps its seed, so its first frames are those of the default data set.
 # Environment: LMP (default: mpirun -np 2 lmp -sf opt when mpirun is installed, else lmp -sf opt), STREAMMONITOR (the
 # streammonitor command; default: builds src/Cli and runs it with dotnet), UREA_DATA (the folder with
 # form-I-3456atoms.dump and urea.settings; default data/molstrucclassifier/urea).
@@ -20,16 +23,20 @@ export LC_ALL=C
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 quick=0
+frames_factor=1
 work=""
 while (($#)); do
   case "$1" in
     --quick) quick=1 ;;
+    --frames-factor) frames_factor=${2:?--frames-factor needs a number}; shift ;;
+    --frames-factor=*) frames_factor=${1#--frames-factor=} ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "make-dataset.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) [ -z "$work" ] || { echo "make-dataset.sh: more than one work directory given" >&2; exit 2; }; work=$1 ;;
   esac
   shift
 done
+[[ "$frames_factor" =~ ^[1-9][0-9]*$ ]] || { echo "make-dataset.sh: --frames-factor wants a positive integer, not '$frames_factor'" >&2; exit 2; }
 
 script=make-dataset.sh
 # shellcheck source=environment.sh
@@ -76,6 +83,7 @@ while read -r split kind system temp seed settle frames every; do
     [ "$split" = test ] || continue
     settle=500 frames=1
   fi
+  [ "$split" = train ] && frames=$((frames * frames_factor))
   name=$split/$kind-T$temp
   mkdir -p "$work/logs/$name" "$(dirname "$work/dumps/$name")"
   hot=0 couple=none

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using StreamMonitor.TestSupport;
 
 namespace StreamMonitor.Cli.Tests;
@@ -26,10 +27,15 @@ public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQu
     [Fact]
     public void TheShippedModelScoresAtLeast098OnHeldOutTemperatures()
     {
-        var r = StreamMonitorCli.Run("evaluate", data.Dataset, "--model", "lj", "--json");
+        var r = StreamMonitorCli.Run("evaluate", data.Dataset, "--model", "lj", "--json", "--by-source");
         Assert.True(r.ExitCode == 0, r.StandardError);
         var json = JsonNode.Parse(r.StandardOutput)!;
         double f1 = json["micro_f1"]!.GetValue<double>();
+        // Every row is in exactly one source, and every source's rows are predicted as something.
+        var sources = json["by_source"]!.AsArray();
+        Assert.Equal(json["rows"]!.GetValue<long>(), sources.Sum(s => s!["rows"]!.GetValue<long>()));
+        Assert.All(sources, s => Assert.Equal(s!["rows"]!.GetValue<long>(), s["predicted"]!.AsObject().Sum(p => p.Value!.GetValue<long>())));
+        foreach (var c in LjClasses) Assert.Contains(sources, s => s!["source"]!.GetValue<string>().StartsWith(c + "=", StringComparison.Ordinal));
         Assert.True(f1 >= 0.98, $"micro-F1 {f1} on held-out temperatures: {r.StandardOutput}");
         var confusion = json["confusion"]!.AsArray();
         Assert.Equal(5, confusion.Count);
@@ -38,6 +44,10 @@ public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQu
 
         var text = StreamMonitorCli.Run("evaluate", data.Dataset, "--model", "lj");
         Assert.Contains("confusion (rows: true class, columns: predicted)", text.StandardOutput);
+        Assert.DoesNotContain("by source", text.StandardOutput);
+        var bySource = StreamMonitorCli.Run("evaluate", data.Dataset, "--model", "lj", "--by-source");
+        Assert.Contains("by source (rows, accuracy, then rows predicted as each class)", bySource.StandardOutput);
+        Assert.Equal(sources.Count, Regex.Matches(bySource.StandardOutput, @"(?m)^\w+=\S+\s+\d+\s+[01]\.\d{4}(\s+\d+){6}$").Count);
     }
 
     [Fact]

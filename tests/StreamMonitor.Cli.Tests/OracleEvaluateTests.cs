@@ -57,6 +57,10 @@ public sealed class OracleEvaluateTests : IDisposable
         Assert.Contains("notes.lammpstrj", bad.StandardError);
         Assert.DoesNotContain("   at ", bad.StandardError);
 
+        var bySource = StreamMonitorCli.Run("evaluate", dump, "--model", "lj", "--oracle", "cna-quench", "--by-source");
+        Assert.Equal(2, bySource.ExitCode);
+        Assert.Contains("--by-source breaks down a dataset's rows", bySource.StandardError);
+
         var unknown = StreamMonitorCli.Run("evaluate", dump, "--model", "lj", "--oracle", "voronoi");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("unknown oracle 'voronoi'", unknown.StandardError);
