@@ -8,13 +8,16 @@
 # train.tsv and test.tsv of `streammonitor dataset` (label, path relative to the manifest, frames, types), with
 # training and test runs at different temperatures and seeds.
 #
-# Usage: models/urea/make-dataset.sh [--quick] [--frames-factor N] [WORKDIR]
+# Usage: models/urea/make-dataset.sh [--quick] [--frames-factor N] [--extra-runs] [WORKDIR]
 #   WORKDIR   where dumps/, logs/ and the manifests go (default models/urea/.work); what an earlier run left there is
 #             deleted first.
 #   --quick   the test runs only, short equilibration and one frame each: WORKDIR/test.tsv in about a minute on 2 cores.
 #   --frames-factor N  N times the frames of every training run (default 1), for the graph network, which needs more
 #             distinct environments than the symmetry-function MLP (the cluster runs hold the only surface molecules);
 #             every run keeps its seed, so its first frames are those of the default data set.
+#   --extra-runs  also the training runs marked train+ below (a second nanocluster, at 300 K, so that the held-out
+#             250 K cluster lies between two training temperatures as the held-out crystals do); the shipped urea-lmp
+#             is trained without them. The graph network's data set: --frames-factor 3 --extra-runs.
 # Environment: LMP (default: mpirun -np 2 lmp -sf opt when mpirun is installed, else lmp -sf opt), STREAMMONITOR (the
 # streammonitor command; default: builds src/Cli and runs it with dotnet), UREA_DATA (the folder with
 # form-I-3456atoms.dump and urea.settings; default data/molstrucclassifier/urea).
@@ -24,12 +27,14 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 quick=0
 frames_factor=1
+extra=0
 work=""
 while (($#)); do
   case "$1" in
     --quick) quick=1 ;;
     --frames-factor) frames_factor=${2:?--frames-factor needs a number}; shift ;;
     --frames-factor=*) frames_factor=${1#--frames-factor=} ;;
+    --extra-runs) extra=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "make-dataset.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) [ -z "$work" ] || { echo "make-dataset.sh: more than one work directory given" >&2; exit 2; }; work=$1 ;;
@@ -58,6 +63,7 @@ python3 "$here/urea-data.py" "$urea" "$work/systems" --cells 2 2 2 --cluster 18 
 # crystal: NVT in the reference cell (at 1 atm this force field's cell swings, see tests/.../Data/urea); melt: the
 # crystal melted 10 ps at 800 K at its volume, then at T and 1 atm (iso); slab and cluster: NVT in their vacuum boxes;
 # droplet: the cluster melted 10 ps at 800 K, then at T, NVT in its box (every molecule melt, the surface ones too).
+# train+: a training run only with --extra-runs, last so that the rows before it are the default data set's.
 runs=$(cat <<'EOF'
 train crystal  crystal  150  101  3000 4 1000
 test  crystal  crystal  200  102  3000 3 1000
@@ -73,12 +79,14 @@ train cluster  cluster  200  401  3000 3 1000
 test  cluster  cluster  250  402  3000 2 1000
 train droplet  cluster  450  501  3000 3 1000
 test  droplet  cluster  500  502  3000 2 1000
+train+ cluster cluster  300  403  3000 3 1000
 EOF
 )
 
 manifest_lines=()
 while read -r split kind system temp seed settle frames every; do
   [ -n "$split" ] || continue
+  if [ "$split" = train+ ]; then ((extra)) || continue; split=train; fi
   if ((quick)); then
     [ "$split" = test ] || continue
     settle=500 frames=1

@@ -128,6 +128,17 @@ public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQu
         Assert.Equal("cosine", file["training"]!["schedule"]!.GetValue<string>());
 
         ClassifiedAtoms(StreamMonitorCli.Run("classify", data.DumpOf("fcc"), "--model", model), "frame,id,class,p_fcc,p_liquid");
+        // watch runs it through the live pipeline's shared batcher, as it does an MLP.
+        var watch = StreamMonitorCli.Run("watch", data.DumpOf("fcc"), "--model", model, "--json", "--idle-exit", "1");
+        Assert.True(watch.ExitCode == 0, watch.StandardError);
+        var summaries = watch.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)
+            .Where(n => n["type"]!.GetValue<string>() == "summary").Select(n => n["summary"]!).ToArray();
+        Assert.NotEmpty(summaries);
+        Assert.All(summaries, s =>
+        {
+            Assert.Equal("g", s["model"]!.GetValue<string>());
+            Assert.Equal(s["count"]!.GetValue<long>(), s["class_counts"]!.AsObject().Sum(c => c.Value!.GetValue<long>()) + s["undefined"]!.GetValue<long>());
+        });
 
         var badArch = StreamMonitorCli.Run("train", dataset, "--arch", "transformer", "--out", _temp.File("t.model.json"));
         Assert.Equal(2, badArch.ExitCode);
