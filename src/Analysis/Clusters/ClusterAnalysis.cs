@@ -121,6 +121,8 @@ public sealed class ClusterAnalysis
         var size = s.Size;
         var percolation = s.Percolation;
         double sameImage = cell.MaxMinimumImageCutoff * cell.MaxMinimumImageCutoff;
+        // A cutoff list holds every link from both ends: one end's entries are enough (j ≥ i keeps links to i's own images).
+        bool bothEnds = neighbors.RequestedNeighbors is null;
         int members = 0;
         for (int i = 0; i < n; i++)
         {
@@ -141,7 +143,7 @@ public sealed class ClusterAnalysis
             for (int k = 0; k < js.Length; k++)
             {
                 int j = js[k];
-                if (!member[j] || !(ds[k] < cutoff)) continue;
+                if ((bothEnds && j < i) || !member[j] || !(ds[k] < cutoff)) continue;
                 int ri = Find(i, ref s, out double ix, out double iy, out double iz);
                 int rj = Find(j, ref s, out double jx, out double jy, out double jz);
                 // The link places j at i + d: relative to i's root, j's root sits at (i's offset + d − j's offset).
@@ -340,9 +342,9 @@ public sealed class ClusterAnalysis
 
     private static void Accumulate(double s, ref double cos, ref double sin)
     {
-        double angle = 2 * Math.PI * s;
-        cos += Math.Cos(angle);
-        sin += Math.Sin(angle);
+        var (sine, cosine) = Math.SinCos(2 * Math.PI * s);
+        cos += cosine;
+        sin += sine;
     }
 
     /// <summary>Circular mean of fractional coordinates in [0, 1) from the sums of cos and sin of 2πs.</summary>

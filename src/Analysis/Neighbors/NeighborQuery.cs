@@ -61,31 +61,22 @@ public sealed class NeighborQuery
         var wz = new double[_count];
         var cellOf = new int[_count];
         var perCell = new int[cells + 1];
-        // PeriodicCell.ToFractional and Shift written out on scalars (the same operations in the same order, so the
-        // same wrapped positions): once per particle, and the first calls to the small vector methods would otherwise
-        // run unoptimised for most of a short run.
-        var (ra, rb, rc) = _cell.Reciprocal;
-        var (va, vb, vc, origin) = (box.A, box.B, box.C, box.Origin);
-        for (int i = 0; i < _count; i++)
+        unsafe
         {
-            double rx = x[i], ry = y[i], rz = z[i];
-            if (!double.IsFinite(rx) || !double.IsFinite(ry) || !double.IsFinite(rz))
-                throw new ArgumentException($"particle {i} has a non-finite position");
-            double dx = rx - origin.X, dy = ry - origin.Y, dz = rz - origin.Z;
-            double sa = ra.X * dx + ra.Y * dy + ra.Z * dz;
-            double sb = rb.X * dx + rb.Y * dy + rb.Z * dz;
-            double sc = rc.X * dx + rc.Y * dy + rc.Z * dz;
-            int fa = (int)Math.Floor(sa), fb = (int)Math.Floor(sb), fc = (int)Math.Floor(sc);
-            wx[i] = rx - (fa * va.X + fb * vb.X + fc * vc.X);
-            wy[i] = ry - (fa * va.Y + fb * vb.Y + fc * vc.Y);
-            wz[i] = rz - (fa * va.Z + fb * vb.Z + fc * vc.Z);
-            int ca = Math.Clamp((int)((sa - fa) * _na), 0, _na - 1);
-            int cb = Math.Clamp((int)((sb - fb) * _nb), 0, _nb - 1);
-            int cc = Math.Clamp((int)((sc - fc) * _nc), 0, _nc - 1);
-            int c = (ca * _nb + cb) * _nc + cc;
-            cellOf[i] = c;
-            perCell[c + 1]++;
+            fixed (float* px = x, py = y, pz = z)
+            {
+                // Addresses, not spans, cross into the parallel loop (the arrays stay pinned until it ends).
+                nint ax = (nint)px, ay = (nint)py, az = (nint)pz;
+                int chunks = _count < ParallelThreshold ? 1 : (_count + WrapChunk - 1) / WrapChunk;
+                _cores.For(chunks, chunk =>
+                {
+                    int from = chunk * WrapChunk, length = Math.Min(_count, from + WrapChunk) - from;
+                    Wrap(box, from, new ReadOnlySpan<float>((float*)ax + from, length), new ReadOnlySpan<float>((float*)ay + from, length),
+                        new ReadOnlySpan<float>((float*)az + from, length), wx, wy, wz, cellOf);
+                });
+            }
         }
+        foreach (int c in cellOf) perCell[c + 1]++;
         for (int c = 0; c < cells; c++) perCell[c + 1] += perCell[c];
         _cellStart = perCell;
         _sortedIndex = new int[_count];
@@ -104,6 +95,40 @@ public sealed class NeighborQuery
             _sx[k] = wx[i];
             _sy[k] = wy[i];
             _sz[k] = wz[i];
+        }
+    }
+
+    private const int WrapChunk = 65536;
+
+    /// <summary>
+    /// The positions of particles <paramref name="first"/> … wrapped into the cell, and their cells. PeriodicCell.ToFractional
+    /// and Shift written out on scalars (the same operations in the same order, so the same wrapped positions): once per
+    /// particle, and the first calls to the small vector methods would otherwise run unoptimised for most of a short run.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Wrap(SimulationBox box, int first, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z,
+        double[] wx, double[] wy, double[] wz, int[] cellOf)
+    {
+        var (ra, rb, rc) = _cell.Reciprocal;
+        var (va, vb, vc, origin) = (box.A, box.B, box.C, box.Origin);
+        for (int k = 0; k < x.Length; k++)
+        {
+            int i = first + k;
+            double rx = x[k], ry = y[k], rz = z[k];
+            if (!double.IsFinite(rx) || !double.IsFinite(ry) || !double.IsFinite(rz))
+                throw new ArgumentException($"particle {i} has a non-finite position");
+            double dx = rx - origin.X, dy = ry - origin.Y, dz = rz - origin.Z;
+            double sa = ra.X * dx + ra.Y * dy + ra.Z * dz;
+            double sb = rb.X * dx + rb.Y * dy + rb.Z * dz;
+            double sc = rc.X * dx + rc.Y * dy + rc.Z * dz;
+            int fa = (int)Math.Floor(sa), fb = (int)Math.Floor(sb), fc = (int)Math.Floor(sc);
+            wx[i] = rx - (fa * va.X + fb * vb.X + fc * vc.X);
+            wy[i] = ry - (fa * va.Y + fb * vb.Y + fc * vc.Y);
+            wz[i] = rz - (fa * va.Z + fb * vb.Z + fc * vc.Z);
+            int ca = Math.Clamp((int)((sa - fa) * _na), 0, _na - 1);
+            int cb = Math.Clamp((int)((sb - fb) * _nb), 0, _nb - 1);
+            int cc = Math.Clamp((int)((sc - fc) * _nc), 0, _nc - 1);
+            cellOf[i] = (ca * _nb + cb) * _nc + cc;
         }
     }
 
@@ -155,7 +180,8 @@ public sealed class NeighborQuery
         var counts = new int[_count];
         ForEachChunk((_, from, to) =>
         {
-            var runs = new StencilRuns(stencil);
+            // Nearest cells first: a count that stops at its limit reaches it after fewer distance tests.
+            var runs = new StencilRuns(stencil, nearFirst: limit < int.MaxValue);
             for (int sorted = from; sorted < to; sorted++)
             {
                 int i = _sortedIndex[sorted];
@@ -253,7 +279,7 @@ public sealed class NeighborQuery
         if (home != runs.Home)
         {
             runs.Home = home;
-            runs.Count = FillRuns(home, runs.Stencil, runs.Items);
+            runs.Count = FillRuns(home, runs.Stencil, runs.Columns, runs.Items);
         }
         return runs.Items.AsSpan(0, runs.Count);
     }
@@ -264,18 +290,17 @@ public sealed class NeighborQuery
     /// merge into one stretch, so a particle scans a few contiguous stretches instead of every cell.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per cell: the unoptimised tier would linger over a short run
-    private int FillRuns(int home, Stencil stencil, Run[] into)
+    private int FillRuns(int home, Stencil stencil, ReadOnlySpan<(int Da, int Db)> columns, Run[] into)
     {
         int ca = home / (_nb * _nc), cb = home / _nc % _nb, cc = home % _nc;
         var box = _cell.Box;
         Vector3d va = box.A, vb = box.B, vc = box.C;
         int count = 0;
-        for (int da = -stencil.A; da <= stencil.A; da++)
+        foreach (var (da, db) in columns)
         {
             // Divisions only for cells beyond the grid's edge (periodic images); most are inside it.
             int a = ca + da, sa = (uint)a < (uint)_na ? 0 : FloorDiv(a, _na);
             a -= sa * _na;
-            for (int db = -stencil.B; db <= stencil.B; db++)
             {
                 int b = cb + db, sb = (uint)b < (uint)_nb ? 0 : FloorDiv(b, _nb);
                 b -= sb * _nb;
@@ -336,7 +361,7 @@ public sealed class NeighborQuery
                 ref double x0 = ref MemoryMarshal.GetArrayDataReference(sx);
                 ref double y0 = ref MemoryMarshal.GetArrayDataReference(sy);
                 ref double z0 = ref MemoryMarshal.GetArrayDataReference(sz);
-                for (; s < end; s += Vector256<double>.Count)
+                for (; s < end && !sink.Full; s += Vector256<double>.Count)
                 {
                     var ex = Vector256.LoadUnsafe(ref x0, (nuint)s) + vx;
                     var ey = Vector256.LoadUnsafe(ref y0, (nuint)s) + vy;
@@ -404,6 +429,21 @@ public sealed class NeighborQuery
     private readonly record struct Stencil(int A, int B, int C)
     {
         public int Cells => (2 * A + 1) * (2 * B + 1) * (2 * C + 1);
+
+        /// <summary>
+        /// The stencil's columns along c, as (da, db): in grid order, or with <paramref name="nearFirst"/> those nearest
+        /// the home cell first (by da² + db², then grid order).
+        /// </summary>
+        public (int Da, int Db)[] Columns(bool nearFirst)
+        {
+            var columns = new (int Da, int Db)[(2 * A + 1) * (2 * B + 1)];
+            int k = 0;
+            for (int da = -A; da <= A; da++)
+                for (int db = -B; db <= B; db++)
+                    columns[k++] = (da, db);
+            // OrderBy is stable: ties keep grid order.
+            return nearFirst ? [.. columns.OrderBy(c => c.Da * c.Da + c.Db * c.Db)] : columns;
+        }
     }
 
     /// <summary>Consecutive positions in cell order, seen through the lattice shift (Sa, Sb, Sc), which is (X, Y, Z).</summary>
@@ -416,9 +456,10 @@ public sealed class NeighborQuery
     }
 
     /// <summary>One thread's stencil stretches, for the cell <see cref="Home"/> (-1: none yet).</summary>
-    private struct StencilRuns(Stencil stencil)
+    private struct StencilRuns(Stencil stencil, bool nearFirst = false)
     {
         public readonly Stencil Stencil = stencil;
+        public readonly (int Da, int Db)[] Columns = stencil.Columns(nearFirst);
         public readonly Run[] Items = new Run[stencil.Cells];
         public int Home = -1;
         public int Count;
@@ -429,7 +470,7 @@ public sealed class NeighborQuery
     {
         void Add(int j, double dx, double dy, double dz, double r2);
 
-        /// <summary>Whether the sink wants no more neighbours (checked between stretches of cells).</summary>
+        /// <summary>Whether the sink wants no more neighbours (checked between stretches of cells and vectors of candidates).</summary>
         bool Full { get; }
     }
 

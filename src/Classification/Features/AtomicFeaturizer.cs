@@ -28,18 +28,27 @@ public sealed class AtomicFeaturizer : IFeaturizer
         // In cell order: each atom's neighbours, and their q_lm that the averaging reads, lie near it in memory.
         var neighbors = NeighborQuery.FromFrame(frame, _spec.Cutoff, _cores).WithinCutoffInCellOrder(_spec.Cutoff);
         var order = _steinhardt.Compute(neighbors);
-        var atomAt = neighbors.Order;
         int n = frame.AtomCount, width = _spec.Width;
-        var values = new double[n * width];
-        int column = 0;
-        foreach (int l in _spec.Degrees) Fill(values, width, column++, order.Ql(l), atomAt);
-        foreach (int l in _spec.WlDegrees) Fill(values, width, column++, order.WlHat(l), atomAt);
-        if (_spec.Coordination)
-            for (int p = 0; p < n; p++) values[atomAt[p] * width + column] = neighbors.CountOf(p);
+        var values = GC.AllocateUninitializedArray<double>(n * width);
         var defined = new bool[n];
-        for (int p = 0; p < n; p++) defined[atomAt[p]] = order.Defined[p];
+        // Scattered into frame order a chunk at a time, every column of a chunk while its rows are still in the cache.
+        int chunks = (n + RowChunk - 1) / RowChunk;
+        (_cores ?? CoreBudget.Shared).For(chunks, chunk =>
+        {
+            int from = chunk * RowChunk, to = Math.Min(n, from + RowChunk);
+            var atomAt = neighbors.Order[from..to];
+            int column = 0;
+            foreach (int l in _spec.Degrees) Fill(values, width, column++, order.Ql(l)[from..to], atomAt);
+            foreach (int l in _spec.WlDegrees) Fill(values, width, column++, order.WlHat(l)[from..to], atomAt);
+            if (_spec.Coordination)
+                for (int p = from; p < to; p++) values[atomAt[p - from] * width + column] = neighbors.CountOf(p);
+            var isDefined = order.Defined[from..to];
+            for (int p = 0; p < atomAt.Length; p++) defined[atomAt[p]] = isDefined[p];
+        });
         return Rows(frame, width, values, defined, neighbors);
     }
+
+    private const int RowChunk = 16384;
 
     /// <summary>Per-atom features need the periodic cell (the neighbour search wraps into it).</summary>
     internal static void RequireCell(Frame frame, FeatureSpec spec)
