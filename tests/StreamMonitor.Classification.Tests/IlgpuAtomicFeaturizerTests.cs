@@ -9,19 +9,27 @@ using StreamMonitor.TestSupport;
 namespace StreamMonitor.Classification.Tests;
 
 /// <summary>
-/// <see cref="IlgpuAtomicFeaturizer"/> against <see cref="AtomicFeaturizer"/> on ILGPU's CPU accelerator, on Lennard-Jones
-/// frames made by LAMMPS (the shipped quench, and an fcc crystal in a tilted cell) and on small frames built for the
-/// edge cases. The kernels and the CPU code share their arithmetic (wrapping, pair distances, the Legendre recurrence,
-/// the Wigner terms, q_l and ŵ_l), both in double precision from the same single-precision displacements, so on the CPU
-/// accelerator the neighbour lists are identical and the features differ only in the order the bonds of a sum are
-/// added (the CPU adds several at once in SIMD lanes): a few units in the last place of values of order 1. The
-/// tolerance, 1e-10, is far above that and far below anything a model could tell apart.
+/// <see cref="IlgpuAtomicFeaturizer"/> against <see cref="AtomicFeaturizer"/> in double precision on ILGPU's CPU
+/// accelerator, on Lennard-Jones frames made by LAMMPS (the shipped quench, and an fcc crystal in a tilted cell) and on
+/// small frames built for the edge cases. The kernels and the CPU code share their arithmetic (wrapping, pair distances,
+/// the Legendre recurrence, the Wigner terms, q_l and ŵ_l), both in double precision from the same single-precision
+/// displacements, so on the CPU accelerator the neighbour lists are identical and the features differ only in the order
+/// the bonds of a sum are added (the CPU adds several at once in SIMD lanes): a few units in the last place of values of
+/// order 1. The tolerance, 1e-10, is far above that and far below anything a model could tell apart. The CPU featurizer
+/// the pipeline runs sums in single precision; it is held to the double-precision features within
+/// <see cref="SingleTolerance"/>.
 /// </summary>
 [Trait("Category", "Slow")] // LAMMPS makes the frames
 public sealed class IlgpuAtomicFeaturizerTests(IlgpuTests.CpuDevice cpu, IlgpuAtomicFeaturizerTests.LjFrames lj)
     : IClassFixture<IlgpuTests.CpuDevice>, IClassFixture<IlgpuAtomicFeaturizerTests.LjFrames>
 {
     private const double Tolerance = 1e-10;
+
+    /// <summary>
+    /// Single against double precision sums: single precision carries about 7 digits, and the features are of order 1
+    /// (the coordination, a whole number, is exact either way).
+    /// </summary>
+    private const double SingleTolerance = 1e-5;
 
     /// <summary>
     /// How close to the decision threshold a CPU network output must be for a 1e-10 feature difference to possibly move it
@@ -70,13 +78,38 @@ public sealed class IlgpuAtomicFeaturizerTests(IlgpuTests.CpuDevice cpu, IlgpuAt
 
     private static AtomicFeatureSpec Lj => AtomicFeatureSpec.LennardJones;
 
+    /// <summary>The CPU featurizer with double-precision sums, the kernels' reference.</summary>
+    private static AtomicFeaturizer Double(AtomicFeatureSpec spec) => new(spec, singlePrecision: false);
+
+    [Fact]
+    public void TheSinglePrecisionFeaturesAreTheDoublePrecisionOnesToSevenDigits()
+    {
+        foreach (var (frame, what) in lj.Quench.Select(f => (f, $"quench frame {f.Index}")).Append((lj.Tilted, "tilted fcc")))
+        {
+            var reference = Double(Lj).Compute(frame);
+            var single = Lj.CreateFeaturizer().Compute(frame);
+            Assert.Equal(reference.Defined, single.Defined);
+            Assert.Equal(reference.Values.Length, single.Values.Length);
+            double largest = 0;
+            for (int k = 0; k < reference.Values.Length; k++)
+            {
+                double difference = Math.Abs(single.Values[k] - reference.Values[k]);
+                Assert.True(difference <= SingleTolerance,
+                    $"{what}: atom {k / Lj.Width} feature {Lj.Names[k % Lj.Width]}: {single.Values[k]:R} in single, {reference.Values[k]:R} in double precision");
+                largest = Math.Max(largest, difference);
+            }
+            // Single precision is in use: the sums do not come out to the last bit of the double ones.
+            Assert.True(largest > 0, $"{what}: the single-precision features equal the double ones exactly");
+        }
+    }
+
     [Fact]
     public void QuenchFramesHaveTheCpuFeaturesAndNeighbourLists()
     {
         using var gpu = new IlgpuAtomicFeaturizer(Lj, cpu.Device.Accelerator);
         Assert.Equal(3, lj.Quench.Count);
         foreach (var frame in lj.Quench)
-            AssertSameRows(Lj.CreateFeaturizer().Compute(frame), gpu.Compute(frame), $"quench frame {frame.Index}");
+            AssertSameRows(Double(Lj).Compute(frame), gpu.Compute(frame), $"quench frame {frame.Index}");
     }
 
     [Fact]
@@ -84,7 +117,7 @@ public sealed class IlgpuAtomicFeaturizerTests(IlgpuTests.CpuDevice cpu, IlgpuAt
     {
         Assert.False(lj.Tilted.Box.IsOrthogonal);
         using var gpu = new IlgpuAtomicFeaturizer(Lj, cpu.Device.Accelerator);
-        AssertSameRows(Lj.CreateFeaturizer().Compute(lj.Tilted), gpu.Compute(lj.Tilted), "tilted fcc");
+        AssertSameRows(Double(Lj).Compute(lj.Tilted), gpu.Compute(lj.Tilted), "tilted fcc");
     }
 
     /// <summary>
@@ -100,7 +133,7 @@ public sealed class IlgpuAtomicFeaturizerTests(IlgpuTests.CpuDevice cpu, IlgpuAt
         using var frame = RandomFrame(40, box, seed: 11);
         using var gpu = new IlgpuAtomicFeaturizer(spec, cpu.Device.Accelerator);
         Assert.Equal(IlgpuNeighborSearchCapacity, gpu.NeighborCapacity);
-        var expected = spec.CreateFeaturizer().Compute(frame);
+        var expected = Double(spec).Compute(frame);
         Assert.True(expected.Neighbors!.CountOf(0) > IlgpuNeighborSearchCapacity);
         AssertSameRows(expected, gpu.Compute(frame), "small tilted cell");
         Assert.True(gpu.NeighborCapacity > IlgpuNeighborSearchCapacity);
@@ -124,7 +157,7 @@ public sealed class IlgpuAtomicFeaturizerTests(IlgpuTests.CpuDevice cpu, IlgpuAt
         positions.AddRange([new(3, 3, 3), new(3, 3, 4.2), new(16, 4, 17)]);
         using var frame = FrameOf(positions, SimulationBox.Orthogonal(20, 20, 20));
         using var gpu = new IlgpuAtomicFeaturizer(Lj, cpu.Device.Accelerator);
-        var expected = Lj.CreateFeaturizer().Compute(frame);
+        var expected = Double(Lj).Compute(frame);
         var actual = gpu.Compute(frame);
         AssertSameRows(expected, actual, "cluster, pair and lone atom");
         int lone = positions.Count - 1;
@@ -143,13 +176,13 @@ public sealed class IlgpuAtomicFeaturizerTests(IlgpuTests.CpuDevice cpu, IlgpuAt
         Assert.Equal(0, rows.Count);
         Assert.Equal(Lj.Width, rows.Width);
         Assert.Equal(0, rows.Neighbors!.Count);
-        AssertSameRows(Lj.CreateFeaturizer().Compute(empty), rows, "empty frame");
+        AssertSameRows(Double(Lj).Compute(empty), rows, "empty frame");
 
         using var open = FrameOf([new(0, 0, 0), new(1, 0, 0)], SimulationBox.None);
         var e = Assert.Throws<ArgumentException>(() => gpu.Compute(open));
         Assert.Contains("no periodic cell", e.Message);
         // The device arrays are untouched by the refusal.
-        AssertSameRows(Lj.CreateFeaturizer().Compute(lj.Tilted), gpu.Compute(lj.Tilted), "tilted fcc after a refusal");
+        AssertSameRows(Double(Lj).Compute(lj.Tilted), gpu.Compute(lj.Tilted), "tilted fcc after a refusal");
     }
 
     /// <summary>

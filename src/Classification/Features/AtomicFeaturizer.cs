@@ -13,11 +13,17 @@ public sealed class AtomicFeaturizer : IFeaturizer
     private readonly CoreBudget? _cores;
 
     /// <param name="cores">The budget the neighbour and Steinhardt loops borrow from; null for <see cref="CoreBudget.Shared"/>.</param>
-    public AtomicFeaturizer(AtomicFeatureSpec spec, CoreBudget? cores = null)
+    /// <param name="singlePrecision">
+    /// Sum the spherical harmonics and the averages in single precision (<see cref="Steinhardt"/>'s option): twice the
+    /// SIMD lanes, and features within about 1e-6 of the double-precision ones, which no network tells apart. False gives
+    /// the double-precision features the device kernels are checked against.
+    /// </param>
+    public AtomicFeaturizer(AtomicFeatureSpec spec, CoreBudget? cores = null, bool singlePrecision = true)
     {
         _spec = spec;
         _cores = cores;
-        _steinhardt = new Steinhardt(spec.Degrees, average: spec.Average, wl: spec.WlDegrees.Count > 0, cores: cores);
+        _steinhardt = new Steinhardt(spec.Degrees, average: spec.Average, wl: spec.WlDegrees.Count > 0, cores: cores,
+            singlePrecision: singlePrecision);
     }
 
     public FeatureSpec Spec => _spec;
