@@ -108,6 +108,52 @@ public sealed class ClusterTests
         }
     }
 
+    /// <summary>
+    /// Enough particles that the links are joined in parallel stretches of positions and then across them: the
+    /// partition is the one a breadth-first walk over the list finds, in particle and in cell order, near the
+    /// percolation threshold (about 2.9 member neighbours each), so clusters of every size cross the stretches.
+    /// </summary>
+    [Fact]
+    public void ClustersOfManyPointsJoinedInStretchesMatchABreadthFirstWalk()
+    {
+        var random = new Random(7);
+        var box = SimulationBox.Orthogonal(54, 54, 54);
+        const double cutoff = 1.25;
+        var (x, y, z) = RandomPoints(box, 100_000, random);
+        var member = Enumerable.Range(0, x.Length).Select(_ => random.NextDouble() < 0.55).ToArray();
+        var list = new NeighborQuery(box, x, y, z, cutoff).WithinCutoff(cutoff);
+
+        var result = new ClusterAnalysis().Compute(list, member, box, x, y, z);
+
+        var label = Enumerable.Repeat(-1, x.Length).ToArray();
+        for (int seed = 0, next = 0; seed < x.Length; seed++)
+        {
+            if (!member[seed] || label[seed] >= 0) continue;
+            var queue = new Queue<int>([seed]);
+            label[seed] = next;
+            while (queue.TryDequeue(out int i))
+                foreach (int j in list.Neighbors(i))
+                    if (member[j] && label[j] < 0)
+                    {
+                        label[j] = next;
+                        queue.Enqueue(j);
+                    }
+            next++;
+        }
+        Assert.Equal(member.Count(m => m), result.MemberCount);
+        Assert.Equal(Partition(label, i => member[i]), Partition(result.ClusterIds, i => member[i]));
+        Assert.True(result.LargestSize > 1000 && result.Count > 1000, $"{result.Count} clusters, the largest {result.LargestSize}");
+
+        var inCellOrder = new ClusterAnalysis().Compute(new NeighborQuery(box, x, y, z, cutoff).WithinCutoffInCellOrder(cutoff), member, box, x, y, z);
+        Assert.Equal(result.ClusterIds.ToArray(), inCellOrder.ClusterIds.ToArray());
+        for (int k = 0; k < result.Count; k++)
+        {
+            var (a, b) = (result.Clusters[k], inCellOrder.Clusters[k]);
+            Assert.Equal((a.Id, a.Size, a.Percolation), (b.Id, b.Size, b.Percolation));
+            Assert.Equal(a.RadiusOfGyration, b.RadiusOfGyration, 1e-4);
+        }
+    }
+
     [Fact]
     public void AOneSidedNearestNeighbourListLinksInEitherDirection()
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Core;
 
 namespace StreamMonitor.Analysis.Clusters;
@@ -44,12 +45,16 @@ public sealed class ClusterAnalysis
     /// Only neighbour entries closer than this link members; null links every entry of the list (its cutoff, or its k
     /// nearest).
     /// </param>
-    public ClusterAnalysis(double? bondCutoff = null)
+    /// <param name="cores">The budget the linking borrows idle cores from; null for <see cref="CoreBudget.Shared"/>.</param>
+    public ClusterAnalysis(double? bondCutoff = null, CoreBudget? cores = null)
     {
+        _cores = cores ?? CoreBudget.Shared;
         if (bondCutoff is { } rc && !(rc > 0))
             throw new ArgumentOutOfRangeException(nameof(bondCutoff), rc, "must be positive");
         BondCutoff = bondCutoff;
     }
+
+    private readonly CoreBudget _cores;
 
     /// <summary>Neighbour entries at this distance or beyond do not link; null when every entry links.</summary>
     public double? BondCutoff { get; }
@@ -113,28 +118,55 @@ public sealed class ClusterAnalysis
     /// Union-find over the member links, keeping each member's displacement from its parent and each root's percolation;
     /// leaves every member pointing at its root with its displacement from it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one long loop per frame: optimised from the first frame
-    private static int Link(PeriodicCell cell, NeighborList neighbors, ReadOnlySpan<bool> member, double cutoff, ref Scratch s)
+    /// <summary>
+    /// Joins every linked pair of members: first within each of <see cref="LinkRanges"/> stretches of positions, in
+    /// parallel (a tree of one stretch holds only its own positions, so the stretches touch disjoint entries), then the
+    /// links between stretches, one at a time. Which links form the trees does not change the result (see the remarks),
+    /// and the stretches do not depend on the cores lent.
+    /// </summary>
+    private int Link(PeriodicCell cell, NeighborList neighbors, ReadOnlySpan<bool> member, double cutoff, ref Scratch s)
     {
         int n = neighbors.Count;
-        var parent = s.Parent;
-        var size = s.Size;
-        var percolation = s.Percolation;
-        double sameImage = cell.MaxMinimumImageCutoff * cell.MaxMinimumImageCutoff;
-        // A cutoff list holds every link from both ends: one end's entries are enough (j ≥ i keeps links to i's own images).
-        bool bothEnds = neighbors.RequestedNeighbors is null;
         int members = 0;
         for (int i = 0; i < n; i++)
         {
-            parent[i] = member[i] ? i : -1;
-            size[i] = 1;
+            s.Parent[i] = member[i] ? i : -1;
+            s.Size[i] = 1;
             s.Ox[i] = s.Oy[i] = s.Oz[i] = 0;
-            percolation[i] = LatticeDirections.None;
+            s.Percolation[i] = LatticeDirections.None;
+            if (member[i]) members++;
         }
+        int ranges = n >= ParallelLinkThreshold ? LinkRanges : 1;
+        int per = (n + ranges - 1) / ranges;
+        var across = new List<(int I, int K)>[ranges];
+        var isMember = member.ToArray(); // the parallel loop cannot capture a span
+        var scratch = s;
+        _cores.For(ranges, r => across[r] = LinkWithin(cell, neighbors, isMember, cutoff, r * per, Math.Min(n, (r + 1) * per), scratch));
+        foreach (var links in across)
+            foreach (var (i, k) in links)
+                Join(cell, i, neighbors.Neighbors(i)[k], neighbors.Dx(i)[k], neighbors.Dy(i)[k], neighbors.Dz(i)[k], ref s);
         for (int i = 0; i < n; i++)
+            if (member[i]) Find(i, ref s, out _, out _, out _);
+        return members;
+    }
+
+    private const int LinkRanges = 8;
+    private const int ParallelLinkThreshold = 65536;
+
+    /// <summary>
+    /// Joins the linked members of positions [<paramref name="from"/>, <paramref name="to"/>) whose partner is in the
+    /// same stretch, and returns the other links (position, entry in its row), in order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one long loop per frame: optimised from the first frame
+    private static List<(int I, int K)> LinkWithin(PeriodicCell cell, NeighborList neighbors, bool[] member, double cutoff, int from, int to,
+        Scratch s)
+    {
+        // A cutoff list holds every link from both ends: one end's entries are enough (j ≥ i keeps links to i's own images).
+        bool bothEnds = neighbors.RequestedNeighbors is null;
+        var across = new List<(int, int)>();
+        for (int i = from; i < to; i++)
         {
             if (!member[i]) continue;
-            members++;
             var js = neighbors.Neighbors(i);
             var ds = neighbors.Distances(i);
             var dx = neighbors.Dx(i);
@@ -144,36 +176,42 @@ public sealed class ClusterAnalysis
             {
                 int j = js[k];
                 if ((bothEnds && j < i) || !member[j] || !(ds[k] < cutoff)) continue;
-                int ri = Find(i, ref s, out double ix, out double iy, out double iz);
-                int rj = Find(j, ref s, out double jx, out double jy, out double jz);
-                // The link places j at i + d: relative to i's root, j's root sits at (i's offset + d − j's offset).
-                double gx = ix + dx[k] - jx, gy = iy + dy[k] - jy, gz = iz + dz[k] - jz;
-                if (ri == rj)
-                {
-                    // Closer than half the cell's smallest width, every fractional component is under ½: no shift.
-                    if (gx * gx + gy * gy + gz * gz >= sameImage) percolation[ri] |= Shifted(cell, new Vector3d(gx, gy, gz));
-                    continue;
-                }
-                if (size[ri] < size[rj])
-                {
-                    (ri, rj) = (rj, ri);
-                    (gx, gy, gz) = (-gx, -gy, -gz);
-                }
-                parent[rj] = ri;
-                size[ri] += size[rj];
-                (s.Ox[rj], s.Oy[rj], s.Oz[rj]) = (gx, gy, gz);
-                percolation[ri] |= percolation[rj];
+                if (j >= to || j < from) across.Add((i, k));
+                else Join(cell, i, j, dx[k], dy[k], dz[k], ref s);
             }
         }
-        for (int i = 0; i < n; i++)
-            if (member[i]) Find(i, ref s, out _, out _, out _);
-        return members;
+        return across;
     }
 
-    /// <summary>
-    /// The root of <paramref name="i"/>'s set and i's displacement from it; points the path at the root, each node with
-    /// its own displacement from it, so later finds are O(1).
-    /// </summary>
+    /// <summary>Joins the trees of members i and j, linked with j at i + d (or marks the percolation the link closes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Join(PeriodicCell cell, int i, int j, double dx, double dy, double dz, ref Scratch s)
+    {
+        var parent = s.Parent;
+        var size = s.Size;
+        var percolation = s.Percolation;
+        int ri = Find(i, ref s, out double ix, out double iy, out double iz);
+        int rj = Find(j, ref s, out double jx, out double jy, out double jz);
+        // The link places j at i + d: relative to i's root, j's root sits at (i's offset + d − j's offset).
+        double gx = ix + dx - jx, gy = iy + dy - jy, gz = iz + dz - jz;
+        if (ri == rj)
+        {
+            // Closer than half the cell's smallest width, every fractional component is under ½: no shift.
+            double sameImage = cell.MaxMinimumImageCutoff * cell.MaxMinimumImageCutoff;
+            if (gx * gx + gy * gy + gz * gz >= sameImage) percolation[ri] |= Shifted(cell, new Vector3d(gx, gy, gz));
+            return;
+        }
+        if (size[ri] < size[rj])
+        {
+            (ri, rj) = (rj, ri);
+            (gx, gy, gz) = (-gx, -gy, -gz);
+        }
+        parent[rj] = ri;
+        size[ri] += size[rj];
+        (s.Ox[rj], s.Oy[rj], s.Oz[rj]) = (gx, gy, gz);
+        percolation[ri] |= percolation[rj];
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Find(int i, ref Scratch s, out double ox, out double oy, out double oz)
     {
@@ -280,6 +318,7 @@ public sealed class ClusterAnalysis
         // Fractional coordinates are linear: a member's is its root's plus that of its displacement.
         var sums = new double[count * 3];
         var circular = new double[count * 6]; // cos and sin of 2πs along a, b, c; only for percolating clusters
+        var angles = new CircularSums(circular);
         for (int i = 0; i < n; i++)
         {
             if (!member[i]) continue;
@@ -290,10 +329,11 @@ public sealed class ClusterAnalysis
             sums[3 * c + 2] += f.Z;
             var p = percolation[c];
             if (p == LatticeDirections.None) continue;
-            if ((p & LatticeDirections.A) != 0) Accumulate(f.X, ref circular[6 * c], ref circular[6 * c + 1]);
-            if ((p & LatticeDirections.B) != 0) Accumulate(f.Y, ref circular[6 * c + 2], ref circular[6 * c + 3]);
-            if ((p & LatticeDirections.C) != 0) Accumulate(f.Z, ref circular[6 * c + 4], ref circular[6 * c + 5]);
+            if ((p & LatticeDirections.A) != 0) angles.Add(f.X, 6 * c);
+            if ((p & LatticeDirections.B) != 0) angles.Add(f.Y, 6 * c + 2);
+            if ((p & LatticeDirections.C) != 0) angles.Add(f.Z, 6 * c + 4);
         }
+        angles.Flush();
         var centre = new Vector3d[count];
         for (int c = 0; c < count; c++)
         {
@@ -338,13 +378,6 @@ public sealed class ClusterAnalysis
     {
         double w = s - Math.Floor(s);
         return w > 1 - 1e-12 ? 0 : w;
-    }
-
-    private static void Accumulate(double s, ref double cos, ref double sin)
-    {
-        var (sine, cosine) = Math.SinCos(2 * Math.PI * s);
-        cos += cosine;
-        sin += sine;
     }
 
     /// <summary>Circular mean of fractional coordinates in [0, 1) from the sums of cos and sin of 2πs.</summary>

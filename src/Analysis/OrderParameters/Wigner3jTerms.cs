@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace StreamMonitor.Analysis.OrderParameters;
 
@@ -16,6 +17,7 @@ internal sealed class Wigner3jTerms
     private readonly int[] _m1;
     private readonly int[] _m2;
     private readonly double[] _coefficient;
+    private readonly int[] _positions; // by term: l + m1, l + m2, l + m3, where each q_m sits in the full arrays
 
     public Wigner3jTerms(int l)
     {
@@ -38,6 +40,9 @@ internal sealed class Wigner3jTerms
         _m1 = [.. m1s];
         _m2 = [.. m2s];
         _coefficient = [.. cs];
+        _positions = new int[3 * _coefficient.Length];
+        for (int t = 0; t < _coefficient.Length; t++)
+            (_positions[3 * t], _positions[3 * t + 1], _positions[3 * t + 2]) = (l + _m1[t], l + _m2[t], l - _m1[t] - _m2[t]);
     }
 
     /// <summary>
@@ -80,11 +85,17 @@ internal sealed class Wigner3jTerms
             fullRe[l - m] = sign * re[m];
             fullIm[l - m] = -sign * im[m];
         }
+        // Unchecked reads: the terms' positions l + m lie in 0 … 2l by construction, and the caller's arrays hold 2l + 1.
+        if (fullRe.Length <= 2 * l || fullIm.Length <= 2 * l) throw new ArgumentException($"need room for {2 * l + 1} components");
+        ref double reAt = ref MemoryMarshal.GetArrayDataReference(fullRe);
+        ref double imAt = ref MemoryMarshal.GetArrayDataReference(fullIm);
+        ref int position = ref MemoryMarshal.GetArrayDataReference(_positions);
         double w = 0;
         for (int t = 0; t < _coefficient.Length; t++)
         {
-            int a = l + _m1[t], b = l + _m2[t], c = l - _m1[t] - _m2[t];
-            w += SteinhardtMath.TripleProduct(_coefficient[t], fullRe[a], fullIm[a], fullRe[b], fullIm[b], fullRe[c], fullIm[c]);
+            int a = Unsafe.Add(ref position, 3 * t), b = Unsafe.Add(ref position, 3 * t + 1), c = Unsafe.Add(ref position, 3 * t + 2);
+            w += SteinhardtMath.TripleProduct(_coefficient[t], Unsafe.Add(ref reAt, a), Unsafe.Add(ref imAt, a), Unsafe.Add(ref reAt, b),
+                Unsafe.Add(ref imAt, b), Unsafe.Add(ref reAt, c), Unsafe.Add(ref imAt, c));
         }
         return w;
     }

@@ -61,7 +61,7 @@ public sealed class FrameSummarizer
     private readonly SummarizerOptions _options;
     private readonly bool[] _crystalline;
     private readonly int _q6Column;
-    private readonly ClusterAnalysis _clusters = new();
+    private readonly ClusterAnalysis _clusters;
     private readonly SurfaceClassifier? _surface;
     private readonly MolecularSymmetryFunctionParameters? _molecules;
     private readonly bool[] _interfaceSolid;
@@ -81,6 +81,7 @@ public sealed class FrameSummarizer
     {
         _model = model;
         _cores = cores;
+        _clusters = new ClusterAnalysis(cores: cores);
         if (featurizer is not null && featurizer.Spec.Width != model.Network.InputCount)
             throw new ArgumentException($"the featurizer gives {featurizer.Spec.Width} features, the model takes {model.Network.InputCount}");
         _options = options ?? new SummarizerOptions();
