@@ -243,6 +243,16 @@ public sealed class NeighborQuery
             var runs = new StencilRuns(stencil);
             for (int at = from; at < to; at++)
             {
+                if (!sorted && k == 0)
+                {
+                    // Every candidate in range is kept, in the order met: straight into the chunk's entries.
+                    int first = result.Count;
+                    var sink = new Appender(result);
+                    Gather(at, cutoff * cutoff, RunsOf(at, ref runs), ref sink, cellOrder);
+                    int particle = cellOrder ? at : _sortedIndex[at];
+                    (start[particle], count[particle], owner[particle]) = (first, result.Count - first, chunk);
+                    continue;
+                }
                 scratch.Clear();
                 Gather(at, cutoff * cutoff, RunsOf(at, ref runs), ref scratch, cellOrder);
                 // Unsorted, only a row with more candidates than it keeps is sorted: to pick its k nearest.
@@ -484,6 +494,15 @@ public sealed class NeighborQuery
         public readonly bool Full => Count >= limit;
     }
 
+    /// <summary>Appends every neighbour to a chunk's entries as it is met.</summary>
+    private readonly struct Appender(ChunkResult result) : INeighborSink
+    {
+        public bool Full => false;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int j, double dx, double dy, double dz, double r2) => result.Add(j, dx, dy, dz, r2);
+    }
+
     /// <summary>One thread's candidates for the particle at hand.</summary>
     private struct Candidates(int capacity) : INeighborSink
     {
@@ -605,6 +624,18 @@ public sealed class NeighborQuery
                 e.Dz = (float)c.Dz[o];
                 e.Distance = (float)Math.Sqrt(c.R2[o]);
             }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int j, double dx, double dy, double dz, double r2)
+        {
+            if (Count == Entries.Length) Grow(2 * Entries.Length);
+            ref var e = ref Entries[Count++];
+            e.Index = j;
+            e.Dx = (float)dx;
+            e.Dy = (float)dy;
+            e.Dz = (float)dz;
+            e.Distance = (float)Math.Sqrt(r2);
         }
 
         private void Grow(int capacity)
