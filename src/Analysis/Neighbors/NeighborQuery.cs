@@ -379,6 +379,13 @@ public sealed class NeighborQuery
                     uint hits = Vector256.LessThan(ex * ex + ey * ey + ez * ez, limit).ExtractMostSignificantBits();
                     int left = end - s;
                     if (left < Vector256<double>.Count) hits &= (1u << left) - 1;
+                    if (sink.CountsOnly)
+                    {
+                        // The particle itself, if it is in this vector, is no neighbour.
+                        if (unshifted && (uint)(self - s) < (uint)Vector256<double>.Count) hits &= ~(1u << (self - s));
+                        sink.AddCount(BitOperations.PopCount(hits));
+                        continue;
+                    }
                     while (hits != 0)
                     {
                         int t = s + BitOperations.TrailingZeroCount(hits);
@@ -482,6 +489,12 @@ public sealed class NeighborQuery
 
         /// <summary>Whether the sink wants no more neighbours (checked between stretches of cells and vectors of candidates).</summary>
         bool Full { get; }
+
+        /// <summary>Whether the sink only counts: the vectorised search then hands it how many it found in each vector.</summary>
+        bool CountsOnly { get; }
+
+        /// <summary>Takes <paramref name="found"/> neighbours at once (only called when <see cref="CountsOnly"/>).</summary>
+        void AddCount(int found);
     }
 
     /// <summary>Counts neighbours without keeping them, up to a limit.</summary>
@@ -492,12 +505,20 @@ public sealed class NeighborQuery
         public void Add(int j, double dx, double dy, double dz, double r2) => Count++;
 
         public readonly bool Full => Count >= limit;
+
+        public readonly bool CountsOnly => true;
+
+        public void AddCount(int found) => Count += found;
     }
 
     /// <summary>Appends every neighbour to a chunk's entries as it is met.</summary>
     private readonly struct Appender(ChunkResult result) : INeighborSink
     {
         public bool Full => false;
+
+        public bool CountsOnly => false;
+
+        public void AddCount(int found) => throw new NotSupportedException();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(int j, double dx, double dy, double dz, double r2) => result.Add(j, dx, dy, dz, r2);
@@ -516,6 +537,10 @@ public sealed class NeighborQuery
         public void Clear() => Count = 0;
 
         public readonly bool Full => false;
+
+        public readonly bool CountsOnly => false;
+
+        public readonly void AddCount(int found) => throw new NotSupportedException();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(int j, double dx, double dy, double dz, double r2)
