@@ -140,11 +140,13 @@ public sealed class ClusterAnalysis
         int per = (n + ranges - 1) / ranges;
         var across = new List<(int I, int K)>[ranges];
         var isMember = member.ToArray(); // the parallel loop cannot capture a span
+        double sameImage = cell.MaxMinimumImageCutoff * cell.MaxMinimumImageCutoff;
         var scratch = s;
-        _cores.For(ranges, r => across[r] = LinkWithin(cell, neighbors, isMember, cutoff, r * per, Math.Min(n, (r + 1) * per), scratch));
+        _cores.For(ranges, r =>
+            across[r] = LinkWithin(cell, sameImage, neighbors, isMember, cutoff, r * per, Math.Min(n, (r + 1) * per), scratch));
         foreach (var links in across)
             foreach (var (i, k) in links)
-                Join(cell, i, neighbors.Neighbors(i)[k], neighbors.Dx(i)[k], neighbors.Dy(i)[k], neighbors.Dz(i)[k], ref s);
+                Join(cell, sameImage, i, neighbors.Neighbors(i)[k], neighbors.Dx(i)[k], neighbors.Dy(i)[k], neighbors.Dz(i)[k], ref s);
         for (int i = 0; i < n; i++)
             if (member[i]) Find(i, ref s, out _, out _, out _);
         return members;
@@ -158,8 +160,8 @@ public sealed class ClusterAnalysis
     /// same stretch, and returns the other links (position, entry in its row), in order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one long loop per frame: optimised from the first frame
-    private static List<(int I, int K)> LinkWithin(PeriodicCell cell, NeighborList neighbors, bool[] member, double cutoff, int from, int to,
-        Scratch s)
+    private static List<(int I, int K)> LinkWithin(PeriodicCell cell, double sameImage, NeighborList neighbors, bool[] member, double cutoff,
+        int from, int to, Scratch s)
     {
         // A cutoff list holds every link from both ends: one end's entries are enough (j ≥ i keeps links to i's own images).
         bool bothEnds = neighbors.RequestedNeighbors is null;
@@ -177,7 +179,7 @@ public sealed class ClusterAnalysis
                 int j = js[k];
                 if ((bothEnds && j < i) || !member[j] || !(ds[k] < cutoff)) continue;
                 if (j >= to || j < from) across.Add((i, k));
-                else Join(cell, i, j, dx[k], dy[k], dz[k], ref s);
+                else Join(cell, sameImage, i, j, dx[k], dy[k], dz[k], ref s);
             }
         }
         return across;
@@ -185,7 +187,7 @@ public sealed class ClusterAnalysis
 
     /// <summary>Joins the trees of members i and j, linked with j at i + d (or marks the percolation the link closes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Join(PeriodicCell cell, int i, int j, double dx, double dy, double dz, ref Scratch s)
+    private static void Join(PeriodicCell cell, double sameImage, int i, int j, double dx, double dy, double dz, ref Scratch s)
     {
         var parent = s.Parent;
         var size = s.Size;
@@ -196,8 +198,7 @@ public sealed class ClusterAnalysis
         double gx = ix + dx - jx, gy = iy + dy - jy, gz = iz + dz - jz;
         if (ri == rj)
         {
-            // Closer than half the cell's smallest width, every fractional component is under ½: no shift.
-            double sameImage = cell.MaxMinimumImageCutoff * cell.MaxMinimumImageCutoff;
+            // Closer than half the cell's smallest width (sameImage is its square), every fractional component is under ½: no shift.
             if (gx * gx + gy * gy + gz * gz >= sameImage) percolation[ri] |= Shifted(cell, new Vector3d(gx, gy, gz));
             return;
         }
