@@ -50,6 +50,27 @@ public sealed class ClusterTests
         return label;
     }
 
+    /// <summary>Components of the members by a walk from each unlabelled member over <paramref name="linked"/> (members only).</summary>
+    private static int[] Walk(bool[] member, Func<int, IEnumerable<int>> linked)
+    {
+        var label = Enumerable.Repeat(-1, member.Length).ToArray();
+        for (int seed = 0, next = 0; seed < member.Length; seed++)
+        {
+            if (!member[seed] || label[seed] >= 0) continue;
+            var stack = new Stack<int>([seed]);
+            label[seed] = next;
+            while (stack.TryPop(out int i))
+                foreach (int j in linked(i))
+                    if (member[j] && label[j] < 0)
+                    {
+                        label[j] = next;
+                        stack.Push(j);
+                    }
+            next++;
+        }
+        return label;
+    }
+
     /// <summary>The partition as sets of particle indices, in a canonical order, for comparing labellings.</summary>
     private static List<string> Partition(ReadOnlySpan<int> labels, Func<int, bool> isMember)
     {
@@ -110,11 +131,11 @@ public sealed class ClusterTests
 
     /// <summary>
     /// Enough particles that the links are joined in parallel stretches of positions and then across them: the
-    /// partition is the one a breadth-first walk over the list finds, in particle and in cell order, near the
+    /// partition is the one a walk over the list finds, in particle and in cell order, near the
     /// percolation threshold (about 2.9 member neighbours each), so clusters of every size cross the stretches.
     /// </summary>
     [Fact]
-    public void ClustersOfManyPointsJoinedInStretchesMatchABreadthFirstWalk()
+    public void ClustersOfManyPointsJoinedInStretchesMatchAWalkOverTheList()
     {
         var random = new Random(7);
         var box = SimulationBox.Orthogonal(54, 54, 54);
@@ -125,21 +146,7 @@ public sealed class ClusterTests
 
         var result = new ClusterAnalysis().Compute(list, member, box, x, y, z);
 
-        var label = Enumerable.Repeat(-1, x.Length).ToArray();
-        for (int seed = 0, next = 0; seed < x.Length; seed++)
-        {
-            if (!member[seed] || label[seed] >= 0) continue;
-            var queue = new Queue<int>([seed]);
-            label[seed] = next;
-            while (queue.TryDequeue(out int i))
-                foreach (int j in list.Neighbors(i))
-                    if (member[j] && label[j] < 0)
-                    {
-                        label[j] = next;
-                        queue.Enqueue(j);
-                    }
-            next++;
-        }
+        var label = Walk(member, i => list.Neighbors(i).ToArray());
         Assert.Equal(member.Count(m => m), result.MemberCount);
         Assert.Equal(Partition(label, i => member[i]), Partition(result.ClusterIds, i => member[i]));
         Assert.True(result.LargestSize > 1000 && result.Count > 1000, $"{result.Count} clusters, the largest {result.LargestSize}");
@@ -173,21 +180,7 @@ public sealed class ClusterTests
                     adjacency[i].Add(j);
                     adjacency[j].Add(i);
                 }
-        var label = Enumerable.Repeat(-1, x.Length).ToArray();
-        for (int seed = 0, next = 0; seed < x.Length; seed++)
-        {
-            if (!member[seed] || label[seed] >= 0) continue;
-            var stack = new Stack<int>([seed]);
-            label[seed] = next;
-            while (stack.TryPop(out int i))
-                foreach (int j in adjacency[i])
-                    if (label[j] < 0)
-                    {
-                        label[j] = next;
-                        stack.Push(j);
-                    }
-            next++;
-        }
+        var label = Walk(member, i => adjacency[i]);
         Assert.Equal(Partition(label, i => member[i]), Partition(result.ClusterIds, i => member[i]));
         // The walk that unwraps each cluster reaches all its members (its size is the member count).
         foreach (var c in result.Clusters)
