@@ -201,6 +201,14 @@ public sealed class NeighborQueryTests
         AssertIdentical(scalar.WithinCutoff(cutoff), vectorised.WithinCutoff(cutoff));
         AssertIdentical(scalar.Nearest(12, cutoff), vectorised.Nearest(12, cutoff));
         Assert.Equal(scalar.CountWithin(cutoff), vectorised.CountWithin(cutoff));
+        // A count that stops at its limit is only "the limit or more" past it.
+        Assert.Equal(scalar.CountWithin(cutoff, limit: 5).Select(c => Math.Min(c, 5)), vectorised.CountWithin(cutoff, limit: 5).Select(c => Math.Min(c, 5)));
+        // Unsorted lists keep the order the search met the neighbours in; in cell order, with AVX-512, the vectorised
+        // search stores each vector's neighbours at once.
+        AssertIdentical(scalar.WithinCutoff(cutoff, sorted: false), vectorised.WithinCutoff(cutoff, sorted: false));
+        var inCellOrder = vectorised.WithinCutoffInCellOrder(cutoff);
+        AssertIdentical(scalar.WithinCutoffInCellOrder(cutoff), inCellOrder);
+        Assert.Equal(scalar.WithinCutoffInCellOrder(cutoff).Order.ToArray(), inCellOrder.Order.ToArray());
     }
 
     private static void AssertIdentical(NeighborList expected, NeighborList actual)

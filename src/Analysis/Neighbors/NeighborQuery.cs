@@ -376,14 +376,16 @@ public sealed class NeighborQuery
                     var ex = Vector256.LoadUnsafe(ref x0, (nuint)s) + vx;
                     var ey = Vector256.LoadUnsafe(ref y0, (nuint)s) + vy;
                     var ez = Vector256.LoadUnsafe(ref z0, (nuint)s) + vz;
-                    uint hits = Vector256.LessThan(ex * ex + ey * ey + ez * ez, limit).ExtractMostSignificantBits();
+                    var r2 = ex * ex + ey * ey + ez * ez;
+                    uint hits = Vector256.LessThan(r2, limit).ExtractMostSignificantBits();
                     int left = end - s;
                     if (left < Vector256<double>.Count) hits &= (1u << left) - 1;
-                    if (sink.CountsOnly)
+                    if (sink.CountsOnly || (cellOrder && sink.TakesVectors))
                     {
                         // The particle itself, if it is in this vector, is no neighbour.
                         if (unshifted && (uint)(self - s) < (uint)Vector256<double>.Count) hits &= ~(1u << (self - s));
-                        sink.AddCount(BitOperations.PopCount(hits));
+                        if (sink.CountsOnly) sink.AddCount(BitOperations.PopCount(hits));
+                        else if (hits != 0) sink.AddVector(ex, ey, ez, r2, hits, s);
                         continue;
                     }
                     while (hits != 0)
@@ -495,6 +497,15 @@ public sealed class NeighborQuery
 
         /// <summary>Takes <paramref name="found"/> neighbours at once (only called when <see cref="CountsOnly"/>).</summary>
         void AddCount(int found);
+
+        /// <summary>Whether the vectorised search of a list in cell order hands the sink whole vectors (<see cref="AddVector"/>).</summary>
+        bool TakesVectors { get; }
+
+        /// <summary>
+        /// The <paramref name="hits"/> lanes of one vector of candidates at positions <paramref name="first"/> … first + 3
+        /// (displacements and squared distances by lane); only called when <see cref="TakesVectors"/>.
+        /// </summary>
+        void AddVector(Vector256<double> dx, Vector256<double> dy, Vector256<double> dz, Vector256<double> r2, uint hits, int first);
     }
 
     /// <summary>Counts neighbours without keeping them, up to a limit.</summary>
@@ -509,6 +520,11 @@ public sealed class NeighborQuery
         public readonly bool CountsOnly => true;
 
         public void AddCount(int found) => Count += found;
+
+        public readonly bool TakesVectors => false;
+
+        public readonly void AddVector(Vector256<double> dx, Vector256<double> dy, Vector256<double> dz, Vector256<double> r2, uint hits,
+            int first) => throw new NotSupportedException();
     }
 
     /// <summary>Appends every neighbour to a chunk's entries as it is met.</summary>
@@ -519,6 +535,13 @@ public sealed class NeighborQuery
         public bool CountsOnly => false;
 
         public void AddCount(int found) => throw new NotSupportedException();
+
+        /// <summary>With AVX-512, a vector's neighbours are stored side by side with compressing stores.</summary>
+        public bool TakesVectors => Avx512F.VL.IsSupported;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void AddVector(Vector256<double> dx, Vector256<double> dy, Vector256<double> dz, Vector256<double> r2, uint hits, int first) =>
+            result.AddVector(dx, dy, dz, r2, hits, first);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(int j, double dx, double dy, double dz, double r2) => result.Add(j, dx, dy, dz, r2);
@@ -541,6 +564,11 @@ public sealed class NeighborQuery
         public readonly bool CountsOnly => false;
 
         public readonly void AddCount(int found) => throw new NotSupportedException();
+
+        public readonly bool TakesVectors => false;
+
+        public readonly void AddVector(Vector256<double> dx, Vector256<double> dy, Vector256<double> dz, Vector256<double> r2, uint hits,
+            int first) => throw new NotSupportedException();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(int j, double dx, double dy, double dz, double r2)
@@ -618,63 +646,98 @@ public sealed class NeighborQuery
         }
     }
 
-    /// <summary>One neighbour entry as a chunk keeps it: together, so that a particle's row is one contiguous read.</summary>
-    private struct Entry
-    {
-        public int Index;
-        public float Dx, Dy, Dz, Distance;
-    }
-
     /// <summary>
-    /// One chunk's neighbour entries, in the order its particles were processed. Rented, as the chunks of one search
-    /// hold as many entries as the list it builds: fresh pages for them on every frame cost more than filling them.
+    /// One chunk's neighbour entries, in the order its particles were processed, one array per field. Rented, as the
+    /// chunks of one search hold as many entries as the list it builds: fresh pages for them on every frame cost more
+    /// than filling them.
     /// </summary>
     private sealed class ChunkResult(int capacity) : IDisposable
     {
         // Uncleared: only entries below Count are read.
-        public Entry[] Entries = ArrayPool<Entry>.Shared.Rent(capacity);
+        public int[] Index = ArrayPool<int>.Shared.Rent(capacity);
+        public float[] Dx = ArrayPool<float>.Shared.Rent(capacity), Dy = ArrayPool<float>.Shared.Rent(capacity),
+            Dz = ArrayPool<float>.Shared.Rent(capacity), Distance = ArrayPool<float>.Shared.Rent(capacity);
         public int Count;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per particle, as SortByDistance
         public void Append(ref Candidates c, int n, bool sorted)
         {
-            if (Count + n > Entries.Length) Grow(Math.Max(Entries.Length * 2, Count + n));
+            Reserve(n);
             for (int m = 0; m < n; m++)
             {
                 int o = sorted ? c.Order[m] : m;
-                ref var e = ref Entries[Count++];
-                e.Index = c.Index[o];
-                e.Dx = (float)c.Dx[o];
-                e.Dy = (float)c.Dy[o];
-                e.Dz = (float)c.Dz[o];
-                e.Distance = (float)Math.Sqrt(c.R2[o]);
+                Put(c.Index[o], c.Dx[o], c.Dy[o], c.Dz[o], c.R2[o]);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(int j, double dx, double dy, double dz, double r2)
         {
-            if (Count == Entries.Length) Grow(2 * Entries.Length);
-            ref var e = ref Entries[Count++];
-            e.Index = j;
-            e.Dx = (float)dx;
-            e.Dy = (float)dy;
-            e.Dz = (float)dz;
-            e.Distance = (float)Math.Sqrt(r2);
+            Reserve(1);
+            Put(j, dx, dy, dz, r2);
+        }
+
+        /// <summary>
+        /// The lanes of <paramref name="hits"/> of one vector of candidates at positions <paramref name="first"/> …
+        /// first + 3, stored side by side with AVX-512's compressing stores: the same values <see cref="Add"/> stores.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public unsafe void AddVector(Vector256<double> dx, Vector256<double> dy, Vector256<double> dz, Vector256<double> r2, uint hits,
+            int first)
+        {
+            Reserve(Vector256<double>.Count);
+            var bits = Vector128.Create(1, 2, 4, 8);
+            var lanes = Vector128.Equals(Vector128.Create((int)hits) & bits, bits);
+            var mask = lanes.AsSingle();
+            fixed (int* index = &Index[Count])
+                Avx512F.VL.CompressStore(index, lanes, Vector128.Create(first) + Vector128.Create(0, 1, 2, 3));
+            fixed (float* x = &Dx[Count]) Avx512F.VL.CompressStore(x, mask, Avx.ConvertToVector128Single(dx));
+            fixed (float* y = &Dy[Count]) Avx512F.VL.CompressStore(y, mask, Avx.ConvertToVector128Single(dy));
+            fixed (float* z = &Dz[Count]) Avx512F.VL.CompressStore(z, mask, Avx.ConvertToVector128Single(dz));
+            fixed (float* d = &Distance[Count]) Avx512F.VL.CompressStore(d, mask, Avx.ConvertToVector128Single(Avx.Sqrt(r2)));
+            Count += BitOperations.PopCount(hits);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Put(int j, double dx, double dy, double dz, double r2)
+        {
+            Index[Count] = j;
+            Dx[Count] = (float)dx;
+            Dy[Count] = (float)dy;
+            Dz[Count] = (float)dz;
+            Distance[Count] = (float)Math.Sqrt(r2);
+            Count++;
+        }
+
+        /// <summary>Room for <paramref name="more"/> entries after the last.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Reserve(int more)
+        {
+            if (Count + more > Index.Length) Grow(Math.Max(2 * Index.Length, Count + more));
         }
 
         private void Grow(int capacity)
         {
-            var larger = ArrayPool<Entry>.Shared.Rent(capacity);
-            Entries.AsSpan(0, Count).CopyTo(larger);
-            ArrayPool<Entry>.Shared.Return(Entries);
-            Entries = larger;
+            Index = Grown(Index, capacity, Count);
+            Dx = Grown(Dx, capacity, Count);
+            Dy = Grown(Dy, capacity, Count);
+            Dz = Grown(Dz, capacity, Count);
+            Distance = Grown(Distance, capacity, Count);
+        }
+
+        private static T[] Grown<T>(T[] array, int capacity, int count)
+        {
+            var larger = ArrayPool<T>.Shared.Rent(capacity);
+            array.AsSpan(0, count).CopyTo(larger);
+            ArrayPool<T>.Shared.Return(array);
+            return larger;
         }
 
         public void Dispose()
         {
-            ArrayPool<Entry>.Shared.Return(Entries);
-            Entries = [];
+            ArrayPool<int>.Shared.Return(Index);
+            foreach (var field in (float[][])[Dx, Dy, Dz, Distance]) ArrayPool<float>.Shared.Return(field);
+            (Index, Dx, Dy, Dz, Distance) = ([], [], [], [], []);
         }
     }
 
@@ -689,25 +752,20 @@ public sealed class NeighborQuery
         public readonly float[] Distance = GC.AllocateUninitializedArray<float>(offsets[^1]);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static unsafe void Prefetch(ref Entry at) => Sse.Prefetch0(Unsafe.AsPointer(ref at));
+        private static unsafe void Prefetch<T>(ref T at) => Sse.Prefetch0(Unsafe.AsPointer(ref at));
 
         /// <summary>Copies a chunk's entries, which are already whole rows in order, to the rows from <paramref name="at"/> on.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Copy(int at, ChunkResult part) => Put(at, part.Entries.AsSpan(0, part.Count));
+        public void Copy(int at, ChunkResult part) => Put(at, part, 0, part.Count);
 
-        /// <summary>Writes <paramref name="entries"/> into the rows' arrays from <paramref name="at"/> on.</summary>
+        /// <summary>Writes <paramref name="count"/> entries of <paramref name="part"/> from <paramref name="from"/> into the rows from <paramref name="at"/> on.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Put(int at, ReadOnlySpan<Entry> entries)
+        private void Put(int at, ChunkResult part, int from, int count)
         {
-            foreach (ref readonly var e in entries)
-            {
-                Index[at] = e.Index;
-                Dx[at] = e.Dx;
-                Dy[at] = e.Dy;
-                Dz[at] = e.Dz;
-                Distance[at] = e.Distance;
-                at++;
-            }
+            part.Index.AsSpan(from, count).CopyTo(Index.AsSpan(at));
+            part.Dx.AsSpan(from, count).CopyTo(Dx.AsSpan(at));
+            part.Dy.AsSpan(from, count).CopyTo(Dy.AsSpan(at));
+            part.Dz.AsSpan(from, count).CopyTo(Dz.AsSpan(at));
+            part.Distance.AsSpan(from, count).CopyTo(Distance.AsSpan(at));
         }
 
         /// <summary>Fills the rows of particles <paramref name="from"/> to <paramref name="to"/>, in order of particle (the writes run from start to end).</summary>
@@ -717,14 +775,21 @@ public sealed class NeighborQuery
             const int Ahead = 16;
             for (int i = from; i < to; i++)
             {
-                // Rows lie anywhere in the chunks (particles are found in cell order), each a few cache lines: ask early.
+                // Rows lie anywhere in the chunks (particles are found in cell order): ask early for the start of each field.
                 if (Sse.IsSupported && i + Ahead < to)
                 {
-                    var next = parts[owner[i + Ahead]].Entries;
-                    int first = start[i + Ahead], n = offsets[i + Ahead + 1] - offsets[i + Ahead];
-                    for (int e = 0; e < n; e += 64 / Unsafe.SizeOf<Entry>()) Prefetch(ref next[first + e]);
+                    var next = parts[owner[i + Ahead]];
+                    int first = start[i + Ahead];
+                    if (first < next.Count)
+                    {
+                        Prefetch(ref next.Index[first]);
+                        Prefetch(ref next.Dx[first]);
+                        Prefetch(ref next.Dy[first]);
+                        Prefetch(ref next.Dz[first]);
+                        Prefetch(ref next.Distance[first]);
+                    }
                 }
-                Put(offsets[i], parts[owner[i]].Entries.AsSpan(start[i], offsets[i + 1] - offsets[i]));
+                Put(offsets[i], parts[owner[i]], start[i], offsets[i + 1] - offsets[i]);
             }
         }
     }
