@@ -193,6 +193,30 @@ public sealed class NeighborQueryTests
         AssertSameSearch(box, x, y, z, cellSize: 1.5, cutoff: 1.5);
     }
 
+    [Fact]
+    public void ADisposedListGivesItsRowsBackAndCanNoLongerBeRead()
+    {
+        var (box, x, y, z) = Random(SimulationBox.Orthogonal(12, 12, 12, new Vector3d(0, 0, 0)), 1500, 3);
+        var query = new NeighborQuery(box, x, y, z, 1.5);
+        var list = query.WithinCutoffInCellOrder(1.5);
+        var inParticleOrder = list.InParticleOrder();
+        int pairs = list.PairCount;
+        Assert.True(pairs > 0);
+        Assert.Equal(pairs, list.AllNeighbors.Length);
+
+        list.Dispose();
+        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => list.AllNeighbors.ToArray());
+        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => list.Neighbors(list.Count - 1).ToArray());
+        list.Dispose(); // twice is harmless
+
+        // The copy in particle order owns fresh arrays: it is whole, and disposing it leaves it whole.
+        inParticleOrder.Dispose();
+        Assert.Equal(pairs, inParticleOrder.AllNeighbors.Length);
+        // A new list after the first gave its rows back: the same entries as one built before.
+        var again = query.WithinCutoffInCellOrder(1.5);
+        Assert.Equal(inParticleOrder.AllNeighbors.ToArray(), again.InParticleOrder().AllNeighbors.ToArray());
+    }
+
     private static void AssertSameSearch(SimulationBox box, float[] x, float[] y, float[] z, double cellSize, double cutoff)
     {
         var cores = new CoreBudget(2);

@@ -5,19 +5,27 @@ namespace StreamMonitor.Analysis.Neighbors;
 /// sorted by distance (ties by index) unless <see cref="SortedByDistance"/> says otherwise, with the displacement (neighbour − particle, the periodic image that is in range) and the
 /// distance. Immutable once built, so one list can feed several computes.
 /// </summary>
-public sealed class NeighborList
+/// <remarks>
+/// A list built by <see cref="NeighborQuery"/> keeps its entries in arrays rented from the shared pool (a large frame's
+/// list is hundreds of megabytes, and fresh pages for it every frame cost more than filling them). Whoever is done with
+/// it, such as a pipeline once the frame is summarised, may <see cref="Dispose"/> it to give them back; a list that is
+/// never disposed is collected as usual.
+/// </remarks>
+public sealed class NeighborList : IDisposable
 {
     private readonly int[] _offsets;
-    private readonly int[] _index;
-    private readonly float[] _dx;
-    private readonly float[] _dy;
-    private readonly float[] _dz;
-    private readonly float[] _distance;
+    private int[] _index;
+    private float[] _dx;
+    private float[] _dy;
+    private float[] _dz;
+    private float[] _distance;
     private readonly int[]? _order;
+    private readonly bool _rented;
 
     internal NeighborList(int[] offsets, int[] index, float[] dx, float[] dy, float[] dz, float[] distance, double cutoff, int? requested,
-        bool sorted = true, int[]? order = null)
+        bool sorted = true, int[]? order = null, bool rented = false)
     {
+        _rented = rented;
         SortedByDistance = sorted;
         _order = order;
         _offsets = offsets;
@@ -90,4 +98,18 @@ public sealed class NeighborList
     /// <summary>All entries, for loops over every pair.</summary>
     public ReadOnlySpan<int> AllNeighbors => _index.AsSpan(0, PairCount);
     public ReadOnlySpan<float> AllDistances => _distance.AsSpan(0, PairCount);
+
+    /// <summary>
+    /// Gives rented entry arrays back to the pool. The list must not be read afterwards: a read of its entries then
+    /// throws rather than returning what the pool's next user wrote.
+    /// </summary>
+    public void Dispose()
+    {
+        if (!_rented) return;
+        var (index, fields) = (_index, new[] { _dx, _dy, _dz, _distance });
+        (_index, _dx, _dy, _dz, _distance) = ([], [], [], [], []);
+        if (index.Length == 0) return; // disposed already
+        System.Buffers.ArrayPool<int>.Shared.Return(index);
+        foreach (var field in fields) System.Buffers.ArrayPool<float>.Shared.Return(field);
+    }
 }

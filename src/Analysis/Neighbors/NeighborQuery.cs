@@ -276,7 +276,7 @@ public sealed class NeighborQuery
         else ForEachChunk((_, from, to) => rows.Fill(from, to, parts, owner, start));
         foreach (var part in parts) part.Dispose();
         return new NeighborList(offsets, rows.Index, rows.Dx, rows.Dy, rows.Dz, rows.Distance, cutoff, k > 0 ? k : null, sorted,
-            cellOrder ? _sortedIndex : null);
+            cellOrder ? _sortedIndex : null, rented: true);
     }
 
     /// <summary>
@@ -744,12 +744,12 @@ public sealed class NeighborQuery
     /// <summary>The compressed rows of a list being built: each particle's row, copied from the chunk that found it.</summary>
     private sealed class Rows(int[] offsets)
     {
-        // Uncleared: every entry is written.
-        public readonly int[] Index = GC.AllocateUninitializedArray<int>(offsets[^1]);
-        public readonly float[] Dx = GC.AllocateUninitializedArray<float>(offsets[^1]);
-        public readonly float[] Dy = GC.AllocateUninitializedArray<float>(offsets[^1]);
-        public readonly float[] Dz = GC.AllocateUninitializedArray<float>(offsets[^1]);
-        public readonly float[] Distance = GC.AllocateUninitializedArray<float>(offsets[^1]);
+        // Rented and uncleared (every entry up to the last offset is written): the list gives them back when disposed.
+        public readonly int[] Index = ArrayPool<int>.Shared.Rent(offsets[^1]);
+        public readonly float[] Dx = ArrayPool<float>.Shared.Rent(offsets[^1]);
+        public readonly float[] Dy = ArrayPool<float>.Shared.Rent(offsets[^1]);
+        public readonly float[] Dz = ArrayPool<float>.Shared.Rent(offsets[^1]);
+        public readonly float[] Distance = ArrayPool<float>.Shared.Rent(offsets[^1]);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static unsafe void Prefetch<T>(ref T at) => Sse.Prefetch0(Unsafe.AsPointer(ref at));

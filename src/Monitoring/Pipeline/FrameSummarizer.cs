@@ -147,6 +147,19 @@ public sealed class FrameSummarizer
     /// <summary>Everything after the classification: census, clusters, surface/core, interface.</summary>
     private FrameSummary Census(string runId, Frame frame, (FeatureRows Rows, ClassPredictions Predictions) classified, long start)
     {
+        try
+        {
+            return Tally(runId, frame, classified, start);
+        }
+        finally
+        {
+            // Nothing reads the frame's neighbour list past its summary: its rented rows go back for the next frame.
+            classified.Rows.Neighbors?.Dispose();
+        }
+    }
+
+    private FrameSummary Tally(string runId, Frame frame, (FeatureRows Rows, ClassPredictions Predictions) classified, long start)
+    {
         var (rows, predictions) = classified;
         var counts = predictions.Counts();
         var member = new bool[rows.Count];
