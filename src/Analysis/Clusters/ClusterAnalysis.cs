@@ -116,13 +116,10 @@ public sealed class ClusterAnalysis
 
     /// <summary>
     /// Union-find over the member links, keeping each member's displacement from its parent and each root's percolation;
-    /// leaves every member pointing at its root with its displacement from it.
-    /// </summary>
-    /// <summary>
-    /// Joins every linked pair of members: first within each of <see cref="LinkRanges"/> stretches of positions, in
-    /// parallel (a tree of one stretch holds only its own positions, so the stretches touch disjoint entries), then the
-    /// links between stretches, one at a time. Which links form the trees does not change the result (see the remarks),
-    /// and the stretches do not depend on the cores lent.
+    /// leaves every member pointing at its root with its displacement from it. The links are joined first within each
+    /// of <see cref="LinkRanges"/> stretches of positions, in parallel (a tree of one stretch holds only its own
+    /// positions, so the stretches touch disjoint entries), then between stretches, one at a time. Which links form the
+    /// trees does not change the result (see the remarks), and the stretches do not depend on the cores lent.
     /// </summary>
     private int Link(PeriodicCell cell, NeighborList neighbors, ReadOnlySpan<bool> member, double cutoff, ref Scratch s)
     {

@@ -311,30 +311,28 @@ public sealed class NeighborQuery
             // Divisions only for cells beyond the grid's edge (periodic images); most are inside it.
             int a = ca + da, sa = (uint)a < (uint)_na ? 0 : FloorDiv(a, _na);
             a -= sa * _na;
+            int b = cb + db, sb = (uint)b < (uint)_nb ? 0 : FloorDiv(b, _nb);
+            b -= sb * _nb;
+            for (int dc = -stencil.C; dc <= stencil.C; dc++)
             {
-                int b = cb + db, sb = (uint)b < (uint)_nb ? 0 : FloorDiv(b, _nb);
-                b -= sb * _nb;
-                for (int dc = -stencil.C; dc <= stencil.C; dc++)
+                int c = cc + dc, sc = (uint)c < (uint)_nc ? 0 : FloorDiv(c, _nc);
+                c -= sc * _nc;
+                int cell = (a * _nb + b) * _nc + c;
+                int start = _cellStart[cell], end = _cellStart[cell + 1];
+                if (start == end) continue;
+                if (count > 0 && into[count - 1].End == start && into[count - 1].IsShift(sa, sb, sc))
                 {
-                    int c = cc + dc, sc = (uint)c < (uint)_nc ? 0 : FloorDiv(c, _nc);
-                    c -= sc * _nc;
-                    int cell = (a * _nb + b) * _nc + c;
-                    int start = _cellStart[cell], end = _cellStart[cell + 1];
-                    if (start == end) continue;
-                    if (count > 0 && into[count - 1].End == start && into[count - 1].IsShift(sa, sb, sc))
-                    {
-                        into[count - 1].End = end;
-                        continue;
-                    }
-                    // Summed as before the stretches (shift first, the particle's position subtracted after): the same rounding.
-                    into[count++] = new Run
-                    {
-                        Start = start, End = end, Sa = sa, Sb = sb, Sc = sc,
-                        X = sa * va.X + sb * vb.X + sc * vc.X,
-                        Y = sa * va.Y + sb * vb.Y + sc * vc.Y,
-                        Z = sa * va.Z + sb * vb.Z + sc * vc.Z,
-                    };
+                    into[count - 1].End = end;
+                    continue;
                 }
+                // Summed as before the stretches (shift first, the particle's position subtracted after): the same rounding.
+                into[count++] = new Run
+                {
+                    Start = start, End = end, Sa = sa, Sb = sb, Sc = sc,
+                    X = sa * va.X + sb * vb.X + sc * vc.X,
+                    Y = sa * va.Y + sb * vb.Y + sc * vc.Y,
+                    Z = sa * va.Z + sb * vb.Z + sc * vc.Z,
+                };
             }
         }
         return count;

@@ -166,13 +166,13 @@ public sealed class Steinhardt
         {
             ForChunks(n, (start, end, scratch) =>
             {
-                var re = scratch.Sums<T>(0)[.._slots];
-                var im = scratch.Sums<T>(1);
+                var sums = scratch.Sums<T>();
                 for (int i = start; i < end; i++)
-                    if (Accumulate(neighbors, i, required, re, im, scratch))
+                    if (Accumulate(neighbors, i, required, sums[.._slots], sums[_slots..], scratch))
                     {
                         output.Defined[i] = true;
-                        Finish(i, Widened(re, scratch.Re), Widened(im, scratch.Im), output, scratch);
+                        var row = Widened(sums, scratch.Row);
+                        Finish(i, row[.._slots], row[_slots..], output, scratch);
                     }
             });
             return;
@@ -322,7 +322,7 @@ public sealed class Steinhardt
     private void AverageOf<T>(NeighborList neighbors, int i, int required, T[] own, int stride, Output output, Scratch scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var sum = scratch.Sums<T>(0)[..stride];
+        var sum = scratch.Sums<T>();
         own.AsSpan(i * stride, stride).CopyTo(sum);
         var lanes = MemoryMarshal.Cast<T, Vector<T>>(sum);
         int tail = lanes.Length * Vector<T>.Count;
@@ -411,24 +411,15 @@ public sealed class Steinhardt
         private readonly float[] _sumsSingle = new float[2 * owner._slots];
         public readonly Vector<double>[] AccRe = new Vector<double>[owner._slots];
         public readonly Vector<double>[] AccIm = new Vector<double>[owner._slots];
-        public readonly double[] Re = new double[owner._slots];
-        public readonly double[] Im = new double[owner._slots];
-        public readonly double[] Row = new double[2 * owner._slots];
+        public readonly double[] Row = new double[2 * owner._slots]; // a particle's q_lm in double: re, then im
 
         /// <summary>The bonds' unit vectors and weights, in <typeparamref name="T"/>.</summary>
         public (T[] X, T[] Y, T[] Z, T[] Weight) Bonds<T>() => typeof(T) == typeof(double)
             ? ((T[])(object)_x, (T[])(object)_y, (T[])(object)_z, (T[])(object)_weight)
             : ((T[])(object)_xSingle, (T[])(object)_ySingle, (T[])(object)_zSingle, (T[])(object)_weightSingle);
 
-        /// <summary>
-        /// Room for a particle's q_lm in <typeparamref name="T"/>: <paramref name="part"/> 0 (re, or the whole row) or
-        /// 1 (im), one slot per component.
-        /// </summary>
-        public Span<T> Sums<T>(int part)
-        {
-            var all = typeof(T) == typeof(double) ? ((T[])(object)_sums).AsSpan() : ((T[])(object)_sumsSingle).AsSpan();
-            return part == 0 ? all : all[(all.Length / 2)..];
-        }
+        /// <summary>Room for a particle's q_lm in <typeparamref name="T"/>, laid out as <see cref="Row"/>.</summary>
+        public Span<T> Sums<T>() => typeof(T) == typeof(double) ? (T[])(object)_sums : (T[])(object)_sumsSingle;
         public readonly double[] FullRe = new double[2 * owner._table.MaxDegree + 1];
         public readonly double[] FullIm = new double[2 * owner._table.MaxDegree + 1];
 
