@@ -125,6 +125,8 @@ public sealed class RunPipeline : IAsyncDisposable
                     Interlocked.Exchange(ref _busy, 0);
                 }
             }
+            // The tailer ends quietly when stopped, so a feed that ran out may still be a stop, which reports nothing.
+            ct.ThrowIfCancellationRequested();
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
