@@ -166,9 +166,9 @@ public sealed class Steinhardt
         {
             ForChunks(n, (start, end, scratch) =>
             {
-                var sums = scratch.Sums<T>();
+                var sums = scratch.Sums<T>()[..(2 * _slots)];
                 for (int i = start; i < end; i++)
-                    if (Accumulate(neighbors, i, required, sums[.._slots], sums[_slots..], scratch))
+                    if (Accumulate(neighbors, i, required, sums, scratch))
                     {
                         output.Defined[i] = true;
                         var row = Widened(sums, scratch.Row);
@@ -177,8 +177,9 @@ public sealed class Steinhardt
             });
             return;
         }
-        // Pass 1: every particle's own q_lm (m ≥ 0); pass 2: the mean over the particle and its neighbours.
-        int stride = 2 * _slots;
+        // Pass 1: every particle's own q_lm (m ≥ 0); pass 2: the mean over the particle and its neighbours. Rows are
+        // padded to whole vectors, so the mean adds rows without a scalar tail; the padding is zero.
+        int stride = (2 * _slots + Vector<T>.Count - 1) / Vector<T>.Count * Vector<T>.Count;
         // Rented (a frame's rows are as large as its list: fresh pages each frame cost more than the work on them) and
         // uncleared: a particle's row is written when its q_lm is defined and read only then.
         var own = ArrayPool<T>.Shared.Rent(checked(n * stride));
@@ -188,9 +189,9 @@ public sealed class Steinhardt
             {
                 for (int i = start; i < end; i++)
                 {
-                    var re = own.AsSpan(i * stride, _slots);
-                    var im = own.AsSpan(i * stride + _slots, _slots);
-                    output.Defined[i] = Accumulate(neighbors, i, required, re, im, scratch);
+                    var row = own.AsSpan(i * stride, stride);
+                    output.Defined[i] = Accumulate(neighbors, i, required, row[..(2 * _slots)], scratch);
+                    row[(2 * _slots)..].Clear();
                 }
             });
             ForChunks(n, (start, end, scratch) =>
@@ -214,8 +215,8 @@ public sealed class Steinhardt
     }
 
     /// <summary>
-    /// q_lm (m ≥ 0, every degree) of particle <paramref name="i"/> into <paramref name="re"/>/<paramref name="im"/>;
-    /// false when it is undefined (no or too few neighbours, or one on top of it).
+    /// q_lm (m ≥ 0, every degree) of particle <paramref name="i"/> into <paramref name="row"/>: the real parts by slot,
+    /// then the imaginary parts; false when it is undefined (no or too few neighbours, or one on top of it).
     /// </summary>
     /// <remarks>
     /// The neighbours are processed <see cref="Vector{T}.Count"/> at a time, one per SIMD lane: the recurrences are the
@@ -223,13 +224,13 @@ public sealed class Steinhardt
     /// accumulators until the end. Padding lanes have weight 0 (their (x + iy)^m start at 0), so they add nothing.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: skip the unoptimised first JIT tier (several times slower for Vector<T> code)
-    private bool Accumulate<T>(NeighborList neighbors, int i, int required, Span<T> re, Span<T> im, Scratch scratch)
+    private bool Accumulate<T>(NeighborList neighbors, int i, int required, Span<T> row, Scratch scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int count = Used(neighbors, i, required);
         if (count <= 0) return false;
-        int width = Vector<T>.Count;
-        int padded = (count + width - 1) / width * width;
+        int width = Vector<T>.Count, step = 2 * width;
+        int padded = (count + step - 1) / step * step;
         scratch.EnsureNeighbors(padded);
         var dx = neighbors.Dx(i);
         var dy = neighbors.Dy(i);
@@ -249,10 +250,9 @@ public sealed class Steinhardt
         }
         for (int k = count; k < padded; k++) ux[k] = uy[k] = uz[k] = weight[k] = T.Zero;
 
-        var accRe = MemoryMarshal.Cast<Vector<double>, Vector<T>>(scratch.AccRe.AsSpan());
-        var accIm = MemoryMarshal.Cast<Vector<double>, Vector<T>>(scratch.AccIm.AsSpan());
-        accRe.Clear();
-        accIm.Clear();
+        // One accumulator per slot, laid out as the row: real parts, then imaginary parts.
+        var acc = MemoryMarshal.Cast<Vector<double>, Vector<T>>(scratch.Acc.AsSpan());
+        acc.Clear();
         var (diagonal, a, b) = Table<T>();
         var slotOf = _slotOfIndex;
         int lmax = _table.MaxDegree;
@@ -260,51 +260,75 @@ public sealed class Steinhardt
         ref T a0 = ref MemoryMarshal.GetArrayDataReference(a);
         ref T b0 = ref MemoryMarshal.GetArrayDataReference(b);
         ref int slot0 = ref MemoryMarshal.GetArrayDataReference(slotOf);
-        ref Vector<T> re0 = ref MemoryMarshal.GetReference(accRe);
-        ref Vector<T> im0 = ref MemoryMarshal.GetReference(accIm);
-        for (int g = 0; g < padded; g += width)
+        ref Vector<T> re0 = ref MemoryMarshal.GetReference(acc);
+        ref Vector<T> im0 = ref Unsafe.Add(ref re0, _slots);
+        for (int g = 0; g < padded; g += step)
         {
+            // Two vectors of bonds at once: the loop's bookkeeping and each accumulator's load and store serve both.
             var x = new Vector<T>(ux, g);
             var y = new Vector<T>(uy, g);
             var z = new Vector<T>(uz, g);
+            var x2 = new Vector<T>(ux, g + width);
+            var y2 = new Vector<T>(uy, g + width);
+            var z2 = new Vector<T>(uz, g + width);
             var powRe = new Vector<T>(weight, g); // weight · (x + iy)^m
             var powIm = Vector<T>.Zero;
+            var powRe2 = new Vector<T>(weight, g + width);
+            var powIm2 = Vector<T>.Zero;
             for (int m = 0; m <= lmax; m++)
             {
                 int index = SphericalHarmonicTable.Index(m, m);
                 var p2 = Vector<T>.Zero;
                 var p1 = new Vector<T>(diagonal[m]);
+                var q2 = Vector<T>.Zero;
+                var q1 = p1;
                 int slot = Unsafe.Add(ref slot0, index);
                 if (slot >= 0)
                 {
-                    Unsafe.Add(ref re0, slot) += p1 * powRe;
-                    Unsafe.Add(ref im0, slot) += p1 * powIm;
+                    ref var accRe = ref Unsafe.Add(ref re0, slot);
+                    ref var accIm = ref Unsafe.Add(ref im0, slot);
+                    accRe = Fma(q1, powRe2, Fma(p1, powRe, accRe));
+                    accIm = Fma(q1, powIm2, Fma(p1, powIm, accIm));
                 }
                 for (int l = m + 1; l <= lmax; l++)
                 {
                     index += l;
-                    var p = (z * p1 + p2 * Unsafe.Add(ref b0, index)) * Unsafe.Add(ref a0, index); // SteinhardtMath.LegendreNext, one bond per lane
+                    var bl = new Vector<T>(Unsafe.Add(ref b0, index));
+                    var al = new Vector<T>(Unsafe.Add(ref a0, index));
+                    var p = Fma(z, p1, p2 * bl) * al; // SteinhardtMath.LegendreNext, one bond per lane
+                    var q = Fma(z2, q1, q2 * bl) * al;
                     slot = Unsafe.Add(ref slot0, index);
                     if (slot >= 0)
                     {
-                        Unsafe.Add(ref re0, slot) += p * powRe;
-                        Unsafe.Add(ref im0, slot) += p * powIm;
+                        ref var accRe = ref Unsafe.Add(ref re0, slot);
+                        ref var accIm = ref Unsafe.Add(ref im0, slot);
+                        accRe = Fma(q, powRe2, Fma(p, powRe, accRe));
+                        accIm = Fma(q, powIm2, Fma(p, powIm, accIm));
                     }
-                    p2 = p1;
-                    p1 = p;
+                    (p2, p1) = (p1, p);
+                    (q2, q1) = (q1, q);
                 }
-                var nextRe = powRe * x - powIm * y;
-                powIm = powRe * y + powIm * x;
+                var nextRe = Fma(powRe, x, -(powIm * y));
+                powIm = Fma(powRe, y, powIm * x);
                 powRe = nextRe;
+                var nextRe2 = Fma(powRe2, x2, -(powIm2 * y2));
+                powIm2 = Fma(powRe2, y2, powIm2 * x2);
+                powRe2 = nextRe2;
             }
         }
+        LaneSums.Of(acc, row);
         var mean = T.One / T.CreateTruncating(count);
-        for (int t = 0; t < _slots; t++)
-        {
-            re[t] = Vector.Sum(accRe[t]) * mean;
-            im[t] = Vector.Sum(accIm[t]) * mean;
-        }
+        foreach (ref T value in row) value *= mean;
         return true;
+    }
+
+    /// <summary>a · b + c in one rounding: the JIT does not fuse a multiply and an add by itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+        return a * b + c;
     }
 
     /// <summary>The recurrence's tables in <typeparamref name="T"/>.</summary>
@@ -316,30 +340,27 @@ public sealed class Steinhardt
 
     /// <summary>
     /// q̄_lm of particle <paramref name="i"/>: the mean of its own q_lm and its defined neighbours' (each particle's
-    /// re then im in one row of <paramref name="own"/>), summed a vector at a time, then its q̄_l, ŵ_l, ...
+    /// re then im in one row of <paramref name="own"/>, padded with zeros to whole vectors), summed a vector at a time,
+    /// then its q̄_l, ŵ_l, ...
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AverageOf<T>(NeighborList neighbors, int i, int required, T[] own, int stride, Output output, Scratch scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var sum = scratch.Sums<T>();
+        var sum = scratch.Sums<T>()[..stride];
         own.AsSpan(i * stride, stride).CopyTo(sum);
-        var lanes = MemoryMarshal.Cast<T, Vector<T>>(sum);
-        int tail = lanes.Length * Vector<T>.Count;
+        var lanes = MemoryMarshal.Cast<T, Vector<T>>(sum); // whole vectors: the stride is padded
         int count = 1;
         foreach (int j in neighbors.Neighbors(i)[..Used(neighbors, i, required)])
         {
             if (!output.Defined[j]) continue;
-            var row = own.AsSpan(j * stride, stride);
-            var rowLanes = MemoryMarshal.Cast<T, Vector<T>>(row);
+            var rowLanes = MemoryMarshal.Cast<T, Vector<T>>(own.AsSpan(j * stride, stride));
             for (int k = 0; k < lanes.Length; k++) lanes[k] += rowLanes[k];
-            for (int k = tail; k < stride; k++) sum[k] += row[k];
             count++;
         }
         var inv = T.One / T.CreateTruncating(count);
         for (int k = 0; k < lanes.Length; k++) lanes[k] *= inv;
-        for (int k = tail; k < stride; k++) sum[k] *= inv;
-        var mean = Widened(sum, scratch.Row);
+        var mean = Widened(sum[..(2 * _slots)], scratch.Row);
         Finish(i, mean[.._slots], mean[_slots..], output, scratch);
     }
 
@@ -407,10 +428,10 @@ public sealed class Steinhardt
     {
         private double[] _x = new double[32], _y = new double[32], _z = new double[32], _weight = new double[32];
         private float[] _xSingle = new float[32], _ySingle = new float[32], _zSingle = new float[32], _weightSingle = new float[32];
-        private readonly double[] _sums = new double[2 * owner._slots];
-        private readonly float[] _sumsSingle = new float[2 * owner._slots];
-        public readonly Vector<double>[] AccRe = new Vector<double>[owner._slots];
-        public readonly Vector<double>[] AccIm = new Vector<double>[owner._slots];
+        // Room for a row padded to whole vectors of either type.
+        private readonly double[] _sums = new double[2 * owner._slots + Vector<double>.Count];
+        private readonly float[] _sumsSingle = new float[2 * owner._slots + Vector<float>.Count];
+        public readonly Vector<double>[] Acc = new Vector<double>[2 * owner._slots];
         public readonly double[] Row = new double[2 * owner._slots]; // a particle's q_lm in double: re, then im
 
         /// <summary>The bonds' unit vectors and weights, in <typeparamref name="T"/>.</summary>
@@ -418,7 +439,7 @@ public sealed class Steinhardt
             ? ((T[])(object)_x, (T[])(object)_y, (T[])(object)_z, (T[])(object)_weight)
             : ((T[])(object)_xSingle, (T[])(object)_ySingle, (T[])(object)_zSingle, (T[])(object)_weightSingle);
 
-        /// <summary>Room for a particle's q_lm in <typeparamref name="T"/>, laid out as <see cref="Row"/>.</summary>
+        /// <summary>Room for a particle's q_lm in <typeparamref name="T"/>, laid out as <see cref="Row"/>, and its padding.</summary>
         public Span<T> Sums<T>() => typeof(T) == typeof(double) ? (T[])(object)_sums : (T[])(object)_sumsSingle;
         public readonly double[] FullRe = new double[2 * owner._table.MaxDegree + 1];
         public readonly double[] FullIm = new double[2 * owner._table.MaxDegree + 1];
