@@ -86,14 +86,18 @@ public sealed class ClassifierModel : IDisposable
     public ClassPredictions Decide(double[] outputs, bool[]? defined)
     {
         int width = Classes.Count;
+        double threshold = File.Threshold;
         var labels = new int[outputs.Length / width];
-        for (int r = 0; r < labels.Length; r++)
+        RowChunks.For(labels.Length, (first, end) =>
         {
-            int winner = Undefined, above = 0;
-            for (int k = 0; k < width; k++)
-                if (outputs[r * width + k] > File.Threshold) { winner = k; above++; }
-            labels[r] = above == 1 && (defined is null || defined[r]) ? winner : Undefined;
-        }
+            for (int r = first; r < end; r++)
+            {
+                int winner = Undefined, above = 0;
+                for (int k = 0; k < width; k++)
+                    if (outputs[r * width + k] > threshold) { winner = k; above++; }
+                labels[r] = above == 1 && (defined is null || defined[r]) ? winner : Undefined;
+            }
+        });
         return new ClassPredictions(Classes, outputs, labels);
     }
 

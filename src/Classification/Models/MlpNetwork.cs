@@ -124,17 +124,39 @@ public sealed class MlpNetwork : INetwork
             }
         });
 
-    /// <summary>Row-wise softmax in place, shifted by the row maximum so large logits do not overflow.</summary>
-    internal static void Softmax(Span<double> values, int width)
+    /// <summary>
+    /// Row-wise softmax in place, shifted by the row maximum so large logits do not overflow; in chunks of rows
+    /// (<see cref="RowChunks"/>).
+    /// </summary>
+    internal static unsafe void Softmax(Span<double> values, int width)
+    {
+        int rows = values.Length / width;
+        fixed (double* first = values)
+        {
+            nint start = (nint)first;
+            RowChunks.For(rows, (from, to) => SoftmaxRows(new Span<double>((double*)start + (long)from * width, (to - from) * width), width));
+        }
+    }
+
+    /// <summary>The softmax of whole rows: shifted row by row, exponentiated a vector at a time, normalised row by row.</summary>
+    private static void SoftmaxRows(Span<double> values, int width)
     {
         for (int start = 0; start < values.Length; start += width)
         {
             var row = values.Slice(start, width);
             double max = double.NegativeInfinity;
             foreach (double v in row) max = Math.Max(max, v);
+            foreach (ref double v in row) v -= max;
+        }
+        var lanes = MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(values);
+        foreach (ref var lane in lanes) lane = System.Numerics.Vector.Exp(lane);
+        for (int k = lanes.Length * System.Numerics.Vector<double>.Count; k < values.Length; k++) values[k] = Math.Exp(values[k]);
+        for (int start = 0; start < values.Length; start += width)
+        {
+            var row = values.Slice(start, width);
             double sum = 0;
-            for (int k = 0; k < width; k++) sum += row[k] = Math.Exp(row[k] - max);
-            for (int k = 0; k < width; k++) row[k] /= sum;
+            foreach (double v in row) sum += v;
+            foreach (ref double v in row) v /= sum;
         }
     }
 
@@ -182,14 +204,24 @@ public sealed class MlpNetwork : INetwork
         destination.sub_(_translation).mul_(_stretch);
     }
 
-    private void Scale<T>(ReadOnlySpan<double> values, Span<T> destination) where T : struct, System.Numerics.IFloatingPoint<T>
+    /// <summary>The scaled rows of <paramref name="values"/> into <paramref name="destination"/>, in chunks of rows (<see cref="RowChunks"/>).</summary>
+    private unsafe void Scale<T>(ReadOnlySpan<double> values, Span<T> destination) where T : unmanaged, System.Numerics.IFloatingPoint<T>
     {
         var translation = _parameters.InputTranslation;
         var stretch = _parameters.InputStretch;
         int width = translation.Length;
-        for (int start = 0; start < values.Length; start += width)
-            for (int i = 0; i < width; i++)
-                destination[start + i] = T.CreateTruncating((values[start + i] - translation[i]) * stretch[i]);
+        if (destination.Length < values.Length) throw new ArgumentException("the input tensor is smaller than the rows", nameof(destination));
+        fixed (double* source = values)
+        fixed (T* target = destination)
+        {
+            nint from = (nint)source, to = (nint)target;
+            RowChunks.For(values.Length / width, (first, end) =>
+            {
+                for (long at = (long)first * width, stop = (long)end * width; at < stop; at += width)
+                    for (int i = 0; i < width; i++)
+                        ((T*)to)[at + i] = T.CreateTruncating((((double*)from)[at + i] - translation[i]) * stretch[i]);
+            });
+        }
     }
 
     private void Read(Tensor source, Span<double> values)
