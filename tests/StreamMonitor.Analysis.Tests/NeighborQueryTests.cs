@@ -220,8 +220,14 @@ public sealed class NeighborQueryTests
     private static void AssertSameSearch(SimulationBox box, float[] x, float[] y, float[] z, double cellSize, double cutoff)
     {
         var cores = new CoreBudget(2);
-        var vectorised = new NeighborQuery(box, x, y, z, cellSize, cores, vectorized: true);
-        var scalar = new NeighborQuery(box, x, y, z, cellSize, cores, vectorized: false);
+        var scalar = new NeighborQuery(box, x, y, z, cellSize, cores, lanes: 1);
+        // Every vector width this machine has: four lanes, and eight with AVX-512.
+        foreach (int lanes in new[] { 4, 8 }.Where(l => l <= NeighborQuery.WidestLanes))
+            AssertSameSearch(scalar, new NeighborQuery(box, x, y, z, cellSize, cores, lanes), cutoff);
+    }
+
+    private static void AssertSameSearch(NeighborQuery scalar, NeighborQuery vectorised, double cutoff)
+    {
         AssertIdentical(scalar.WithinCutoff(cutoff), vectorised.WithinCutoff(cutoff));
         AssertIdentical(scalar.Nearest(12, cutoff), vectorised.Nearest(12, cutoff));
         Assert.Equal(scalar.CountWithin(cutoff), vectorised.CountWithin(cutoff));

@@ -20,7 +20,7 @@ namespace StreamMonitor.Analysis.Neighbors;
 public sealed class NeighborQuery
 {
     private const int ParallelThreshold = 4096;
-    private static readonly int Padding = Vector256<double>.Count;
+    private const int Padding = 8; // the widest vector of positions
 
     private readonly PeriodicCell _cell;
     private readonly int _count;
@@ -29,23 +29,32 @@ public sealed class NeighborQuery
     private readonly int[] _sortedIndex;
     private readonly double[] _sx, _sy, _sz; // wrapped positions in cell order, padded for whole-vector reads
     private readonly int[] _sortedCell;      // the cell of each position in cell order
-    private readonly bool _vectorized;
+    private readonly int _lanes; // distance tests at a time: 8 (AVX-512), 4 or 1
     private readonly CoreBudget _cores;
 
     /// <param name="cores">The budget its parallel loops borrow from; null for <see cref="CoreBudget.Shared"/>.</param>
     public NeighborQuery(SimulationBox box, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, double cellSize,
         CoreBudget? cores = null)
-        : this(box, x, y, z, cellSize, cores, Vector256.IsHardwareAccelerated)
+        : this(box, x, y, z, cellSize, cores, WidestLanes)
     {
     }
 
-    /// <param name="vectorized">Whether the distance tests run four at a time; the scalar loop finds the same lists.</param>
+    /// <summary>The most distance tests this machine runs at a time: 8 with AVX-512, 4 with 256-bit vectors, else 1.</summary>
+    internal static int WidestLanes =>
+        Vector512.IsHardwareAccelerated && Avx512F.VL.IsSupported ? 8 : Vector256.IsHardwareAccelerated ? 4 : 1;
+
+    /// <param name="lanes">
+    /// Distance tests at a time: 1, 4 or 8, at most <see cref="WidestLanes"/>. Every width finds the same lists (the
+    /// vectors run the scalar loop's operations in the same order).
+    /// </param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per frame over every particle, as the searches
     internal NeighborQuery(SimulationBox box, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, double cellSize,
-        CoreBudget? cores, bool vectorized)
+        CoreBudget? cores, int lanes)
     {
         _cores = cores ?? CoreBudget.Shared;
-        _vectorized = vectorized;
+        if (lanes is not (1 or 4 or 8) || lanes > WidestLanes)
+            throw new ArgumentOutOfRangeException(nameof(lanes), lanes, $"1, 4 or 8, at most {WidestLanes} here");
+        _lanes = lanes;
         if (x.Length != y.Length || x.Length != z.Length) throw new ArgumentException("x, y and z must have the same length");
         if (!(cellSize > 0)) throw new ArgumentOutOfRangeException(nameof(cellSize), cellSize, "must be positive");
         _cell = new PeriodicCell(box);
@@ -340,7 +349,7 @@ public sealed class NeighborQuery
 
     /// <summary>
     /// Hands <paramref name="sink"/> every particle closer than the cutoff to the one at sorted position
-    /// <paramref name="self"/>, in stencil order. The vectorised loop tests four positions at a time with the same
+    /// <paramref name="self"/>, in stencil order. The vectorised loops test four or eight positions at a time with the same
     /// operations in the same order as the scalar one (no fused multiply–add), so both find the same neighbours with
     /// the same displacements.
     /// </summary>
@@ -353,47 +362,50 @@ public sealed class NeighborQuery
         var sx = _sx;
         var sy = _sy;
         var sz = _sz;
-        var sortedIndex = _sortedIndex;
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(sx);
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(sy);
+        ref double z0 = ref MemoryMarshal.GetArrayDataReference(sz);
         foreach (ref readonly var run in runs)
         {
             if (sink.Full) return;
             double shx = run.X - xi, shy = run.Y - yi, shz = run.Z - zi;
             bool unshifted = run.IsShift(0, 0, 0);
             int s = run.Start, end = run.End;
-            if (_vectorized)
+            if (_lanes == 8)
+            {
+                var vx = Vector512.Create(shx);
+                var vy = Vector512.Create(shy);
+                var vz = Vector512.Create(shz);
+                var limit = Vector512.Create(cutoff2);
+                for (; s < end && !sink.Full; s += 8)
+                {
+                    var ex = Vector512.LoadUnsafe(ref x0, (nuint)s) + vx;
+                    var ey = Vector512.LoadUnsafe(ref y0, (nuint)s) + vy;
+                    var ez = Vector512.LoadUnsafe(ref z0, (nuint)s) + vz;
+                    var r2 = ex * ex + ey * ey + ez * ez;
+                    uint hits = Within((uint)Vector512.LessThan(r2, limit).ExtractMostSignificantBits(), s, end, self, unshifted, 8);
+                    if (cellOrder && sink.TakesVectors)
+                    {
+                        if (hits != 0) sink.AddVector(ex, ey, ez, r2, hits, s);
+                    }
+                    else Take(ref sink, hits, s, shx, shy, shz, cellOrder);
+                }
+                continue;
+            }
+            if (_lanes == 4)
             {
                 var vx = Vector256.Create(shx);
                 var vy = Vector256.Create(shy);
                 var vz = Vector256.Create(shz);
                 var limit = Vector256.Create(cutoff2);
-                ref double x0 = ref MemoryMarshal.GetArrayDataReference(sx);
-                ref double y0 = ref MemoryMarshal.GetArrayDataReference(sy);
-                ref double z0 = ref MemoryMarshal.GetArrayDataReference(sz);
-                for (; s < end && !sink.Full; s += Vector256<double>.Count)
+                for (; s < end && !sink.Full; s += 4)
                 {
                     var ex = Vector256.LoadUnsafe(ref x0, (nuint)s) + vx;
                     var ey = Vector256.LoadUnsafe(ref y0, (nuint)s) + vy;
                     var ez = Vector256.LoadUnsafe(ref z0, (nuint)s) + vz;
                     var r2 = ex * ex + ey * ey + ez * ez;
-                    uint hits = Vector256.LessThan(r2, limit).ExtractMostSignificantBits();
-                    int left = end - s;
-                    if (left < Vector256<double>.Count) hits &= (1u << left) - 1;
-                    if (sink.CountsOnly || (cellOrder && sink.TakesVectors))
-                    {
-                        // The particle itself, if it is in this vector, is no neighbour.
-                        if (unshifted && (uint)(self - s) < (uint)Vector256<double>.Count) hits &= ~(1u << (self - s));
-                        if (sink.CountsOnly) sink.AddCount(BitOperations.PopCount(hits));
-                        else if (hits != 0) sink.AddVector(ex, ey, ez, r2, hits, s);
-                        continue;
-                    }
-                    while (hits != 0)
-                    {
-                        int t = s + BitOperations.TrailingZeroCount(hits);
-                        hits &= hits - 1;
-                        if (t == self && unshifted) continue;
-                        double dx = sx[t] + shx, dy = sy[t] + shy, dz = sz[t] + shz;
-                        sink.Add(cellOrder ? t : sortedIndex[t], dx, dy, dz, dx * dx + dy * dy + dz * dz);
-                    }
+                    Take(ref sink, Within(Vector256.LessThan(r2, limit).ExtractMostSignificantBits(), s, end, self, unshifted, 4), s, shx, shy,
+                        shz, cellOrder);
                 }
                 continue;
             }
@@ -402,8 +414,40 @@ public sealed class NeighborQuery
                 double dx = sx[s] + shx, dy = sy[s] + shy, dz = sz[s] + shz;
                 double r2 = dx * dx + dy * dy + dz * dz;
                 if (r2 >= cutoff2 || (s == self && unshifted)) continue;
-                sink.Add(cellOrder ? s : sortedIndex[s], dx, dy, dz, r2);
+                sink.Add(cellOrder ? s : _sortedIndex[s], dx, dy, dz, r2);
             }
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="hits"/> of the vector at positions <paramref name="s"/> … s + lanes − 1 that are candidates:
+    /// before the run's <paramref name="end"/>, and not the particle itself.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Within(uint hits, int s, int end, int self, bool unshifted, int lanes)
+    {
+        int left = end - s;
+        if (left < lanes) hits &= (1u << left) - 1;
+        if (unshifted && (uint)(self - s) < (uint)lanes) hits &= ~(1u << (self - s));
+        return hits;
+    }
+
+    /// <summary>Hands <paramref name="sink"/> the <paramref name="hits"/> of the vector at <paramref name="s"/>: their count, or each one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Take<TSink>(ref TSink sink, uint hits, int s, double shx, double shy, double shz, bool cellOrder)
+        where TSink : struct, INeighborSink
+    {
+        if (sink.CountsOnly)
+        {
+            sink.AddCount(BitOperations.PopCount(hits));
+            return;
+        }
+        while (hits != 0)
+        {
+            int t = s + BitOperations.TrailingZeroCount(hits);
+            hits &= hits - 1;
+            double dx = _sx[t] + shx, dy = _sy[t] + shy, dz = _sz[t] + shz;
+            sink.Add(cellOrder ? t : _sortedIndex[t], dx, dy, dz, dx * dx + dy * dy + dz * dz);
         }
     }
 
@@ -503,7 +547,7 @@ public sealed class NeighborQuery
         /// The <paramref name="hits"/> lanes of one vector of candidates at positions <paramref name="first"/> … first + 3
         /// (displacements and squared distances by lane); only called when <see cref="TakesVectors"/>.
         /// </summary>
-        void AddVector(Vector256<double> dx, Vector256<double> dy, Vector256<double> dz, Vector256<double> r2, uint hits, int first);
+        void AddVector(Vector512<double> dx, Vector512<double> dy, Vector512<double> dz, Vector512<double> r2, uint hits, int first);
     }
 
     /// <summary>Counts neighbours without keeping them, up to a limit.</summary>
@@ -521,7 +565,8 @@ public sealed class NeighborQuery
 
         public readonly bool TakesVectors => false;
 
-        public readonly void AddVector(Vector256<double> dx, Vector256<double> dy, Vector256<double> dz, Vector256<double> r2, uint hits,
+
+        public readonly void AddVector(Vector512<double> dx, Vector512<double> dy, Vector512<double> dz, Vector512<double> r2, uint hits,
             int first) => throw new NotSupportedException();
     }
 
@@ -538,7 +583,7 @@ public sealed class NeighborQuery
         public bool TakesVectors => Avx512F.VL.IsSupported;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void AddVector(Vector256<double> dx, Vector256<double> dy, Vector256<double> dz, Vector256<double> r2, uint hits, int first) =>
+        public void AddVector(Vector512<double> dx, Vector512<double> dy, Vector512<double> dz, Vector512<double> r2, uint hits, int first) =>
             result.AddVector(dx, dy, dz, r2, hits, first);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -565,7 +610,8 @@ public sealed class NeighborQuery
 
         public readonly bool TakesVectors => false;
 
-        public readonly void AddVector(Vector256<double> dx, Vector256<double> dy, Vector256<double> dz, Vector256<double> r2, uint hits,
+
+        public readonly void AddVector(Vector512<double> dx, Vector512<double> dy, Vector512<double> dz, Vector512<double> r2, uint hits,
             int first) => throw new NotSupportedException();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -677,22 +723,22 @@ public sealed class NeighborQuery
 
         /// <summary>
         /// The lanes of <paramref name="hits"/> of one vector of candidates at positions <paramref name="first"/> …
-        /// first + 3, stored side by side with AVX-512's compressing stores: the same values <see cref="Add"/> stores.
+        /// first + 7, stored side by side with AVX-512's compressing stores: the same values <see cref="Add"/> stores.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public unsafe void AddVector(Vector256<double> dx, Vector256<double> dy, Vector256<double> dz, Vector256<double> r2, uint hits,
+        public unsafe void AddVector(Vector512<double> dx, Vector512<double> dy, Vector512<double> dz, Vector512<double> r2, uint hits,
             int first)
         {
-            Reserve(Vector256<double>.Count);
-            var bits = Vector128.Create(1, 2, 4, 8);
-            var lanes = Vector128.Equals(Vector128.Create((int)hits) & bits, bits);
+            Reserve(Vector512<double>.Count);
+            var bits = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
+            var lanes = Vector256.Equals(Vector256.Create((int)hits) & bits, bits);
             var mask = lanes.AsSingle();
             fixed (int* index = &Index[Count])
-                Avx512F.VL.CompressStore(index, lanes, Vector128.Create(first) + Vector128.Create(0, 1, 2, 3));
-            fixed (float* x = &Dx[Count]) Avx512F.VL.CompressStore(x, mask, Avx.ConvertToVector128Single(dx));
-            fixed (float* y = &Dy[Count]) Avx512F.VL.CompressStore(y, mask, Avx.ConvertToVector128Single(dy));
-            fixed (float* z = &Dz[Count]) Avx512F.VL.CompressStore(z, mask, Avx.ConvertToVector128Single(dz));
-            fixed (float* d = &Distance[Count]) Avx512F.VL.CompressStore(d, mask, Avx.ConvertToVector128Single(Avx.Sqrt(r2)));
+                Avx512F.VL.CompressStore(index, lanes, Vector256.Create(first) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7));
+            fixed (float* x = &Dx[Count]) Avx512F.VL.CompressStore(x, mask, Avx512F.ConvertToVector256Single(dx));
+            fixed (float* y = &Dy[Count]) Avx512F.VL.CompressStore(y, mask, Avx512F.ConvertToVector256Single(dy));
+            fixed (float* z = &Dz[Count]) Avx512F.VL.CompressStore(z, mask, Avx512F.ConvertToVector256Single(dz));
+            fixed (float* d = &Distance[Count]) Avx512F.VL.CompressStore(d, mask, Avx512F.ConvertToVector256Single(Avx512F.Sqrt(r2)));
             Count += BitOperations.PopCount(hits);
         }
 
