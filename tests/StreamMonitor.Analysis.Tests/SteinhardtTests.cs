@@ -180,6 +180,42 @@ public sealed class SteinhardtTests(LammpsOrderParameters lammps, ITestOutputHel
         }
     }
 
+    /// <summary>
+    /// ŵ_l is computed a vector of particles at a time: every particle gets its own, whatever its place among the
+    /// particles, undefined ones (too few neighbours) and the remainder of a range included. The reference is ŵ_6 of
+    /// each particle's own normalised q_6m (ŵ_l does not change with the length of q_lm), one at a time.
+    /// </summary>
+    [Theory]
+    [InlineData(3001, false)]
+    [InlineData(5003, false)]
+    [InlineData(5003, true)]
+    public void EveryParticleGetsItsOwnWlHat(int count, bool average)
+    {
+        var random = new Random(count);
+        var box = SimulationBox.Orthogonal(16, 16, 16, new Vector3d(0, 0, 0));
+        var (x, y, z) = (new float[count], new float[count], new float[count]);
+        for (int i = 0; i < count; i++) (x[i], y[i], z[i]) = ((float)(16 * random.NextDouble()), (float)(16 * random.NextDouble()), (float)(16 * random.NextDouble()));
+        var list = new NeighborQuery(box, x, y, z, 1.5).Nearest(12, 1.5);
+        var result = new Steinhardt([4, 6], average: average, wl: true, components: 6).Compute(list);
+        Assert.InRange(result.DefinedCount, count / 4, count - count / 20); // both kinds, mixed
+
+        var terms = new Wigner3jTerms(6);
+        var (fullRe, fullIm) = (new Vector<double>[13], new Vector<double>[13]);
+        var (re, im) = (new double[7], new double[7]);
+        for (int i = 0; i < count; i++)
+        {
+            if (!result.Defined[i])
+            {
+                Assert.Equal(0, result.WlHat(6)[i]);
+                continue;
+            }
+            var q6 = result.Components(i);
+            for (int m = 0; m <= 6; m++) (re[m], im[m]) = (q6[6 + m].Real, q6[6 + m].Imaginary);
+            terms.Spread(re, im, 0, fullRe, fullIm);
+            Assert.Equal(terms.Evaluate(fullRe, fullIm)[0], result.WlHat(6)[i], 1e-12);
+        }
+    }
+
     [Fact]
     public void ParallelAndSerialGiveIdenticalResults()
     {

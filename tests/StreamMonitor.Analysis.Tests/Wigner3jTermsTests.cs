@@ -18,16 +18,36 @@ public sealed class Wigner3jTermsTests
     public void The_folded_sum_is_the_full_sum(int l)
     {
         var random = new Random(l);
-        var re = new double[l + 1];
-        var im = new double[l + 1];
-        for (int m = 0; m <= l; m++)
-        {
-            re[m] = random.NextDouble() - 0.5;
-            im[m] = m == 0 ? 0 : random.NextDouble() - 0.5; // q_l0 is real
-        }
         var terms = new Wigner3jTerms(l);
-        double folded = terms.Evaluate(re, im, new double[2 * l + 1], new double[2 * l + 1]);
+        var fullRe = new System.Numerics.Vector<double>[2 * l + 1];
+        var fullIm = new System.Numerics.Vector<double>[2 * l + 1];
+        // A different orientation in every lane: a lane that read another's components, or none, would be caught.
+        int lanes = System.Numerics.Vector<double>.Count;
+        var expected = new double[lanes];
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            var re = new double[l + 1];
+            var im = new double[l + 1];
+            for (int m = 0; m <= l; m++)
+            {
+                re[m] = random.NextDouble() - 0.5;
+                im[m] = m == 0 ? 0 : random.NextDouble() - 0.5; // q_l0 is real
+            }
+            terms.Spread(re, im, lane, fullRe, fullIm);
+            expected[lane] = FullSum(l, re, im);
+        }
 
+        var folded = terms.Evaluate(fullRe, fullIm);
+
+        for (int lane = 0; lane < lanes; lane++) Assert.Equal(expected[lane], folded[lane], 1e-12);
+        Assert.True(expected.Distinct().Count() == lanes, "every lane has its own w_l");
+        int pairs = Enumerable.Range(-l, 2 * l + 1).Sum(m1 => Enumerable.Range(-l, 2 * l + 1).Count(m2 => Math.Abs(m1 + m2) <= l));
+        if (l % 2 == 0) Assert.True(terms.Coefficients.Length * 4 < pairs, $"{terms.Coefficients.Length} terms of {pairs}");
+    }
+
+    /// <summary>w_l over every (m1, m2) with the unfolded 3j symbols.</summary>
+    private static double FullSum(int l, double[] re, double[] im)
+    {
         double full = 0;
         for (int m1 = -l; m1 <= l; m1++)
             for (int m2 = -l; m2 <= l; m2++)
@@ -37,9 +57,7 @@ public sealed class Wigner3jTermsTests
                 var product = Q(m1) * Q(m2) * Q(m3);
                 full += Wigner3j.Symbol(l, m1, m2, m3) * product.Real;
             }
-        Assert.Equal(full, folded, 1e-12);
-        int pairs = Enumerable.Range(-l, 2 * l + 1).Sum(m1 => Enumerable.Range(-l, 2 * l + 1).Count(m2 => Math.Abs(m1 + m2) <= l));
-        if (l % 2 == 0) Assert.True(terms.Coefficients.Length * 4 < pairs, $"{terms.Coefficients.Length} terms of {pairs}");
+        return full;
 
         System.Numerics.Complex Q(int m) => m >= 0
             ? new System.Numerics.Complex(re[m], im[m])

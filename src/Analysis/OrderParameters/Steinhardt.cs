@@ -174,6 +174,7 @@ public sealed class Steinhardt
                         var row = Widened(sums, scratch.Row);
                         Finish(i, row[.._slots], row[_slots..], output, scratch);
                     }
+                FinishWl(output, scratch);
             });
             return;
         }
@@ -198,6 +199,7 @@ public sealed class Steinhardt
             {
                 for (int i = start; i < end; i++)
                     if (output.Defined[i]) AverageOf(neighbors, i, required, own, stride, output, scratch);
+                FinishWl(output, scratch);
             });
         }
         finally
@@ -372,7 +374,10 @@ public sealed class Steinhardt
         return available < need ? 0 : Nearest ?? available;
     }
 
-    /// <summary>q_l, w_l, ŵ_l and the components of particle <paramref name="i"/> from its q_lm (m ≥ 0).</summary>
+    /// <summary>
+    /// q_l and the components of particle <paramref name="i"/> from its q_lm (m ≥ 0); its w_l and ŵ_l follow in
+    /// <see cref="FinishWl"/>, with those of the particles next to it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Finish(int i, ReadOnlySpan<double> re, ReadOnlySpan<double> im, Output output, Scratch scratch)
     {
@@ -387,9 +392,10 @@ public sealed class Steinhardt
 
             if (_wigner is not null)
             {
-                double w = _wigner[d].Evaluate(re.Slice(b, l + 1), im.Slice(b, l + 1), scratch.FullRe, scratch.FullIm);
-                output.Wl![d][i] = w;
-                output.WlHat![d][i] = SteinhardtMath.WlHat(q, w, sum);
+                int lane = scratch.WaitingWl;
+                _wigner[d].Spread(re.Slice(b, l + 1), im.Slice(b, l + 1), lane, scratch.FullRe[d], scratch.FullIm[d]);
+                scratch.WaitingQ[d][lane] = q;
+                scratch.WaitingSum[d][lane] = sum;
             }
 
             if (d == _componentsSlot && q >= NormalisationEpsilon)
@@ -404,6 +410,31 @@ public sealed class Steinhardt
                 }
             }
         }
+        if (_wigner is null) return;
+        scratch.Waiting[scratch.WaitingWl++] = i;
+        if (scratch.WaitingWl == Vector<double>.Count) FinishWl(output, scratch);
+    }
+
+    /// <summary>
+    /// w_l and ŵ_l of the particles <see cref="Finish"/> left waiting, one per lane (the Wigner sums are the same for
+    /// every particle, so a vector of particles costs about what one did); called when the lanes are full and at the
+    /// end of each range of particles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FinishWl(Output output, Scratch scratch)
+    {
+        if (_wigner is null || scratch.WaitingWl == 0) return;
+        for (int d = 0; d < _degrees.Length; d++)
+        {
+            var w = _wigner[d].Evaluate(scratch.FullRe[d], scratch.FullIm[d]);
+            for (int lane = 0; lane < scratch.WaitingWl; lane++)
+            {
+                int i = scratch.Waiting[lane];
+                output.Wl![d][i] = w[lane];
+                output.WlHat![d][i] = SteinhardtMath.WlHat(scratch.WaitingQ[d][lane], w[lane], scratch.WaitingSum[d][lane]);
+            }
+        }
+        scratch.WaitingWl = 0;
     }
 
     /// <summary>
@@ -441,8 +472,13 @@ public sealed class Steinhardt
 
         /// <summary>Room for a particle's q_lm in <typeparamref name="T"/>, laid out as <see cref="Row"/>, and its padding.</summary>
         public Span<T> Sums<T>() => typeof(T) == typeof(double) ? (T[])(object)_sums : (T[])(object)_sumsSingle;
-        public readonly double[] FullRe = new double[2 * owner._table.MaxDegree + 1];
-        public readonly double[] FullIm = new double[2 * owner._table.MaxDegree + 1];
+        // Particles waiting for their w_l (FinishWl): which, and by degree their q_l, Σ|q_lm|² and full components.
+        public readonly int[] Waiting = new int[Vector<double>.Count];
+        public int WaitingWl;
+        public readonly double[][] WaitingQ = [.. owner._degrees.Select(_ => new double[Vector<double>.Count])];
+        public readonly double[][] WaitingSum = [.. owner._degrees.Select(_ => new double[Vector<double>.Count])];
+        public readonly Vector<double>[][] FullRe = [.. owner._degrees.Select(l => new Vector<double>[2 * l + 1])];
+        public readonly Vector<double>[][] FullIm = [.. owner._degrees.Select(l => new Vector<double>[2 * l + 1])];
 
         /// <summary>Room for this many (padded) neighbours; grows rarely (wide cutoffs), never shrinks.</summary>
         public void EnsureNeighbors(int count)

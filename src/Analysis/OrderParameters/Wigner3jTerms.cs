@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -68,34 +69,54 @@ internal sealed class Wigner3jTerms
     public ReadOnlySpan<double> Coefficients => _coefficient;
 
     /// <summary>
-    /// w_l = Σ (l l l; m1 m2 m3) q_m1 q_m2 q_m3 (real by symmetry; the real part is taken) from the m ≥ 0 components;
-    /// <paramref name="fullRe"/>/<paramref name="fullIm"/> (2l + 1 each) are scratch for all m.
+    /// Writes one particle's q_lm (m ≥ 0: <paramref name="re"/>, <paramref name="im"/>, l + 1 each) into lane
+    /// <paramref name="lane"/> of the full components (m = −l … l, at l + m) that <see cref="Evaluate"/> reads, using
+    /// q_l,−m = (−1)^m q_lm*.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per particle and degree: hot from the first frame
-    public double Evaluate(ReadOnlySpan<double> re, ReadOnlySpan<double> im, double[] fullRe, double[] fullIm)
+    public void Spread(ReadOnlySpan<double> re, ReadOnlySpan<double> im, int lane, Span<Vector<double>> fullRe, Span<Vector<double>> fullIm)
     {
         int l = Degree;
-        fullRe[l] = re[0];
-        fullIm[l] = im[0];
+        if ((uint)lane >= (uint)Vector<double>.Count) throw new ArgumentOutOfRangeException(nameof(lane), lane, $"a lane of {Vector<double>.Count}");
+        var laneRe = MemoryMarshal.Cast<Vector<double>, double>(fullRe[..(2 * l + 1)]);
+        var laneIm = MemoryMarshal.Cast<Vector<double>, double>(fullIm[..(2 * l + 1)]);
+        int width = Vector<double>.Count;
+        laneRe[l * width + lane] = re[0];
+        laneIm[l * width + lane] = im[0];
         for (int m = 1; m <= l; m++)
         {
-            fullRe[l + m] = re[m];
-            fullIm[l + m] = im[m];
+            laneRe[(l + m) * width + lane] = re[m];
+            laneIm[(l + m) * width + lane] = im[m];
             double sign = SteinhardtMath.ConjugateSign(m);
-            fullRe[l - m] = sign * re[m];
-            fullIm[l - m] = -sign * im[m];
+            laneRe[(l - m) * width + lane] = sign * re[m];
+            laneIm[(l - m) * width + lane] = -sign * im[m];
         }
-        // Unchecked reads: the terms' positions l + m lie in 0 … 2l by construction, and the caller's arrays hold 2l + 1.
-        if (fullRe.Length <= 2 * l || fullIm.Length <= 2 * l) throw new ArgumentException($"need room for {2 * l + 1} components");
-        ref double reAt = ref MemoryMarshal.GetArrayDataReference(fullRe);
-        ref double imAt = ref MemoryMarshal.GetArrayDataReference(fullIm);
+    }
+
+    /// <summary>
+    /// w_l = Σ (l l l; m1 m2 m3) q_m1 q_m2 q_m3 (real by symmetry; the real part is taken) of one particle per lane, from
+    /// the full components <see cref="Spread"/> wrote (2l + 1 vectors each). The terms are the same for every particle,
+    /// so each runs on all lanes at once, with the scalar <see cref="SteinhardtMath.TripleProduct"/>'s operations in
+    /// its order (the same w_l as one particle at a time).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per particle and degree: hot from the first frame
+    public Vector<double> Evaluate(ReadOnlySpan<Vector<double>> fullRe, ReadOnlySpan<Vector<double>> fullIm)
+    {
+        int l = Degree;
+        // Unchecked reads: the terms' positions l + m lie in 0 … 2l by construction.
+        if (fullRe.Length <= 2 * l || fullIm.Length <= 2 * l) throw new ArgumentException($"need {2 * l + 1} components");
+        ref var reAt = ref MemoryMarshal.GetReference(fullRe);
+        ref var imAt = ref MemoryMarshal.GetReference(fullIm);
         ref int position = ref MemoryMarshal.GetArrayDataReference(_positions);
-        double w = 0;
+        var w = Vector<double>.Zero;
         for (int t = 0; t < _coefficient.Length; t++)
         {
             int a = Unsafe.Add(ref position, 3 * t), b = Unsafe.Add(ref position, 3 * t + 1), c = Unsafe.Add(ref position, 3 * t + 2);
-            w += SteinhardtMath.TripleProduct(_coefficient[t], Unsafe.Add(ref reAt, a), Unsafe.Add(ref imAt, a), Unsafe.Add(ref reAt, b),
-                Unsafe.Add(ref imAt, b), Unsafe.Add(ref reAt, c), Unsafe.Add(ref imAt, c));
+            var (aRe, aIm) = (Unsafe.Add(ref reAt, a), Unsafe.Add(ref imAt, a));
+            var (bRe, bIm) = (Unsafe.Add(ref reAt, b), Unsafe.Add(ref imAt, b));
+            var (cRe, cIm) = (Unsafe.Add(ref reAt, c), Unsafe.Add(ref imAt, c));
+            var abRe = aRe * bRe - aIm * bIm;
+            var abIm = aRe * bIm + aIm * bRe;
+            w += new Vector<double>(_coefficient[t]) * (abRe * cRe - abIm * cIm);
         }
         return w;
     }
