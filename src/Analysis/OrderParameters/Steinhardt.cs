@@ -349,19 +349,24 @@ public sealed class Steinhardt
     private void AverageOf<T>(NeighborList neighbors, int i, int required, T[] own, int stride, Output output, Scratch scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var used = neighbors.Neighbors(i)[..Used(neighbors, i, required)];
+        scratch.EnsureNeighbors(used.Length + 1);
+        var rows = scratch.Rows;
+        int count = 0;
+        rows[count++] = i * stride;
+        foreach (int j in used)
+            if (output.Defined[j]) rows[count++] = j * stride;
+        // A vector of the row at a time, summed over the rows in a register (the same sums, in the same order, as row
+        // after row into memory, without a load and a store of the sum per row).
         var sum = scratch.Sums<T>()[..stride];
-        own.AsSpan(i * stride, stride).CopyTo(sum);
-        var lanes = MemoryMarshal.Cast<T, Vector<T>>(sum); // whole vectors: the stride is padded
-        int count = 1;
-        foreach (int j in neighbors.Neighbors(i)[..Used(neighbors, i, required)])
+        var inv = new Vector<T>(T.One / T.CreateTruncating(count));
+        ref T first = ref MemoryMarshal.GetArrayDataReference(own);
+        for (int k = 0; k < stride; k += Vector<T>.Count) // whole vectors: the stride is padded
         {
-            if (!output.Defined[j]) continue;
-            var rowLanes = MemoryMarshal.Cast<T, Vector<T>>(own.AsSpan(j * stride, stride));
-            for (int k = 0; k < lanes.Length; k++) lanes[k] += rowLanes[k];
-            count++;
+            var total = Vector.LoadUnsafe(ref first, (nuint)(rows[0] + k));
+            for (int r = 1; r < count; r++) total += Vector.LoadUnsafe(ref first, (nuint)(rows[r] + k));
+            (total * inv).CopyTo(sum[k..]);
         }
-        var inv = T.One / T.CreateTruncating(count);
-        for (int k = 0; k < lanes.Length; k++) lanes[k] *= inv;
         var mean = Widened(sum[..(2 * _slots)], scratch.Row);
         Finish(i, mean[.._slots], mean[_slots..], output, scratch);
     }
@@ -480,6 +485,9 @@ public sealed class Steinhardt
         public readonly Vector<double>[][] FullRe = [.. owner._degrees.Select(l => new Vector<double>[2 * l + 1])];
         public readonly Vector<double>[][] FullIm = [.. owner._degrees.Select(l => new Vector<double>[2 * l + 1])];
 
+        /// <summary>Where the rows a particle's mean adds start in the averaging's array: its own, then its neighbours'.</summary>
+        public int[] Rows { get; private set; } = new int[32];
+
         /// <summary>Room for this many (padded) neighbours; grows rarely (wide cutoffs), never shrinks.</summary>
         public void EnsureNeighbors(int count)
         {
@@ -487,6 +495,7 @@ public sealed class Steinhardt
             int size = Math.Max(count, 2 * _x.Length);
             (_x, _y, _z, _weight) = (new double[size], new double[size], new double[size], new double[size]);
             (_xSingle, _ySingle, _zSingle, _weightSingle) = (new float[size], new float[size], new float[size], new float[size]);
+            Rows = new int[size];
         }
     }
 
