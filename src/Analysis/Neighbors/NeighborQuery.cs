@@ -723,22 +723,25 @@ public sealed class NeighborQuery
 
         /// <summary>
         /// The lanes of <paramref name="hits"/> of one vector of candidates at positions <paramref name="first"/> …
-        /// first + 7, stored side by side with AVX-512's compressing stores: the same values <see cref="Add"/> stores.
+        /// first + 7, stored side by side with AVX-512's compression: the same values <see cref="Add"/> stores.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public unsafe void AddVector(Vector512<double> dx, Vector512<double> dy, Vector512<double> dz, Vector512<double> r2, uint hits,
+        public void AddVector(Vector512<double> dx, Vector512<double> dy, Vector512<double> dz, Vector512<double> r2, uint hits,
             int first)
         {
             Reserve(Vector512<double>.Count);
             var bits = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
             var lanes = Vector256.Equals(Vector256.Create((int)hits) & bits, bits);
             var mask = lanes.AsSingle();
-            fixed (int* index = &Index[Count])
-                Avx512F.VL.CompressStore(index, lanes, Vector256.Create(first) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7));
-            fixed (float* x = &Dx[Count]) Avx512F.VL.CompressStore(x, mask, Avx512F.ConvertToVector256Single(dx));
-            fixed (float* y = &Dy[Count]) Avx512F.VL.CompressStore(y, mask, Avx512F.ConvertToVector256Single(dy));
-            fixed (float* z = &Dz[Count]) Avx512F.VL.CompressStore(z, mask, Avx512F.ConvertToVector256Single(dz));
-            fixed (float* d = &Distance[Count]) Avx512F.VL.CompressStore(d, mask, Avx512F.ConvertToVector256Single(Avx512F.Sqrt(r2)));
+            // Compressed in registers and stored whole (Reserve left room for every lane): a compressing store straight
+            // to memory is microcoded and far slower on AMD's Zen 4, and no faster on the Intel cores measured.
+            Avx512F.VL.Compress(Vector256<int>.Zero, lanes, Vector256.Create(first) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7))
+                .StoreUnsafe(ref Index[0], (nuint)Count);
+            Avx512F.VL.Compress(Vector256<float>.Zero, mask, Avx512F.ConvertToVector256Single(dx)).StoreUnsafe(ref Dx[0], (nuint)Count);
+            Avx512F.VL.Compress(Vector256<float>.Zero, mask, Avx512F.ConvertToVector256Single(dy)).StoreUnsafe(ref Dy[0], (nuint)Count);
+            Avx512F.VL.Compress(Vector256<float>.Zero, mask, Avx512F.ConvertToVector256Single(dz)).StoreUnsafe(ref Dz[0], (nuint)Count);
+            Avx512F.VL.Compress(Vector256<float>.Zero, mask, Avx512F.ConvertToVector256Single(Avx512F.Sqrt(r2)))
+                .StoreUnsafe(ref Distance[0], (nuint)Count);
             Count += BitOperations.PopCount(hits);
         }
 
