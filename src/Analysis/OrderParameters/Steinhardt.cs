@@ -238,18 +238,23 @@ public sealed class Steinhardt
         var dy = neighbors.Dy(i);
         var dz = neighbors.Dz(i);
         var (ux, uy, uz, weight) = scratch.Bonds<T>();
-        for (int k = 0; k < count; k++)
+        if (typeof(T) == typeof(float))
         {
-            // LAMMPS' direction: particle − neighbour (the list stores neighbour − particle).
-            double x = -dx[k], y = -dy[k], z = -dz[k];
-            double r = Math.Sqrt(x * x + y * y + z * z);
-            if (r <= SteinhardtMath.CoincidentDistance) return false;
-            double inv = 1.0 / r;
-            ux[k] = T.CreateTruncating(x * inv);
-            uy[k] = T.CreateTruncating(y * inv);
-            uz[k] = T.CreateTruncating(z * inv);
-            weight[k] = T.One;
+            if (!UnitVectors(dx[..count], dy[..count], dz[..count], (float[])(object)ux, (float[])(object)uy, (float[])(object)uz)) return false;
         }
+        else
+            for (int k = 0; k < count; k++)
+            {
+                // LAMMPS' direction: particle − neighbour (the list stores neighbour − particle).
+                double x = -dx[k], y = -dy[k], z = -dz[k];
+                double r = Math.Sqrt(x * x + y * y + z * z);
+                if (r <= SteinhardtMath.CoincidentDistance) return false;
+                double inv = 1.0 / r;
+                ux[k] = T.CreateTruncating(x * inv);
+                uy[k] = T.CreateTruncating(y * inv);
+                uz[k] = T.CreateTruncating(z * inv);
+            }
+        weight.AsSpan(0, count).Fill(T.One);
         for (int k = count; k < padded; k++) ux[k] = uy[k] = uz[k] = weight[k] = T.Zero;
 
         // One accumulator per slot, laid out as the row: real parts, then imaginary parts.
@@ -331,6 +336,39 @@ public sealed class Steinhardt
         if (typeof(T) == typeof(float)) return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
         return a * b + c;
+    }
+
+    /// <summary>
+    /// The bonds' unit vectors (particle − neighbour, as LAMMPS) in single precision, a vector of bonds at a time; false
+    /// when a neighbour sits on the particle. The remainder takes the same operations one at a time, so every bond's
+    /// vector is the same wherever it falls.
+    /// </summary>
+    private static bool UnitVectors(ReadOnlySpan<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> dz, float[] ux, float[] uy, float[] uz)
+    {
+        const float coincident = (float)SteinhardtMath.CoincidentDistance;
+        int count = dx.Length, width = Vector<float>.Count, k = 0;
+        var limit = new Vector<float>(coincident);
+        for (; k + width <= count; k += width)
+        {
+            var x = -new Vector<float>(dx[k..]);
+            var y = -new Vector<float>(dy[k..]);
+            var z = -new Vector<float>(dz[k..]);
+            var r = Vector.SquareRoot(x * x + y * y + z * z);
+            if (Vector.LessThanOrEqualAny(r, limit)) return false;
+            var inv = Vector<float>.One / r;
+            (x * inv).CopyTo(ux, k);
+            (y * inv).CopyTo(uy, k);
+            (z * inv).CopyTo(uz, k);
+        }
+        for (; k < count; k++)
+        {
+            float x = -dx[k], y = -dy[k], z = -dz[k];
+            float r = MathF.Sqrt(x * x + y * y + z * z);
+            if (r <= coincident) return false;
+            float inv = 1f / r;
+            (ux[k], uy[k], uz[k]) = (x * inv, y * inv, z * inv);
+        }
+        return true;
     }
 
     /// <summary>The recurrence's tables in <typeparamref name="T"/>.</summary>
