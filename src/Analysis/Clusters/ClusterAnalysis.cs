@@ -82,10 +82,23 @@ public sealed class ClusterAnalysis
         {
             // A list in cell order: work by its positions (nearby memory), then give each particle its cluster.
             var (m, px, py, pz) = (new bool[n], new float[n], new float[n], new float[n]);
-            for (int p = 0; p < n; p++)
+            var byPosition = neighbors.Order.ToArray();
+            unsafe
             {
-                int i = order[p];
-                (m[p], px[p], py[p], pz[p]) = (member[i], x[i], y[i], z[i]);
+                fixed (bool* pm = member)
+                fixed (float* fx = x, fy = y, fz = z)
+                {
+                    // Addresses, not spans, cross into the parallel loop (pinned until it ends).
+                    var (am, ax, ay, az) = ((nint)pm, (nint)fx, (nint)fy, (nint)fz);
+                    InStretches(n, (from, to) =>
+                    {
+                        for (int p = from; p < to; p++)
+                        {
+                            int i = byPosition[p];
+                            (m[p], px[p], py[p], pz[p]) = (((bool*)am)[i], ((float*)ax)[i], ((float*)ay)[i], ((float*)az)[i]);
+                        }
+                    });
+                }
             }
             member = m;
             x = px;
@@ -103,7 +116,11 @@ public sealed class ClusterAnalysis
             if (neighbors.Permuted)
             {
                 var byParticle = new int[n];
-                for (int p = 0; p < n; p++) byParticle[order[p]] = clusterOf[p];
+                var (byPosition, ofPosition) = (neighbors.Order.ToArray(), clusterOf);
+                InStretches(n, (from, to) =>
+                {
+                    for (int p = from; p < to; p++) byParticle[byPosition[p]] = ofPosition[p];
+                });
                 clusterOf = byParticle;
             }
             return new ClusterResult(clusterOf, clusters, members);
@@ -125,28 +142,67 @@ public sealed class ClusterAnalysis
     {
         int n = neighbors.Count;
         int members = 0;
-        for (int i = 0; i < n; i++)
+        var isMember = member.ToArray(); // the parallel loops cannot capture a span
+        var scratch = s;
+        InStretches(n, (from, to) =>
         {
-            s.Parent[i] = member[i] ? i : -1;
-            s.Size[i] = 1;
-            s.Ox[i] = s.Oy[i] = s.Oz[i] = 0;
-            s.Percolation[i] = LatticeDirections.None;
-            if (member[i]) members++;
-        }
+            int found = 0;
+            for (int i = from; i < to; i++)
+            {
+                scratch.Parent[i] = isMember[i] ? i : -1;
+                scratch.Size[i] = 1;
+                scratch.Ox[i] = scratch.Oy[i] = scratch.Oz[i] = 0;
+                scratch.Percolation[i] = LatticeDirections.None;
+                if (isMember[i]) found++;
+            }
+            Interlocked.Add(ref members, found);
+        });
         int ranges = n >= ParallelLinkThreshold ? LinkRanges : 1;
         int per = (n + ranges - 1) / ranges;
         var across = new List<(int I, int K)>[ranges];
-        var isMember = member.ToArray(); // the parallel loop cannot capture a span
         double sameImage = cell.MaxMinimumImageCutoff * cell.MaxMinimumImageCutoff;
-        var scratch = s;
         _cores.For(ranges, r =>
             across[r] = LinkWithin(cell, sameImage, neighbors, isMember, cutoff, r * per, Math.Min(n, (r + 1) * per), scratch));
         foreach (var links in across)
             foreach (var (i, k) in links)
                 Join(cell, sameImage, i, neighbors.Neighbors(i)[k], neighbors.Dx(i)[k], neighbors.Dy(i)[k], neighbors.Dz(i)[k], ref s);
-        for (int i = 0; i < n; i++)
-            if (member[i]) Find(i, ref s, out _, out _, out _);
+        // Every member straight to its root: each found by walking up without changing the trees, so stretches of
+        // members can walk at once; the walks write beside the trees, which then take their place. The displacements
+        // are sums of a few single-precision values in double, so they come out the same whatever the path.
+        var (root, rx, ry, rz) = (s.Root, s.Rx, s.Ry, s.Rz);
+        InStretches(n, (from, to) =>
+        {
+            var (parent, ox, oy, oz) = (scratch.Parent, scratch.Ox, scratch.Oy, scratch.Oz);
+            for (int i = from; i < to; i++)
+            {
+                int r = i;
+                double dx = 0, dy = 0, dz = 0;
+                if (isMember[i])
+                    while (parent[r] != r)
+                    {
+                        dx += ox[r];
+                        dy += oy[r];
+                        dz += oz[r];
+                        r = parent[r];
+                    }
+                else r = -1;
+                (root[i], rx[i], ry[i], rz[i]) = (r, dx, dy, dz);
+            }
+        });
+        (s.Parent, s.Root, s.Ox, s.Rx, s.Oy, s.Ry, s.Oz, s.Rz) = (root, s.Parent, rx, s.Ox, ry, s.Oy, rz, s.Oz);
         return members;
+    }
+
+    private const int Stretch = 65536;
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(first, end) over [0, <paramref name="n"/>) in stretches of particles, on the idle
+    /// cores of the budget for large frames; the stretches do not depend on the cores lent.
+    /// </summary>
+    private void InStretches(int n, Action<int, int> body)
+    {
+        int stretches = n >= ParallelLinkThreshold ? (n + Stretch - 1) / Stretch : 1;
+        _cores.For(stretches, k => body(k * Stretch, Math.Min(n, (k + 1) * Stretch)));
     }
 
     private const int LinkRanges = 8;
@@ -391,6 +447,8 @@ public sealed class ClusterAnalysis
     {
         public int[] Parent, Size, Label;
         public double[] Ox, Oy, Oz; // displacement from the parent
+        public int[] Root;          // where the last pass of the linking puts each member's root
+        public double[] Rx, Ry, Rz; // and its displacement from it
         public LatticeDirections[] Percolation; // by root
 
         public Scratch(int n)
@@ -402,6 +460,10 @@ public sealed class ClusterAnalysis
             Ox = ArrayPool<double>.Shared.Rent(m);
             Oy = ArrayPool<double>.Shared.Rent(m);
             Oz = ArrayPool<double>.Shared.Rent(m);
+            Root = ArrayPool<int>.Shared.Rent(m);
+            Rx = ArrayPool<double>.Shared.Rent(m);
+            Ry = ArrayPool<double>.Shared.Rent(m);
+            Rz = ArrayPool<double>.Shared.Rent(m);
             Percolation = ArrayPool<LatticeDirections>.Shared.Rent(m);
         }
 
@@ -413,6 +475,10 @@ public sealed class ClusterAnalysis
             ArrayPool<double>.Shared.Return(Ox);
             ArrayPool<double>.Shared.Return(Oy);
             ArrayPool<double>.Shared.Return(Oz);
+            ArrayPool<int>.Shared.Return(Root);
+            ArrayPool<double>.Shared.Return(Rx);
+            ArrayPool<double>.Shared.Return(Ry);
+            ArrayPool<double>.Shared.Return(Rz);
             ArrayPool<LatticeDirections>.Shared.Return(Percolation);
         }
     }
