@@ -85,8 +85,6 @@ public sealed class NeighborQuery
                 });
             }
         }
-        foreach (int c in cellOf) perCell[c + 1]++;
-        for (int c = 0; c < cells; c++) perCell[c + 1] += perCell[c];
         _cellStart = perCell;
         _sortedIndex = new int[_count];
         _sortedCell = new int[_count];
@@ -94,17 +92,54 @@ public sealed class NeighborQuery
         _sx = new double[_count + Padding];
         _sy = new double[_count + Padding];
         _sz = new double[_count + Padding];
-        var fill = (int[])perCell.Clone();
-        for (int i = 0; i < _count; i++)
+        SortByCell(cellOf, wx, wy, wz, cells);
+    }
+
+    private const int SortParts = 4;
+
+    /// <summary>
+    /// Counting sort of the particles by cell into the cell-ordered arrays, in <see cref="SortParts"/> parts of the
+    /// particles on the idle cores for large frames: each part counts its particles per cell, the counts give every
+    /// part its places in each cell (after the earlier parts'), and each part fills its places in particle order. A
+    /// cell's particles therefore come in particle order whatever the parts, as from one pass.
+    /// </summary>
+    private void SortByCell(int[] cellOf, double[] wx, double[] wy, double[] wz, int cells)
+    {
+        int parts = _count < ParallelThreshold ? 1 : SortParts;
+        int per = (_count + parts - 1) / parts;
+        var next = new int[parts][];
+        _cores.For(parts, part =>
         {
-            int c = cellOf[i];
-            int k = fill[c]++;
-            _sortedIndex[k] = i;
-            _sortedCell[k] = c;
-            _sx[k] = wx[i];
-            _sy[k] = wy[i];
-            _sz[k] = wz[i];
+            var counts = next[part] = new int[cells];
+            for (int i = part * per, end = Math.Min(_count, i + per); i < end; i++) counts[cellOf[i]]++;
+        });
+        var perCell = _cellStart;
+        int placed = 0;
+        for (int c = 0; c < cells; c++)
+        {
+            perCell[c] = placed;
+            for (int part = 0; part < parts; part++)
+            {
+                int count = next[part][c];
+                next[part][c] = placed;
+                placed += count;
+            }
         }
+        perCell[cells] = placed;
+        _cores.For(parts, part =>
+        {
+            var at = next[part];
+            for (int i = part * per, end = Math.Min(_count, i + per); i < end; i++)
+            {
+                int c = cellOf[i];
+                int k = at[c]++;
+                _sortedIndex[k] = i;
+                _sortedCell[k] = c;
+                _sx[k] = wx[i];
+                _sy[k] = wy[i];
+                _sz[k] = wz[i];
+            }
+        });
     }
 
     private const int WrapChunk = 65536;
