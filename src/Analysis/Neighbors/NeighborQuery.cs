@@ -406,6 +406,8 @@ public sealed class NeighborQuery
             double shx = run.X - xi, shy = run.Y - yi, shz = run.Z - zi;
             bool unshifted = run.IsShift(0, 0, 0);
             int s = run.Start, end = run.End;
+            // The two widths are written out, the same steps on different vector types: .NET's vector types share no
+            // public generic interface to write them once over. Only eight lanes can hand a sink whole vectors.
             if (_lanes == 8)
             {
                 var vx = Vector512.Create(shx);
