@@ -82,19 +82,19 @@ public sealed class ClusterAnalysis
         {
             // A list in cell order: work by its positions (nearby memory), then give each particle its cluster.
             var (m, px, py, pz) = (new bool[n], new float[n], new float[n], new float[n]);
-            var byPosition = neighbors.Order.ToArray();
             unsafe
             {
+                fixed (int* po = order)
                 fixed (bool* pm = member)
                 fixed (float* fx = x, fy = y, fz = z)
                 {
                     // Addresses, not spans, cross into the parallel loop (pinned until it ends).
-                    var (am, ax, ay, az) = ((nint)pm, (nint)fx, (nint)fy, (nint)fz);
+                    var (ao, am, ax, ay, az) = ((nint)po, (nint)pm, (nint)fx, (nint)fy, (nint)fz);
                     InStretches(n, (from, to) =>
                     {
                         for (int p = from; p < to; p++)
                         {
-                            int i = byPosition[p];
+                            int i = ((int*)ao)[p];
                             (m[p], px[p], py[p], pz[p]) = (((bool*)am)[i], ((float*)ax)[i], ((float*)ay)[i], ((float*)az)[i]);
                         }
                     });
@@ -115,12 +115,18 @@ public sealed class ClusterAnalysis
             var clusters = Describe(cell, member, x, y, z, clusterOf, count, ref scratch);
             if (neighbors.Permuted)
             {
-                var byParticle = new int[n];
-                var (byPosition, ofPosition) = (neighbors.Order.ToArray(), clusterOf);
-                InStretches(n, (from, to) =>
+                var (byParticle, ofPosition) = (new int[n], clusterOf);
+                unsafe
                 {
-                    for (int p = from; p < to; p++) byParticle[byPosition[p]] = ofPosition[p];
-                });
+                    fixed (int* po = order)
+                    {
+                        nint ao = (nint)po;
+                        InStretches(n, (from, to) =>
+                        {
+                            for (int p = from; p < to; p++) byParticle[((int*)ao)[p]] = ofPosition[p];
+                        });
+                    }
+                }
                 clusterOf = byParticle;
             }
             return new ClusterResult(clusterOf, clusters, members);
@@ -167,8 +173,9 @@ public sealed class ClusterAnalysis
             foreach (var (i, k) in links)
                 Join(cell, sameImage, i, neighbors.Neighbors(i)[k], neighbors.Dx(i)[k], neighbors.Dy(i)[k], neighbors.Dz(i)[k], ref s);
         // Every member straight to its root: each found by walking up without changing the trees, so stretches of
-        // members can walk at once; the walks write beside the trees, which then take their place. The displacements
-        // are sums of a few single-precision values in double, so they come out the same whatever the path.
+        // members can walk at once; the walks write beside the trees, which then take their place. A walk adds the
+        // displacements up its path in the order a find does; where a one-at-a-time pass would already have shortened
+        // the path, the same displacements are grouped differently, which can change only the last bits of a double.
         var (root, rx, ry, rz) = (s.Root, s.Rx, s.Ry, s.Rz);
         InStretches(n, (from, to) =>
         {
@@ -266,6 +273,10 @@ public sealed class ClusterAnalysis
         percolation[ri] |= percolation[rj];
     }
 
+    /// <summary>
+    /// The root of <paramref name="i"/>'s set and i's displacement from it; points the path at the root, each node with
+    /// its own displacement from it, so later finds are O(1).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Find(int i, ref Scratch s, out double ox, out double oy, out double oz)
     {

@@ -581,7 +581,7 @@ public sealed class NeighborQuery
         bool TakesVectors { get; }
 
         /// <summary>
-        /// The <paramref name="hits"/> lanes of one vector of candidates at positions <paramref name="first"/> … first + 3
+        /// The <paramref name="hits"/> lanes of one vector of candidates at positions <paramref name="first"/> … first + 7
         /// (displacements and squared distances by lane); only called when <see cref="TakesVectors"/>.
         /// </summary>
         void AddVector(Vector512<double> dx, Vector512<double> dy, Vector512<double> dz, Vector512<double> r2, uint hits, int first);
@@ -602,7 +602,6 @@ public sealed class NeighborQuery
 
         public readonly bool TakesVectors => false;
 
-
         public readonly void AddVector(Vector512<double> dx, Vector512<double> dy, Vector512<double> dz, Vector512<double> r2, uint hits,
             int first) => throw new NotSupportedException();
     }
@@ -616,8 +615,8 @@ public sealed class NeighborQuery
 
         public void AddCount(int found) => throw new NotSupportedException();
 
-        /// <summary>With AVX-512, a vector's neighbours are stored side by side with compressing stores.</summary>
-        public bool TakesVectors => Avx512F.VL.IsSupported;
+        /// <summary>A vector's neighbours are stored side by side at once (only the eight-lane search, which needs AVX-512, hands them).</summary>
+        public bool TakesVectors => true;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void AddVector(Vector512<double> dx, Vector512<double> dy, Vector512<double> dz, Vector512<double> r2, uint hits, int first) =>
@@ -646,7 +645,6 @@ public sealed class NeighborQuery
         public readonly void AddCount(int found) => throw new NotSupportedException();
 
         public readonly bool TakesVectors => false;
-
 
         public readonly void AddVector(Vector512<double> dx, Vector512<double> dy, Vector512<double> dz, Vector512<double> r2, uint hits,
             int first) => throw new NotSupportedException();

@@ -221,9 +221,9 @@ public sealed class Steinhardt
     /// then the imaginary parts; false when it is undefined (no or too few neighbours, or one on top of it).
     /// </summary>
     /// <remarks>
-    /// The neighbours are processed <see cref="Vector{T}.Count"/> at a time, one per SIMD lane: the recurrences are the
-    /// same for every bond, so each lane runs the identical instruction stream, and the sums over bonds stay in vector
-    /// accumulators until the end. Padding lanes have weight 0 (their (x + iy)^m start at 0), so they add nothing.
+    /// The neighbours are processed two vectors of <see cref="Vector{T}.Count"/> at a time, one per SIMD lane: the
+    /// recurrences are the same for every bond, so each lane runs the identical instruction stream, and the sums over
+    /// bonds stay in vector accumulators until the end. Padding lanes have weight 0 (their (x + iy)^m start at 0), so they add nothing.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: skip the unoptimised first JIT tier (several times slower for Vector<T> code)
     private bool Accumulate<T>(NeighborList neighbors, int i, int required, Span<T> row, Scratch scratch)
