@@ -5,7 +5,7 @@ using StreamMonitor.TestSupport;
 
 namespace StreamMonitor.Classification.Tests;
 
-/// <summary>The published weights of the reference classifier, run through TorchSharp.</summary>
+/// <summary>The published weights of the reference classifier, run through the fused CPU kernel and TorchSharp.</summary>
 public sealed class ReferenceNetworkTests
 {
     private static string Weights(string system) => Path.Combine(RepositoryPaths.MolStrucClassifier, system, $"weight_{system}.txt");
@@ -35,14 +35,17 @@ public sealed class ReferenceNetworkTests
     }
 
     [Theory]
-    [InlineData("urea")]
-    [InlineData("nicotinamide")]
-    public void TorchSharpOutputsEqualADirectEvaluationOfTheNetwork(string system)
+    [InlineData("urea", false)]
+    [InlineData("nicotinamide", false)]
+    [InlineData("urea", true)]
+    [InlineData("nicotinamide", true)]
+    public void OutputsEqualADirectEvaluationOfTheNetwork(string system, bool torchOnCpu)
     {
         var file = ReferenceWeightFile.Load(Weights(system));
-        using var mlp = new MlpNetwork(file.ToParameters(), MlpPrecision.Double);
+        using var mlp = new MlpNetwork(file.ToParameters(), MlpPrecision.Double, torchOnCpu: torchOnCpu);
+        Assert.Equal(torchOnCpu, mlp.Description.StartsWith("torch", StringComparison.Ordinal));
         var random = new Random(11);
-        int rows = 300;
+        int rows = 301; // not a whole number of vectors of rows
         var features = new double[rows * 24];
         for (int i = 0; i < features.Length; i++)
             features[i] = (file.InputTranslation[i % 24] + (random.NextDouble() - 0.5) * 4 / file.InputStretch[i % 24]);
@@ -54,16 +57,40 @@ public sealed class ReferenceNetworkTests
                 Assert.Equal(expected[k], outputs[r * file.OutputCount + k], 1e-12);
         }
         // Single precision is the default for throughput; it stays within 1e-5 of the double result.
-        using var single = new MlpNetwork(file.ToParameters(), MlpPrecision.Single);
+        using var single = new MlpNetwork(file.ToParameters(), MlpPrecision.Single, torchOnCpu: torchOnCpu);
         var approximate = single.Forward(features);
         for (int i = 0; i < outputs.Length; i++) Assert.Equal(outputs[i], approximate[i], 1e-5);
+    }
+
+    [Theory]
+    [InlineData(MlpPrecision.Single, 2e-6)]
+    [InlineData(MlpPrecision.Double, 1e-13)]
+    public void TheFusedKernelAgreesWithTorchSharpOnTheShippedLjModelOverManyChunks(MlpPrecision precision, double tolerance)
+    {
+        // The default atomic model, on more rows than one chunk of the parallel loop, with a ragged last vector.
+        var parameters = Assert.IsType<MlpParameters>(ModelFile.Load(ModelCatalog.Resolve("lj")).Network);
+        using var fused = new MlpNetwork(parameters, precision);
+        using var torch = new MlpNetwork(parameters, precision, torchOnCpu: true);
+        int inputs = parameters.InputCount, rows = 3 * 16384 + 5; // three and a bit of the parallel loop's chunks
+        var random = new Random(5);
+        var features = new double[rows * inputs];
+        for (int i = 0; i < features.Length; i++)
+            features[i] = parameters.InputTranslation[i % inputs] + (random.NextDouble() - 0.5) * 6 / parameters.InputStretch[i % inputs];
+        var expected = torch.Forward(features);
+        var outputs = fused.Forward(features);
+        for (int i = 0; i < outputs.Length; i++) Assert.Equal(expected[i], outputs[i], tolerance);
+        // Requests taken one after the other (the micro-batcher's) give each row the outputs it gets alone.
+        ReadOnlyMemory<double>[] segments = [features.AsMemory(0, 3 * inputs), features.AsMemory(3 * inputs, 40_000 * inputs), features.AsMemory(40_003 * inputs)];
+        var joined = new double[outputs.Length];
+        fused.Forward(segments, joined);
+        Assert.Equal(outputs, joined);
     }
 
     [Fact]
     public void BuffersGrowAndSurviveTheCallersDisposeScope()
     {
         var file = ReferenceWeightFile.Load(Weights("urea"));
-        using var mlp = new MlpNetwork(file.ToParameters(), MlpPrecision.Double);
+        using var mlp = new MlpNetwork(file.ToParameters(), MlpPrecision.Double, torchOnCpu: true);
         var row = file.InputTranslation;
         var one = mlp.Forward(row);
         var many = Enumerable.Repeat(row, 1000).SelectMany(r => r).ToArray();

@@ -6,10 +6,11 @@ using static StreamMonitor.Bench.Stats;
 namespace StreamMonitor.Bench.Cases;
 
 /// <summary>
-/// The urea symmetry-function network (24 → 25 → 25 → 7, TorchSharp <see cref="MlpNetwork"/>, single precision as
+/// The urea symmetry-function network (24 → 25 → 25 → 7, <see cref="MlpNetwork"/> on the CPU, single precision as
 /// classification runs it) evaluated bare on batches of 4096 rows, against the same rows sent through a
 /// <see cref="MicroBatcher"/> by 12 concurrent callers in requests of 512 rows (as many small runs would). Also the
-/// bare rate in double precision and the added latency of a lone small request at low load.
+/// bare rate in double precision, the bare rate of the same network in TorchSharp (the peer of the fused kernel the
+/// CPU runs it in) and the added latency of a lone small request at low load.
 /// </summary>
 public sealed class MlpBatcherCase : IBenchCase
 {
@@ -20,7 +21,7 @@ public sealed class MlpBatcherCase : IBenchCase
 
     public string Name => "mlp-batcher";
 
-    public string Description => "urea MLP (TorchSharp, CPU, float32): bare batches of 4096 vs through the micro-batcher from 12 callers, molecules/s";
+    public string Description => "urea MLP (CPU, float32): bare batches of 4096 vs through the micro-batcher from 12 callers, and vs TorchSharp, molecules/s";
 
     public IReadOnlyList<Tool> Requires => [];
 
@@ -31,13 +32,16 @@ public sealed class MlpBatcherCase : IBenchCase
         var parameters = ReferenceWeightFile.Load(weights).ToParameters();
         using var mlp = new MlpNetwork(parameters, MlpPrecision.Single);
         using var mlp64 = new MlpNetwork(parameters, MlpPrecision.Double);
+        using var torch = new MlpNetwork(parameters, MlpPrecision.Single, torchOnCpu: true);
         var random = new Random(1);
         var rows = new double[BatchRows * 24];
         for (int i = 0; i < rows.Length; i++) rows[i] = random.NextDouble() * 30;
 
         Bare(mlp, rows, BatchRows * 8); // warm-up
         Bare(mlp64, rows, BatchRows * 8);
+        Bare(torch, rows, BatchRows * 8);
         var bare = new List<double>();
+        var bareTorch = new List<double>();
         var bare64 = new List<double>();
         var batched = new List<double>();
         var options = new MicroBatcherOptions { MaxBatchRows = BatchRows };
@@ -46,13 +50,15 @@ public sealed class MlpBatcherCase : IBenchCase
             bare.Add(Bare(mlp, rows, TotalRows));
             batched.Add(Batched(mlp, rows, TotalRows, options));
             bare64.Add(Bare(mlp64, rows, TotalRows));
+            bareTorch.Add(Bare(torch, rows, TotalRows));
         }
         var latency = LoneLatency(mlp, rows, options);
         double b = Median(bare), m = Median(batched);
         return
         [
-            $"mlp-batcher ratio={F(m / b)} molecules_per_s_bare={b:0} molecules_per_s_batched={m:0} molecules_per_s_bare_float64={Median(bare64):0} lone_request_ms={F(latency)}",
+            $"mlp-batcher ratio={F(m / b)} molecules_per_s_bare={b:0} molecules_per_s_batched={m:0} molecules_per_s_bare_float64={Median(bare64):0} lone_request_ms={F(latency)} torch_ratio={F(b / Median(bareTorch))} molecules_per_s_bare_torch={Median(bareTorch):0}",
             $"  bare: MlpNetwork.Forward into a reused output array on {BatchRows}-row batches; batched: {Callers} callers x {RequestRows}-row requests through MicroBatcher (max {BatchRows} rows, max delay {options.MaxDelay.TotalMilliseconds} ms); {TotalRows} rows per pass, medians of {context.Rounds} rounds",
+            $"  torch_ratio: bare {mlp.Description} / the same network bare in TorchSharp ({torch.Description}), same batches, alternating",
             $"  lone request: median time for one 8-row request at no load, {F(latency)} ms (max delay {options.MaxDelay.TotalMilliseconds} ms)",
         ];
     }

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using StreamMonitor.Analysis.Neighbors;
 using StreamMonitor.Analysis.Parallelism;
+using static StreamMonitor.Analysis.GenericVectorMath;
 
 namespace StreamMonitor.Analysis.OrderParameters;
 
@@ -327,15 +328,6 @@ public sealed class Steinhardt
         var mean = T.One / T.CreateTruncating(count);
         foreach (ref T value in row) value *= mean;
         return true;
-    }
-
-    /// <summary>a · b + c in one rounding: the JIT does not fuse a multiply and an add by itself.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float)) return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
-        if (typeof(T) == typeof(double)) return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
-        return a * b + c;
     }
 
     /// <summary>

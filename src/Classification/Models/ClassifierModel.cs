@@ -56,9 +56,9 @@ public sealed class ClassifierModel : IDisposable
     public FeatureSpec Features { get; }
     public ClassifierEngine Engine { get; }
 
-    /// <summary>"torch cpu (2 threads)", "ilgpu NVIDIA H100 (Cuda)", for logs.</summary>
+    /// <summary>"cpu (fused, 2 cores)", "torch cpu (2 threads)", "ilgpu NVIDIA H100 (Cuda)", for logs.</summary>
     public string EngineDescription => _gpu is { } gpu ? $"ilgpu {gpu}"
-        : $"torch {TorchDevices.Describe(Network is GnnNetwork gnn ? gnn.Device : ((MlpNetwork)Network).Device)}";
+        : Network is GnnNetwork gnn ? $"torch {TorchDevices.Describe(gnn.Device)}" : ((MlpNetwork)Network).Description;
 
     public INetwork Network { get; }
     public IFeaturizer Featurizer { get; }
