@@ -347,6 +347,8 @@ public sealed class NeighborQuery
     private int FillRuns(int home, Stencil stencil, ReadOnlySpan<(int Da, int Db)> columns, Run[] into)
     {
         int ca = home / (_nb * _nc), cb = home / _nc % _nb, cc = home % _nc;
+        if (ca >= stencil.A && ca + stencil.A < _na && cb >= stencil.B && cb + stencil.B < _nb && cc >= stencil.C && cc + stencil.C < _nc)
+            return FillInteriorRuns(ca, cb, cc, stencil.C, columns, into);
         var box = _cell.Box;
         Vector3d va = box.A, vb = box.B, vc = box.C;
         int count = 0;
@@ -378,6 +380,29 @@ public sealed class NeighborQuery
                     Z = sa * va.Z + sb * vb.Z + sc * vc.Z,
                 };
             }
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// <see cref="FillRuns"/> for a home cell whose whole stencil lies inside the grid (most cells of a large frame):
+    /// no periodic image, so each column's cells are one stretch from its first cell's start to its last cell's end,
+    /// the same stretches the cell-by-cell loop merges them into.
+    /// </summary>
+    private int FillInteriorRuns(int ca, int cb, int cc, int reachC, ReadOnlySpan<(int Da, int Db)> columns, Run[] into)
+    {
+        int count = 0;
+        foreach (var (da, db) in columns)
+        {
+            int first = ((ca + da) * _nb + cb + db) * _nc + cc - reachC;
+            int start = _cellStart[first], end = _cellStart[first + 2 * reachC + 1];
+            if (start == end) continue;
+            if (count > 0 && into[count - 1].End == start)
+            {
+                into[count - 1].End = end;
+                continue;
+            }
+            into[count++] = new Run { Start = start, End = end };
         }
         return count;
     }
