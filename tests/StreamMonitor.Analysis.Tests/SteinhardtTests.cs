@@ -201,7 +201,7 @@ public sealed class SteinhardtTests(LammpsOrderParameters lammps, ITestOutputHel
 
         var terms = new Wigner3jTerms(6);
         var (fullRe, fullIm) = (new Vector<double>[13], new Vector<double>[13]);
-        var (re, im) = (new double[7], new double[7]);
+        var (re, im) = (new double[7, Vector<double>.Count], new double[7, Vector<double>.Count]);
         for (int i = 0; i < count; i++)
         {
             if (!result.Defined[i])
@@ -210,8 +210,8 @@ public sealed class SteinhardtTests(LammpsOrderParameters lammps, ITestOutputHel
                 continue;
             }
             var q6 = result.Components(i);
-            for (int m = 0; m <= 6; m++) (re[m], im[m]) = (q6[6 + m].Real, q6[6 + m].Imaginary);
-            terms.Spread(re, im, 0, fullRe, fullIm);
+            for (int m = 0; m <= 6; m++) (re[m, 0], im[m, 0]) = (q6[6 + m].Real, q6[6 + m].Imaginary);
+            terms.Spread(Wigner3jTermsTests.ByLane(re), Wigner3jTermsTests.ByLane(im), fullRe, fullIm);
             Assert.Equal(terms.Evaluate(fullRe, fullIm)[0], result.WlHat(6)[i], 1e-12);
         }
     }

@@ -24,18 +24,19 @@ public sealed class Wigner3jTermsTests
         // A different orientation in every lane: a lane that read another's components, or none, would be caught.
         int lanes = System.Numerics.Vector<double>.Count;
         var expected = new double[lanes];
+        var (laneRe, laneIm) = (new double[l + 1, lanes], new double[l + 1, lanes]);
         for (int lane = 0; lane < lanes; lane++)
         {
             var re = new double[l + 1];
             var im = new double[l + 1];
             for (int m = 0; m <= l; m++)
             {
-                re[m] = random.NextDouble() - 0.5;
-                im[m] = m == 0 ? 0 : random.NextDouble() - 0.5; // q_l0 is real
+                re[m] = laneRe[m, lane] = random.NextDouble() - 0.5;
+                im[m] = laneIm[m, lane] = m == 0 ? 0 : random.NextDouble() - 0.5; // q_l0 is real
             }
-            terms.Spread(re, im, lane, fullRe, fullIm);
             expected[lane] = FullSum(l, re, im);
         }
+        terms.Spread(ByLane(laneRe), ByLane(laneIm), fullRe, fullIm);
 
         var folded = terms.Evaluate(fullRe, fullIm);
 
@@ -44,6 +45,11 @@ public sealed class Wigner3jTermsTests
         int pairs = Enumerable.Range(-l, 2 * l + 1).Sum(m1 => Enumerable.Range(-l, 2 * l + 1).Count(m2 => Math.Abs(m1 + m2) <= l));
         if (l % 2 == 0) Assert.True(terms.Coefficients.Length * 4 < pairs, $"{terms.Coefficients.Length} terms of {pairs}");
     }
+
+    /// <summary>Row m of <paramref name="values"/> (m, lane) as a vector per m.</summary>
+    internal static System.Numerics.Vector<double>[] ByLane(double[,] values) =>
+        [.. Enumerable.Range(0, values.GetLength(0)).Select(m => new System.Numerics.Vector<double>(
+            Enumerable.Range(0, values.GetLength(1)).Select(lane => values[m, lane]).ToArray()))];
 
     /// <summary>w_l over every (m1, m2) with the unfolded 3j symbols.</summary>
     private static double FullSum(int l, double[] re, double[] im)

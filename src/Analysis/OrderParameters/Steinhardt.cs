@@ -172,10 +172,9 @@ public sealed class Steinhardt
                     if (Accumulate(neighbors, i, required, sums, scratch))
                     {
                         output.Defined[i] = true;
-                        var row = Widened(sums, scratch.Row);
-                        Finish(i, row[.._slots], row[_slots..], output, scratch);
+                        Finish(i, sums, output, scratch);
                     }
-                FinishWl(output, scratch);
+                FinishWaiting(output, scratch);
             });
             return;
         }
@@ -200,21 +199,13 @@ public sealed class Steinhardt
             {
                 for (int i = start; i < end; i++)
                     if (output.Defined[i]) AverageOf(neighbors, i, required, own, stride, output, scratch);
-                FinishWl(output, scratch);
+                FinishWaiting(output, scratch);
             });
         }
         finally
         {
             ArrayPool<T>.Shared.Return(own);
         }
-    }
-
-    /// <summary><paramref name="values"/> as doubles: itself when it is, else copied into <paramref name="into"/>.</summary>
-    private static ReadOnlySpan<double> Widened<T>(Span<T> values, double[] into) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double)) return MemoryMarshal.Cast<T, double>(values);
-        for (int k = 0; k < values.Length; k++) into[k] = double.CreateTruncating(values[k]);
-        return into.AsSpan(0, values.Length);
     }
 
     /// <summary>
@@ -373,7 +364,7 @@ public sealed class Steinhardt
     /// <summary>
     /// q̄_lm of particle <paramref name="i"/>: the mean of its own q_lm and its defined neighbours' (each particle's
     /// re then im in one row of <paramref name="own"/>, padded with zeros to whole vectors), summed a vector at a time,
-    /// then its q̄_l, ŵ_l, ...
+    /// then its q̄_l, ŵ_l, ... (<see cref="Finish"/>)
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AverageOf<T>(NeighborList neighbors, int i, int required, T[] own, int stride, Output output, Scratch scratch)
@@ -397,8 +388,7 @@ public sealed class Steinhardt
             for (int r = 1; r < count; r++) total += Vector.LoadUnsafe(ref first, (nuint)(rows[r] + k));
             (total * inv).CopyTo(sum[k..]);
         }
-        var mean = Widened(sum[..(2 * _slots)], scratch.Row);
-        Finish(i, mean[.._slots], mean[_slots..], output, scratch);
+        Finish(i, sum[..(2 * _slots)], output, scratch);
     }
 
     /// <summary>How many of particle i's neighbours enter its q_lm: all, or the first <see cref="Nearest"/>; 0 when too few.</summary>
@@ -410,66 +400,74 @@ public sealed class Steinhardt
     }
 
     /// <summary>
-    /// q_l and the components of particle <paramref name="i"/> from its q_lm (m ≥ 0); its w_l and ŵ_l follow in
-    /// <see cref="FinishWl"/>, with those of the particles next to it.
+    /// Queues particle <paramref name="i"/>'s q_lm (<paramref name="row"/>: the real parts by slot, then the imaginary
+    /// parts) in the next lane of the waiting particles; <see cref="FinishWaiting"/> turns them into q_l, w_l, ŵ_l and
+    /// the components once the lanes are full.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Finish<T>(int i, ReadOnlySpan<T> row, Output output, Scratch scratch) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lane = scratch.WaitingCount, width = Vector<double>.Count;
+        var re = MemoryMarshal.Cast<Vector<double>, double>(scratch.WaitingRe.AsSpan());
+        var im = MemoryMarshal.Cast<Vector<double>, double>(scratch.WaitingIm.AsSpan());
+        for (int t = 0; t < _slots; t++)
+        {
+            re[t * width + lane] = double.CreateTruncating(row[t]);
+            im[t * width + lane] = double.CreateTruncating(row[_slots + t]);
+        }
+        scratch.Waiting[lane] = i;
+        if (++scratch.WaitingCount == width) FinishWaiting(output, scratch);
+    }
+
+    /// <summary>
+    /// q_l, w_l, ŵ_l and the components of the particles <see cref="Finish"/> left waiting, one per lane: the sums are
+    /// the same for every particle, so a vector of particles costs about what one did, with the operations of one
+    /// particle at a time in their order (the same values). Called when the lanes are full and at the end of each
+    /// range of particles; lanes past the waiting ones hold leftovers and are not written.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Finish(int i, ReadOnlySpan<double> re, ReadOnlySpan<double> im, Output output, Scratch scratch)
+    private void FinishWaiting(Output output, Scratch scratch)
     {
+        int waiting = scratch.WaitingCount;
+        if (waiting == 0) return;
+        var (re, im) = (scratch.WaitingRe, scratch.WaitingIm);
         for (int d = 0; d < _degrees.Length; d++)
         {
             int l = _degrees[d], b = _slotBase[d];
             // Σ_{m=−l..l} |q_lm|², using q_l,−m = (−1)^m q_lm* (so |q_l,−m| = |q_lm|).
-            double sum = re[b] * re[b] + im[b] * im[b];
-            for (int m = 1; m <= l; m++) sum += 2 * (re[b + m] * re[b + m] + im[b + m] * im[b + m]);
-            double q = SteinhardtMath.Ql(l, sum);
-            output.Ql[d][i] = q;
+            var sum = re[b] * re[b] + im[b] * im[b];
+            for (int m = 1; m <= l; m++) sum += new Vector<double>(2) * (re[b + m] * re[b + m] + im[b + m] * im[b + m]);
+            var q = Vector.SquareRoot(new Vector<double>(4 * Math.PI / (2 * l + 1)) * sum); // SteinhardtMath.Ql
+            for (int lane = 0; lane < waiting; lane++) output.Ql[d][scratch.Waiting[lane]] = q[lane];
 
             if (_wigner is not null)
             {
-                int lane = scratch.WaitingWl;
-                _wigner[d].Spread(re.Slice(b, l + 1), im.Slice(b, l + 1), lane, scratch.FullRe[d], scratch.FullIm[d]);
-                scratch.WaitingQ[d][lane] = q;
-                scratch.WaitingSum[d][lane] = sum;
-            }
-
-            if (d == _componentsSlot && q >= NormalisationEpsilon)
-            {
-                double norm = 1 / Math.Sqrt(sum);
-                var target = output.Components.AsSpan(i * (2 * l + 1), 2 * l + 1);
-                for (int m = 0; m <= l; m++)
+                var (fullRe, fullIm) = (scratch.FullRe[d], scratch.FullIm[d]);
+                _wigner[d].Spread(re.AsSpan(b, l + 1), im.AsSpan(b, l + 1), fullRe, fullIm);
+                var w = _wigner[d].Evaluate(fullRe, fullIm);
+                for (int lane = 0; lane < waiting; lane++)
                 {
-                    double cr = re[b + m] * norm, ci = im[b + m] * norm;
-                    target[l + m] = new Complex(cr, ci);
-                    if (m > 0) target[l - m] = (m & 1) == 0 ? new Complex(cr, -ci) : new Complex(-cr, ci);
+                    int i = scratch.Waiting[lane];
+                    output.Wl![d][i] = w[lane];
+                    output.WlHat![d][i] = SteinhardtMath.WlHat(q[lane], w[lane], sum[lane]);
                 }
             }
-        }
-        if (_wigner is null) return;
-        scratch.Waiting[scratch.WaitingWl++] = i;
-        if (scratch.WaitingWl == Vector<double>.Count) FinishWl(output, scratch);
-    }
 
-    /// <summary>
-    /// w_l and ŵ_l of the particles <see cref="Finish"/> left waiting, one per lane (the Wigner sums are the same for
-    /// every particle, so a vector of particles costs about what one did); called when the lanes are full and at the
-    /// end of each range of particles.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FinishWl(Output output, Scratch scratch)
-    {
-        if (_wigner is null || scratch.WaitingWl == 0) return;
-        for (int d = 0; d < _degrees.Length; d++)
-        {
-            var w = _wigner[d].Evaluate(scratch.FullRe[d], scratch.FullIm[d]);
-            for (int lane = 0; lane < scratch.WaitingWl; lane++)
-            {
-                int i = scratch.Waiting[lane];
-                output.Wl![d][i] = w[lane];
-                output.WlHat![d][i] = SteinhardtMath.WlHat(scratch.WaitingQ[d][lane], w[lane], scratch.WaitingSum[d][lane]);
-            }
+            if (d == _componentsSlot)
+                for (int lane = 0; lane < waiting; lane++)
+                {
+                    if (q[lane] < NormalisationEpsilon) continue;
+                    double norm = 1 / Math.Sqrt(sum[lane]);
+                    var target = output.Components.AsSpan(scratch.Waiting[lane] * (2 * l + 1), 2 * l + 1);
+                    for (int m = 0; m <= l; m++)
+                    {
+                        double cr = re[b + m][lane] * norm, ci = im[b + m][lane] * norm;
+                        target[l + m] = new Complex(cr, ci);
+                        if (m > 0) target[l - m] = (m & 1) == 0 ? new Complex(cr, -ci) : new Complex(-cr, ci);
+                    }
+                }
         }
-        scratch.WaitingWl = 0;
+        scratch.WaitingCount = 0;
     }
 
     /// <summary>
@@ -498,20 +496,20 @@ public sealed class Steinhardt
         private readonly double[] _sums = new double[2 * owner._slots + Vector<double>.Count];
         private readonly float[] _sumsSingle = new float[2 * owner._slots + Vector<float>.Count];
         public readonly Vector<double>[] Acc = new Vector<double>[2 * owner._slots];
-        public readonly double[] Row = new double[2 * owner._slots]; // a particle's q_lm in double: re, then im
 
         /// <summary>The bonds' unit vectors and weights, in <typeparamref name="T"/>.</summary>
         public (T[] X, T[] Y, T[] Z, T[] Weight) Bonds<T>() => typeof(T) == typeof(double)
             ? ((T[])(object)_x, (T[])(object)_y, (T[])(object)_z, (T[])(object)_weight)
             : ((T[])(object)_xSingle, (T[])(object)_ySingle, (T[])(object)_zSingle, (T[])(object)_weightSingle);
 
-        /// <summary>Room for a particle's q_lm in <typeparamref name="T"/>, laid out as <see cref="Row"/>, and its padding.</summary>
+        /// <summary>Room for a particle's q_lm in <typeparamref name="T"/> (the real parts by slot, then the imaginary parts) and its padding.</summary>
         public Span<T> Sums<T>() => typeof(T) == typeof(double) ? (T[])(object)_sums : (T[])(object)_sumsSingle;
-        // Particles waiting for their w_l (FinishWl): which, and by degree their q_l, Σ|q_lm|² and full components.
+        // Particles waiting to be finished (FinishWaiting), one per lane: which, their q_lm by slot (real and imaginary
+        // parts), and room for the full components of each degree.
         public readonly int[] Waiting = new int[Vector<double>.Count];
-        public int WaitingWl;
-        public readonly double[][] WaitingQ = [.. owner._degrees.Select(_ => new double[Vector<double>.Count])];
-        public readonly double[][] WaitingSum = [.. owner._degrees.Select(_ => new double[Vector<double>.Count])];
+        public int WaitingCount;
+        public readonly Vector<double>[] WaitingRe = new Vector<double>[owner._slots];
+        public readonly Vector<double>[] WaitingIm = new Vector<double>[owner._slots];
         public readonly Vector<double>[][] FullRe = [.. owner._degrees.Select(l => new Vector<double>[2 * l + 1])];
         public readonly Vector<double>[][] FullIm = [.. owner._degrees.Select(l => new Vector<double>[2 * l + 1])];
 

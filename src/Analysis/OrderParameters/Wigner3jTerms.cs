@@ -69,26 +69,20 @@ internal sealed class Wigner3jTerms
     public ReadOnlySpan<double> Coefficients => _coefficient;
 
     /// <summary>
-    /// Writes one particle's q_lm (m ≥ 0: <paramref name="re"/>, <paramref name="im"/>, l + 1 each) into lane
-    /// <paramref name="lane"/> of the full components (m = −l … l, at l + m) that <see cref="Evaluate"/> reads, using
+    /// Writes the q_lm of a vector of particles (m ≥ 0: <paramref name="re"/>, <paramref name="im"/>, l + 1 each, one
+    /// particle per lane) into the full components (m = −l … l, at l + m) that <see cref="Evaluate"/> reads, using
     /// q_l,−m = (−1)^m q_lm*.
     /// </summary>
-    public void Spread(ReadOnlySpan<double> re, ReadOnlySpan<double> im, int lane, Span<Vector<double>> fullRe, Span<Vector<double>> fullIm)
+    public void Spread(ReadOnlySpan<Vector<double>> re, ReadOnlySpan<Vector<double>> im, Span<Vector<double>> fullRe, Span<Vector<double>> fullIm)
     {
         int l = Degree;
-        if ((uint)lane >= (uint)Vector<double>.Count) throw new ArgumentOutOfRangeException(nameof(lane), lane, $"a lane of {Vector<double>.Count}");
-        var laneRe = MemoryMarshal.Cast<Vector<double>, double>(fullRe[..(2 * l + 1)]);
-        var laneIm = MemoryMarshal.Cast<Vector<double>, double>(fullIm[..(2 * l + 1)]);
-        int width = Vector<double>.Count;
-        laneRe[l * width + lane] = re[0];
-        laneIm[l * width + lane] = im[0];
+        fullRe[l] = re[0];
+        fullIm[l] = im[0];
         for (int m = 1; m <= l; m++)
         {
-            laneRe[(l + m) * width + lane] = re[m];
-            laneIm[(l + m) * width + lane] = im[m];
-            double sign = SteinhardtMath.ConjugateSign(m);
-            laneRe[(l - m) * width + lane] = sign * re[m];
-            laneIm[(l - m) * width + lane] = -sign * im[m];
+            var sign = new Vector<double>(SteinhardtMath.ConjugateSign(m));
+            (fullRe[l + m], fullIm[l + m]) = (re[m], im[m]);
+            (fullRe[l - m], fullIm[l - m]) = (sign * re[m], -sign * im[m]);
         }
     }
 
