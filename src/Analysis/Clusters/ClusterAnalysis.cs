@@ -225,19 +225,20 @@ public sealed class ClusterAnalysis
     {
         // A cutoff list holds every link from both ends: one end's entries are enough (j ≥ i keeps links to i's own images).
         bool bothEnds = neighbors.RequestedNeighbors is null;
+        bool bonds = !double.IsPositiveInfinity(cutoff); // without a bond cutoff the distances are not read
         var across = new List<(int, int)>();
         for (int i = from; i < to; i++)
         {
             if (!member[i]) continue;
             var js = neighbors.Neighbors(i);
-            var ds = neighbors.Distances(i);
+            var ds = bonds ? neighbors.Distances(i) : default;
             var dx = neighbors.Dx(i);
             var dy = neighbors.Dy(i);
             var dz = neighbors.Dz(i);
             for (int k = 0; k < js.Length; k++)
             {
                 int j = js[k];
-                if ((bothEnds && j < i) || !member[j] || !(ds[k] < cutoff)) continue;
+                if ((bothEnds && j < i) || !member[j] || (bonds && !(ds[k] < cutoff))) continue;
                 if (j >= to || j < from) across.Add((i, k));
                 else Join(cell, sameImage, i, j, dx[k], dy[k], dz[k], ref s);
             }

@@ -2,8 +2,9 @@ namespace StreamMonitor.Analysis.Neighbors;
 
 /// <summary>
 /// Neighbours of every particle in compressed rows: particle i's neighbours are entries Offsets[i] .. Offsets[i+1]-1,
-/// sorted by distance (ties by index) unless <see cref="SortedByDistance"/> says otherwise, with the displacement (neighbour − particle, the periodic image that is in range) and the
-/// distance. Immutable once built, so one list can feed several computes.
+/// sorted by distance (ties by index) unless <see cref="SortedByDistance"/> says otherwise, with the displacement
+/// (neighbour − particle, the periodic image that is in range) and the distance (a list built in cell order works its
+/// distances out from the displacements when first asked). Immutable once built, so one list can feed several computes.
 /// </summary>
 /// <remarks>
 /// A list built by <see cref="NeighborQuery"/> keeps its entries in arrays rented from the shared pool (a large frame's
@@ -18,11 +19,13 @@ public sealed class NeighborList : IDisposable
     private float[] _dx;
     private float[] _dy;
     private float[] _dz;
-    private float[] _distance;
+    private float[]? _distance; // null until asked for, in a list built without distances
+    private readonly object _gate = new();
     private readonly int[]? _order;
     private readonly bool _rented;
 
-    internal NeighborList(int[] offsets, int[] index, float[] dx, float[] dy, float[] dz, float[] distance, double cutoff, int? requested,
+    /// <param name="distance">Each entry's distance; null to work them out from the displacements on first use.</param>
+    internal NeighborList(int[] offsets, int[] index, float[] dx, float[] dy, float[] dz, float[]? distance, double cutoff, int? requested,
         bool sorted = true, int[]? order = null, bool rented = false)
     {
         _rented = rented;
@@ -67,13 +70,14 @@ public sealed class NeighborList : IDisposable
         for (int i = 0; i < n; i++) offsets[i + 1] = offsets[i] + CountOf(position[i]);
         int pairs = offsets[n];
         var (index, dx, dy, dz, distance) = (new int[pairs], new float[pairs], new float[pairs], new float[pairs], new float[pairs]);
+        var distances = AllDistances;
         for (int i = 0; i < n; i++)
         {
             int from = _offsets[position[i]], to = offsets[i];
             for (int e = 0; e < offsets[i + 1] - offsets[i]; e++)
             {
                 index[to + e] = _order[_index[from + e]];
-                (dx[to + e], dy[to + e], dz[to + e], distance[to + e]) = (_dx[from + e], _dy[from + e], _dz[from + e], _distance[from + e]);
+                (dx[to + e], dy[to + e], dz[to + e], distance[to + e]) = (_dx[from + e], _dy[from + e], _dz[from + e], distances[from + e]);
             }
         }
         return new NeighborList(offsets, index, dx, dy, dz, distance, Cutoff, RequestedNeighbors, SortedByDistance);
@@ -90,14 +94,33 @@ public sealed class NeighborList : IDisposable
     public int CountOf(int i) => _offsets[i + 1] - _offsets[i];
 
     public ReadOnlySpan<int> Neighbors(int i) => _index.AsSpan(_offsets[i], CountOf(i));
-    public ReadOnlySpan<float> Distances(int i) => _distance.AsSpan(_offsets[i], CountOf(i));
+    public ReadOnlySpan<float> Distances(int i) => Distance().AsSpan(_offsets[i], CountOf(i));
     public ReadOnlySpan<float> Dx(int i) => _dx.AsSpan(_offsets[i], CountOf(i));
     public ReadOnlySpan<float> Dy(int i) => _dy.AsSpan(_offsets[i], CountOf(i));
     public ReadOnlySpan<float> Dz(int i) => _dz.AsSpan(_offsets[i], CountOf(i));
 
     /// <summary>All entries, for loops over every pair.</summary>
     public ReadOnlySpan<int> AllNeighbors => _index.AsSpan(0, PairCount);
-    public ReadOnlySpan<float> AllDistances => _distance.AsSpan(0, PairCount);
+    public ReadOnlySpan<float> AllDistances => Distance().AsSpan(0, PairCount);
+
+    /// <summary>The distances: stored, or worked out once from the displacements (in double, then rounded).</summary>
+    private float[] Distance()
+    {
+        if (Volatile.Read(ref _distance) is { } stored) return stored;
+        lock (_gate)
+        {
+            if (_distance is { } other) return other;
+            int pairs = PairCount;
+            var distance = _rented ? System.Buffers.ArrayPool<float>.Shared.Rent(pairs) : new float[pairs];
+            for (int e = 0; e < pairs; e++)
+            {
+                double x = _dx[e], y = _dy[e], z = _dz[e];
+                distance[e] = (float)Math.Sqrt(x * x + y * y + z * z);
+            }
+            Volatile.Write(ref _distance, distance);
+            return distance;
+        }
+    }
 
     /// <summary>
     /// Gives rented entry arrays back to the pool. The list must not be read afterwards: a read of its entries then
@@ -106,10 +129,16 @@ public sealed class NeighborList : IDisposable
     public void Dispose()
     {
         if (!_rented) return;
-        var (index, fields) = (_index, new[] { _dx, _dy, _dz, _distance });
-        (_index, _dx, _dy, _dz, _distance) = ([], [], [], [], []);
+        float[]?[] fields;
+        int[] index;
+        lock (_gate)
+        {
+            (index, fields) = (_index, [_dx, _dy, _dz, _distance]);
+            (_index, _dx, _dy, _dz, _distance) = ([], [], [], [], []);
+        }
         if (index.Length == 0) return; // disposed already
         System.Buffers.ArrayPool<int>.Shared.Return(index);
-        foreach (var field in fields) System.Buffers.ArrayPool<float>.Shared.Return(field);
+        foreach (var field in fields)
+            if (field is not null) System.Buffers.ArrayPool<float>.Shared.Return(field);
     }
 }

@@ -199,7 +199,9 @@ public sealed class NeighborQuery
     /// Every neighbour closer than <paramref name="cutoff"/>, unsorted, with particles in cell order: row p is the
     /// particle <see cref="NeighborList.Order"/>[p] and neighbours are given by row. Particles close in space are close in
     /// the list, so a compute that reads its neighbours' values (averaging, clusters) reads nearby memory, and the rows
-    /// are built without a scattered copy into particle order; the caller maps its results back through the order.
+    /// are built without a scattered copy into particle order; the caller maps its results back through the order. The
+    /// distances are not stored but worked out from the displacements when first asked for (the computes that read
+    /// this list use the displacements).
     /// </summary>
     public NeighborList WithinCutoffInCellOrder(double cutoff)
     {
@@ -282,7 +284,7 @@ public sealed class NeighborQuery
         // tier would do a large share of a short run's work (a command over a few frames).
         ForEachChunk([MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, from, to) =>
         {
-            var result = new ChunkResult(Math.Max(64, (to - from) * (k > 0 ? k : 16)));
+            var result = new ChunkResult(Math.Max(64, (to - from) * (k > 0 ? k : 16)), distances: !cellOrder);
             var scratch = new Candidates(64);
             var runs = new StencilRuns(stencil);
             for (int at = from; at < to; at++)
@@ -314,7 +316,7 @@ public sealed class NeighborQuery
 
         var offsets = new int[_count + 1];
         for (int i = 0; i < _count; i++) offsets[i + 1] = offsets[i] + count[i];
-        var rows = new Rows(offsets);
+        var rows = new Rows(offsets, distances: !cellOrder);
         // In cell order each chunk's entries are already its rows, in order: one straight copy per chunk.
         if (cellOrder) ForEachChunk((chunk, from, _) => rows.Copy(offsets[from], parts[chunk]));
         else ForEachChunk((_, from, to) => rows.Fill(from, to, parts, owner, start));
@@ -755,12 +757,13 @@ public sealed class NeighborQuery
     /// chunks of one search hold as many entries as the list it builds: fresh pages for them on every frame cost more
     /// than filling them.
     /// </summary>
-    private sealed class ChunkResult(int capacity) : IDisposable
+    /// <param name="distances">Store each entry's distance too; without, <see cref="Distance"/> is empty.</param>
+    private sealed class ChunkResult(int capacity, bool distances) : IDisposable
     {
         // Uncleared: only entries below Count are read.
         public int[] Index = ArrayPool<int>.Shared.Rent(capacity);
         public float[] Dx = ArrayPool<float>.Shared.Rent(capacity), Dy = ArrayPool<float>.Shared.Rent(capacity),
-            Dz = ArrayPool<float>.Shared.Rent(capacity), Distance = ArrayPool<float>.Shared.Rent(capacity);
+            Dz = ArrayPool<float>.Shared.Rent(capacity), Distance = distances ? ArrayPool<float>.Shared.Rent(capacity) : [];
         public int Count;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per particle, as SortByDistance
@@ -800,8 +803,9 @@ public sealed class NeighborQuery
             Avx512F.VL.Compress(Vector256<float>.Zero, mask, Avx512F.ConvertToVector256Single(dx)).StoreUnsafe(ref Dx[0], (nuint)Count);
             Avx512F.VL.Compress(Vector256<float>.Zero, mask, Avx512F.ConvertToVector256Single(dy)).StoreUnsafe(ref Dy[0], (nuint)Count);
             Avx512F.VL.Compress(Vector256<float>.Zero, mask, Avx512F.ConvertToVector256Single(dz)).StoreUnsafe(ref Dz[0], (nuint)Count);
-            Avx512F.VL.Compress(Vector256<float>.Zero, mask, Avx512F.ConvertToVector256Single(Avx512F.Sqrt(r2)))
-                .StoreUnsafe(ref Distance[0], (nuint)Count);
+            if (distances)
+                Avx512F.VL.Compress(Vector256<float>.Zero, mask, Avx512F.ConvertToVector256Single(Avx512F.Sqrt(r2)))
+                    .StoreUnsafe(ref Distance[0], (nuint)Count);
             Count += BitOperations.PopCount(hits);
         }
 
@@ -812,7 +816,7 @@ public sealed class NeighborQuery
             Dx[Count] = (float)dx;
             Dy[Count] = (float)dy;
             Dz[Count] = (float)dz;
-            Distance[Count] = (float)Math.Sqrt(r2);
+            if (distances) Distance[Count] = (float)Math.Sqrt(r2);
             Count++;
         }
 
@@ -829,7 +833,7 @@ public sealed class NeighborQuery
             Dx = Grown(Dx, capacity, Count);
             Dy = Grown(Dy, capacity, Count);
             Dz = Grown(Dz, capacity, Count);
-            Distance = Grown(Distance, capacity, Count);
+            if (distances) Distance = Grown(Distance, capacity, Count);
         }
 
         private static T[] Grown<T>(T[] array, int capacity, int count)
@@ -843,20 +847,22 @@ public sealed class NeighborQuery
         public void Dispose()
         {
             ArrayPool<int>.Shared.Return(Index);
-            foreach (var field in (float[][])[Dx, Dy, Dz, Distance]) ArrayPool<float>.Shared.Return(field);
+            foreach (var field in (float[][])[Dx, Dy, Dz]) ArrayPool<float>.Shared.Return(field);
+            if (distances) ArrayPool<float>.Shared.Return(Distance);
             (Index, Dx, Dy, Dz, Distance) = ([], [], [], [], []);
         }
     }
 
     /// <summary>The compressed rows of a list being built: each particle's row, copied from the chunk that found it.</summary>
-    private sealed class Rows(int[] offsets)
+    /// <param name="distances">Whether the chunks stored distances; without, <see cref="Distance"/> is null.</param>
+    private sealed class Rows(int[] offsets, bool distances)
     {
         // Rented and uncleared (every entry up to the last offset is written): the list gives them back when disposed.
         public readonly int[] Index = ArrayPool<int>.Shared.Rent(offsets[^1]);
         public readonly float[] Dx = ArrayPool<float>.Shared.Rent(offsets[^1]);
         public readonly float[] Dy = ArrayPool<float>.Shared.Rent(offsets[^1]);
         public readonly float[] Dz = ArrayPool<float>.Shared.Rent(offsets[^1]);
-        public readonly float[] Distance = ArrayPool<float>.Shared.Rent(offsets[^1]);
+        public readonly float[]? Distance = distances ? ArrayPool<float>.Shared.Rent(offsets[^1]) : null;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static unsafe void Prefetch<T>(ref T at) => Sse.Prefetch0(Unsafe.AsPointer(ref at));
@@ -872,7 +878,7 @@ public sealed class NeighborQuery
             part.Dx.AsSpan(from, count).CopyTo(Dx.AsSpan(at));
             part.Dy.AsSpan(from, count).CopyTo(Dy.AsSpan(at));
             part.Dz.AsSpan(from, count).CopyTo(Dz.AsSpan(at));
-            part.Distance.AsSpan(from, count).CopyTo(Distance.AsSpan(at));
+            if (Distance is not null) part.Distance.AsSpan(from, count).CopyTo(Distance.AsSpan(at));
         }
 
         /// <summary>Fills the rows of particles <paramref name="from"/> to <paramref name="to"/>, in order of particle (the writes run from start to end).</summary>
@@ -893,7 +899,7 @@ public sealed class NeighborQuery
                         Prefetch(ref next.Dx[first]);
                         Prefetch(ref next.Dy[first]);
                         Prefetch(ref next.Dz[first]);
-                        Prefetch(ref next.Distance[first]);
+                        if (Distance is not null) Prefetch(ref next.Distance[first]);
                     }
                 }
                 Put(offsets[i], parts[owner[i]], start[i], offsets[i + 1] - offsets[i]);
