@@ -33,7 +33,7 @@ public sealed class GnnClassifyCase : IBenchCase
             $"urea_ratio={F(urea.Gnn / urea.Mlp, 4)} gnn_molecules_per_s={F(urea.Gnn, 0)} mlp_molecules_per_s={F(urea.Mlp, 0)} molgraph_rows_only_molecules_per_s={F(urea.Rows, 0)}",
             $"  {lj.Count} LJ atoms: {F(1000 * lj.Count / lj.Gnn, 1)} ms per frame with the GNN, {F(1000 * lj.Count / lj.Mlp, 1)} with the MLP; " +
             $"{urea.Count} urea molecules: {F(1000 * urea.Count / urea.Gnn, 1)} ms and {F(1000 * urea.Count / urea.Mlp, 1)} ms; " +
-            $"{Environment.ProcessorCount} cores, TorchSharp CPU in single precision, medians of {context.Rounds} rounds",
+            $"{Environment.ProcessorCount} cores, single precision (the GNN in TorchSharp, the MLP in the fused CPU kernel), medians of {context.Rounds} rounds",
         ];
     }
 

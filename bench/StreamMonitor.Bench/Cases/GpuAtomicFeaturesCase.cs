@@ -10,7 +10,7 @@ namespace StreamMonitor.Bench.Cases;
 /// The shipped LJ model's atomic features (averaged Steinhardt q̄4/6/8, ŵ4/6/8, coordination within 1.5 σ) and
 /// classification of the last frame of the 1000188-atom quench, per frame: on the ILGPU engine
 /// (<see cref="Classification.Gpu.IlgpuAtomicFeaturizer"/> and <see cref="Classification.Gpu.IlgpuMlp"/>, on the first
-/// CUDA device, else ILGPU's CPU accelerator) against the CPU featurizer and the TorchSharp network. Goal on a GPU:
+/// CUDA device, else ILGPU's CPU accelerator) against the CPU featurizer and the CPU network (MlpNetwork). Goal on a GPU:
 /// features + classification under 50 ms. Prints the accelerator so that a CPU-accelerator run is not taken for a GPU
 /// figure, and checks that both sides computed the same features and classes.
 /// </summary>
