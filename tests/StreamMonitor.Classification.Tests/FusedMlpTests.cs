@@ -51,4 +51,18 @@ public sealed class FusedMlpTests
                 else Assert.Equal(expected[r * parameters.OutputCount + k], value, 2e-6);
             }
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ADisposedNetworkRefusesToRun(bool torchOnCpu)
+    {
+        var parameters = Assert.IsType<MlpParameters>(ModelFile.Load(ModelCatalog.Resolve("lj")).Network);
+        var network = new MlpNetwork(parameters, torchOnCpu: torchOnCpu);
+        var row = parameters.InputTranslation;
+        Assert.Equal(parameters.OutputCount, network.Forward(row).Length);
+        network.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => network.Forward(row));
+        Assert.Throws<ObjectDisposedException>(() => network.Forward([row.AsMemory()], new double[parameters.OutputCount]));
+    }
 }

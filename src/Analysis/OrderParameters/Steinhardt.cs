@@ -502,7 +502,10 @@ public sealed class Steinhardt
             ? ((T[])(object)_x, (T[])(object)_y, (T[])(object)_z, (T[])(object)_weight)
             : ((T[])(object)_xSingle, (T[])(object)_ySingle, (T[])(object)_zSingle, (T[])(object)_weightSingle);
 
-        /// <summary>Room for a particle's q_lm in <typeparamref name="T"/> (the real parts by slot, then the imaginary parts) and its padding.</summary>
+        /// <summary>
+        /// Room for a particle's q_lm in <typeparamref name="T"/> (the real parts by slot, then the imaginary parts) and
+        /// its padding.
+        /// </summary>
         public Span<T> Sums<T>() => typeof(T) == typeof(double) ? (T[])(object)_sums : (T[])(object)_sumsSingle;
         // Particles waiting to be finished (FinishWaiting), one per lane: which, their q_lm by slot (real and imaginary
         // parts), and room for the full components of each degree.

@@ -14,7 +14,7 @@ public sealed class ClassifierModel : IDisposable
     public const int Undefined = -1;
     public const string UndefinedName = "undefined";
 
-    /// <param name="precision">Of the TorchSharp network; ILGPU kernels always use double precision.</param>
+    /// <param name="precision">Of the network (the fused CPU kernel or TorchSharp); ILGPU kernels always use double precision.</param>
     /// <param name="device">Where TorchSharp runs; default <see cref="TorchDevices.Best"/> (CUDA when available).</param>
     /// <param name="atomRoles">How the trajectories name the atoms of a molecular model's molecule (<c>--roles</c>); null reads it from each frame.</param>
     public ClassifierModel(ModelFile file, MlpPrecision precision = MlpPrecision.Single, TorchSharp.torch.Device? device = null,

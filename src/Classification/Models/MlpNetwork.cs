@@ -6,13 +6,13 @@ namespace StreamMonitor.Classification.Models;
 
 /// <summary>
 /// Inference for an <see cref="MlpParameters"/> network: input scaling, dense layers with sigmoid between them, sigmoid
-/// or softmax outputs. On the CPU it runs in <see cref="FusedMlp"/>, a vector of rows through the whole network at a
+/// or softmax outputs. On the CPU it runs in <see cref="FusedMlp"/>, two vectors of rows through the whole network at a
 /// time (for these small networks about 1.5 times the speed of TorchSharp's layer-by-layer passes over a whole frame);
 /// on a GPU, and on the CPU when asked (<c>torchOnCpu</c>, to check one against the other), in TorchSharp.
 /// </summary>
 /// <remarks>
-/// In TorchSharp, per-call cost matters more than arithmetic for these small networks (24 → 25 → 25 → 7 is ~1,400 multiply-adds per
-/// row), so every intermediate lives in buffers allocated once per batch capacity and updated in place
+/// In TorchSharp, per-call cost matters more than arithmetic for these small networks (24 → 25 → 25 → 7 is ~1,400
+/// multiply-adds per row), so every intermediate lives in buffers allocated once per batch capacity and updated in place
 /// (<c>addmm_</c> into a bias-filled buffer, <c>sigmoid_</c>): allocating fresh 400 kB tensors per layer made the
 /// forward pass three times slower, from page faults in the allocator. Inputs are written straight into the input
 /// tensor's memory and outputs read straight out of it. Softmax is applied while copying out (seven values a row).
@@ -66,6 +66,7 @@ public sealed class MlpNetwork : INetwork
         int rows = NetworkRows.Of(this, features.Length);
         NetworkRows.CheckOutputs(this, rows, outputs.Length);
         if (rows == 0) return;
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_fused is not null) _fused.Forward(features, outputs, rows);
         else
             fixed (double* input = features, output = outputs)
@@ -83,6 +84,7 @@ public sealed class MlpNetwork : INetwork
         foreach (var segment in features) rows += NetworkRows.Of(this, segment.Length);
         NetworkRows.CheckOutputs(this, rows, outputs.Length);
         if (rows == 0) return;
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_fused is not null)
         {
             int at = 0;
