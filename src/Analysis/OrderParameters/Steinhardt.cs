@@ -437,7 +437,7 @@ public sealed class Steinhardt
             // Σ_{m=−l..l} |q_lm|², using q_l,−m = (−1)^m q_lm* (so |q_l,−m| = |q_lm|).
             var sum = re[b] * re[b] + im[b] * im[b];
             for (int m = 1; m <= l; m++) sum += new Vector<double>(2) * (re[b + m] * re[b + m] + im[b + m] * im[b + m]);
-            var q = Vector.SquareRoot(new Vector<double>(4 * Math.PI / (2 * l + 1)) * sum); // SteinhardtMath.Ql
+            var q = SteinhardtMath.Ql(l, sum);
             for (int lane = 0; lane < waiting; lane++) output.Ql[d][scratch.Waiting[lane]] = q[lane];
 
             if (_wigner is not null)

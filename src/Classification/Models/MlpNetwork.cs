@@ -94,23 +94,24 @@ public sealed class MlpNetwork : INetwork
                 _fused.Forward(segment.Span, outputs[(at * OutputCount)..], count);
                 at += count;
             }
-            FinishOutputs(outputs[..(rows * OutputCount)]);
-            return;
         }
-        var handles = new System.Buffers.MemoryHandle[features.Count];
-        try
+        else
         {
-            var segments = new (nint, int)[features.Count];
-            for (int i = 0; i < handles.Length; i++)
+            var handles = new System.Buffers.MemoryHandle[features.Count];
+            try
             {
-                handles[i] = features[i].Pin();
-                segments[i] = ((nint)handles[i].Pointer, features[i].Length);
+                var segments = new (nint, int)[features.Count];
+                for (int i = 0; i < handles.Length; i++)
+                {
+                    handles[i] = features[i].Pin();
+                    segments[i] = ((nint)handles[i].Pointer, features[i].Length);
+                }
+                fixed (double* output = outputs) Evaluate(segments, rows, (nint)output);
             }
-            fixed (double* output = outputs) Evaluate(segments, rows, (nint)output);
-        }
-        finally
-        {
-            foreach (var handle in handles) handle.Dispose();
+            finally
+            {
+                foreach (var handle in handles) handle.Dispose();
+            }
         }
         FinishOutputs(outputs[..(rows * OutputCount)]);
     }
