@@ -1,5 +1,6 @@
 using StreamMonitor.Analysis.Clusters;
 using StreamMonitor.Analysis.Neighbors;
+using StreamMonitor.Analysis.Parallelism;
 using StreamMonitor.Core;
 
 namespace StreamMonitor.Analysis.Tests;
@@ -127,6 +128,43 @@ public sealed class ClusterTests
             Assert.True((a.CenterOfMass - b.CenterOfMass).Length < 1e-5 || a.Percolating, $"cluster {a.Id}: centre {a.CenterOfMass} vs {b.CenterOfMass}");
             Assert.Equal(a.RadiusOfGyration, b.RadiusOfGyration, 1e-5);
         }
+    }
+
+    /// <summary>
+    /// A large frame with few clusters — a slab spanning the box in a and b, a ball in the middle, stray members — is
+    /// described in stretches of members summed apart: the figures do not depend on the cores lent, and they are the
+    /// ones direct sums over each cluster's members give.
+    /// </summary>
+    [Fact]
+    public void ALargeFramesFewClustersAreDescribedInStretchesAsByDirectSums()
+    {
+        var random = new Random(11);
+        var box = SimulationBox.Orthogonal(54, 54, 54);
+        const double cutoff = 1.25;
+        var (x, y, z) = RandomPoints(box, 100_000, random);
+        bool InBall(int i) => Math.Pow(x[i] - 27, 2) + Math.Pow(y[i] - 27, 2) + Math.Pow(z[i] - 40, 2) < 36;
+        bool InSlab(int i) => z[i] is > 8 and < 14;
+        var member = Enumerable.Range(0, x.Length).Select(i => InBall(i) || InSlab(i) || random.NextDouble() < 0.02).ToArray();
+        var list = new NeighborQuery(box, x, y, z, cutoff).WithinCutoffInCellOrder(cutoff);
+
+        var result = new ClusterAnalysis(cores: new CoreBudget(4)).Compute(list, member, box, x, y, z);
+        var oneCore = new ClusterAnalysis(cores: new CoreBudget(1)).Compute(list, member, box, x, y, z);
+
+        Assert.InRange(result.Count, 3, 4096);
+        Assert.Equal(result.Clusters, oneCore.Clusters);
+        var slab = result.Clusters[0];
+        var ball = result.Clusters.Single(c => c.Id == result.ClusterIds[Enumerable.Range(0, x.Length).First(i => InBall(i) && !InSlab(i))]);
+        Assert.Equal(LatticeDirections.A | LatticeDirections.B, slab.Percolation);
+        Assert.Equal(LatticeDirections.None, ball.Percolation);
+        var inBall = Enumerable.Range(0, x.Length).Where(i => result.ClusterIds[i] == ball.Id).ToArray();
+        var inSlab = Enumerable.Range(0, x.Length).Where(i => result.ClusterIds[i] == slab.Id).ToArray();
+        Assert.Equal(inBall.Length, ball.Size);
+        var centre = new Vector3d(inBall.Average(i => (double)x[i]), inBall.Average(i => (double)y[i]), inBall.Average(i => (double)z[i]));
+        Assert.True((ball.CenterOfMass - centre).Length < 1e-6, $"ball centre {ball.CenterOfMass} vs {centre}");
+        double rg = Math.Sqrt(inBall.Average(i => (new Vector3d(x[i], y[i], z[i]) - centre).Dot(new Vector3d(x[i], y[i], z[i]) - centre)));
+        Assert.Equal(rg, ball.RadiusOfGyration, 1e-6);
+        // Along c the slab keeps its unwrapped mean: the mean height of its members.
+        Assert.Equal(inSlab.Average(i => (double)z[i]), slab.CenterOfMass.Z, 1e-6);
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace StreamMonitor.Analysis.Clusters;
 
 /// <summary>
-/// Adds cos 2πs and sin 2πs of fractional coordinates to pairs of sums (cos at an even index of the target array, sin
+/// Adds cos 2πs and sin 2πs of fractional coordinates to pairs of sums (cos at the index given, sin right
 /// after it), four coordinates at a time through the vector sine and cosine: a percolating cluster's circular mean
 /// takes both for each of its members along each percolating direction, and one at a time they cost as much as the
 /// union-find. Values are added to their sums in the order they were given.

@@ -78,6 +78,7 @@ public sealed class ClusterAnalysis
         var cell = new PeriodicCell(box);
         double cutoff = BondCutoff ?? double.PositiveInfinity;
         var order = neighbors.Order;
+        bool[]? memberArray = null; // the parallel passes cannot capture a span
         if (neighbors.Permuted)
         {
             // A list in cell order: work by its positions (nearby memory), then give each particle its cluster.
@@ -101,18 +102,20 @@ public sealed class ClusterAnalysis
                 }
             }
             member = m;
+            memberArray = m;
             x = px;
             y = py;
             z = pz;
         }
 
+        memberArray ??= member.ToArray();
         var scratch = new Scratch(n);
         try
         {
-            int members = Link(cell, neighbors, member, cutoff, ref scratch);
+            int members = Link(cell, neighbors, memberArray, cutoff, ref scratch);
             var clusterOf = new int[n];
             int count = Rank(member, order, clusterOf, ref scratch);
-            var clusters = Describe(cell, member, x, y, z, clusterOf, count, ref scratch);
+            var clusters = Describe(cell, memberArray, x, y, z, clusterOf, count, scratch);
             if (neighbors.Permuted)
             {
                 var (byParticle, ofPosition) = (new int[n], clusterOf);
@@ -144,11 +147,10 @@ public sealed class ClusterAnalysis
     /// positions, so the stretches touch disjoint entries), then between stretches, one at a time. Which links form the
     /// trees does not change the result (see the remarks), and the stretches do not depend on the cores lent.
     /// </summary>
-    private int Link(PeriodicCell cell, NeighborList neighbors, ReadOnlySpan<bool> member, double cutoff, ref Scratch s)
+    private int Link(PeriodicCell cell, NeighborList neighbors, bool[] isMember, double cutoff, ref Scratch s)
     {
         int n = neighbors.Count;
         int members = 0;
-        var isMember = member.ToArray(); // the parallel loops cannot capture a span
         var scratch = s;
         InStretches(n, (from, to) =>
         {
@@ -362,11 +364,12 @@ public sealed class ClusterAnalysis
     /// <summary>
     /// Each cluster's centre, radius of gyration and percolation, from its members' unwrapped positions: the root's
     /// position wrapped into the cell plus the member's displacement from it. Two passes over the members in index order:
-    /// sums for the centres, then the squared deviations.
+    /// sums for the centres, then the squared deviations. A large frame with few clusters sums each stretch of members
+    /// apart, on the idle cores, and adds the stretches' sums up in stretch order (the stretches do not depend on the
+    /// cores lent, so neither do the results); with many clusters the per-stretch sums would outweigh the work.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Cluster[] Describe(PeriodicCell cell, ReadOnlySpan<bool> member, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
-        ReadOnlySpan<float> z, int[] clusterOf, int count, ref Scratch s)
+    private Cluster[] Describe(PeriodicCell cell, bool[] member, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
+        ReadOnlySpan<float> z, int[] clusterOf, int count, Scratch s)
     {
         int n = clusterOf.Length;
         var parent = s.Parent;
@@ -381,51 +384,23 @@ public sealed class ClusterAnalysis
             sizes[c] = s.Size[i];
             root[c] = cell.ToFractional(cell.Wrap(new Vector3d(x[i], y[i], z[i])));
         }
-        // Fractional coordinates are linear: a member's is its root's plus that of its displacement.
-        var sums = new double[count * 3];
-        var circular = new double[count * 6]; // cos and sin of 2πs along a, b, c; only for percolating clusters
-        var angles = new CircularSums(circular);
-        for (int i = 0; i < n; i++)
-        {
-            if (!member[i]) continue;
-            int c = clusterOf[i] - 1;
-            var f = root[c] + cell.DisplacementToFractional(new Vector3d(s.Ox[i], s.Oy[i], s.Oz[i]));
-            sums[3 * c] += f.X;
-            sums[3 * c + 1] += f.Y;
-            sums[3 * c + 2] += f.Z;
-            var p = percolation[c];
-            if (p == LatticeDirections.None) continue;
-            if ((p & LatticeDirections.A) != 0) angles.Add(f.X, 6 * c);
-            if ((p & LatticeDirections.B) != 0) angles.Add(f.Y, 6 * c + 2);
-            if ((p & LatticeDirections.C) != 0) angles.Add(f.Z, 6 * c + 4);
-        }
-        angles.Flush();
+        var terms = new ClusterMemberTerms(cell, member, clusterOf, root, percolation, s.Ox, s.Oy, s.Oz);
+        bool split = count <= StretchSumsClusterLimit;
+        // Sums of the fractional coordinates (3 per cluster), then cos and sin of 2πs along a, b, c (6 per cluster: only
+        // for percolating clusters).
+        var sums = AddUp(InStretches(n, split, (from, to) => terms.CentreSums(from, to, count)));
         var centre = new Vector3d[count];
         for (int c = 0; c < count; c++)
         {
             var p = percolation[c];
             int m = sizes[c];
+            int k = 9 * c;
             centre[c] = new Vector3d(
-                (p & LatticeDirections.A) != 0 ? CircularMean(circular[6 * c], circular[6 * c + 1]) : sums[3 * c] / m,
-                (p & LatticeDirections.B) != 0 ? CircularMean(circular[6 * c + 2], circular[6 * c + 3]) : sums[3 * c + 1] / m,
-                (p & LatticeDirections.C) != 0 ? CircularMean(circular[6 * c + 4], circular[6 * c + 5]) : sums[3 * c + 2] / m);
+                (p & LatticeDirections.A) != 0 ? CircularMean(sums[k + 3], sums[k + 4]) : sums[k] / m,
+                (p & LatticeDirections.B) != 0 ? CircularMean(sums[k + 5], sums[k + 6]) : sums[k + 1] / m,
+                (p & LatticeDirections.C) != 0 ? CircularMean(sums[k + 7], sums[k + 8]) : sums[k + 2] / m);
         }
-        var box = cell.Box;
-        var squares = new double[count];
-        for (int i = 0; i < n; i++)
-        {
-            if (!member[i]) continue;
-            int c = clusterOf[i] - 1;
-            var f = root[c] + cell.DisplacementToFractional(new Vector3d(s.Ox[i], s.Oy[i], s.Oz[i]));
-            double da = f.X - centre[c].X, db = f.Y - centre[c].Y, dc = f.Z - centre[c].Z;
-            var p = percolation[c];
-            // Along a percolating direction: the nearest image of the centre.
-            if ((p & LatticeDirections.A) != 0) da -= Math.Round(da);
-            if ((p & LatticeDirections.B) != 0) db -= Math.Round(db);
-            if ((p & LatticeDirections.C) != 0) dc -= Math.Round(dc);
-            var d = da * box.A + db * box.B + dc * box.C;
-            squares[c] += d.Dot(d);
-        }
+        var squares = AddUp(InStretches(n, split, (from, to) => terms.SquareSums(from, to, count, centre)));
         var clusters = new Cluster[count];
         for (int c = 0; c < count; c++)
         {
@@ -434,6 +409,34 @@ public sealed class ClusterAnalysis
             clusters[c] = new Cluster(c + 1, sizes[c], wrapped, Math.Sqrt(squares[c] / sizes[c]), percolation[c]);
         }
         return clusters;
+    }
+
+    /// <summary>Above this many clusters, <see cref="Describe"/> sums in one pass (each stretch's sums take 10 doubles per cluster).</summary>
+    private const int StretchSumsClusterLimit = 4096;
+
+    /// <summary>
+    /// <paramref name="body"/>(first, end) over [0, <paramref name="n"/>) in stretches of particles when
+    /// <paramref name="split"/> and the frame is large (else in one), on the idle cores; their results in stretch order.
+    /// </summary>
+    private T[] InStretches<T>(int n, bool split, Func<int, int, T> body)
+    {
+        int stretches = split && n >= ParallelLinkThreshold ? (n + Stretch - 1) / Stretch : 1;
+        int per = stretches == 1 ? n : Stretch;
+        var results = new T[stretches];
+        _cores.For(stretches, k => results[k] = body(k * per, Math.Min(n, (k + 1) * per)));
+        return results;
+    }
+
+    /// <summary>The stretches' sums added up element by element, in stretch order.</summary>
+    private static double[] AddUp(double[][] stretches)
+    {
+        var total = stretches[0];
+        for (int k = 1; k < stretches.Length; k++)
+        {
+            var part = stretches[k];
+            for (int j = 0; j < total.Length; j++) total[j] += part[j];
+        }
+        return total;
     }
 
     /// <summary>
