@@ -14,7 +14,7 @@ public sealed class MicroBatcher : IAsyncDisposable
 {
     /// <summary>
     /// Evaluates the rows of the requests' inputs (each rows × inputWidth, row-major), taken one after the other, into
-    /// (total rows) × outputWidth outputs.
+    /// (total rows) × outputWidth outputs, writing every one (the outputs are not cleared first).
     /// </summary>
     public delegate void Evaluator(IReadOnlyList<ReadOnlyMemory<double>> inputs, Span<double> outputs);
 
@@ -160,8 +160,10 @@ public sealed class MicroBatcher : IAsyncDisposable
     {
         try
         {
-            if (_outputs.Length < rows * OutputWidth) _outputs = new double[rows * OutputWidth];
-            var outputs = _outputs.AsSpan(0, rows * OutputWidth);
+            // A request alone in its batch (a large frame, typically) gets the array the network writes into: no copy.
+            double[]? alone = batch.Count == 1 ? GC.AllocateUninitializedArray<double>(rows * OutputWidth) : null;
+            if (alone is null && _outputs.Length < rows * OutputWidth) _outputs = new double[rows * OutputWidth];
+            Span<double> outputs = alone is not null ? alone : _outputs.AsSpan(0, rows * OutputWidth);
             _inputs.Clear();
             foreach (var r in batch) _inputs.Add(r.Inputs);
             _evaluate(_inputs, outputs);
@@ -171,12 +173,16 @@ public sealed class MicroBatcher : IAsyncDisposable
             Interlocked.Add(ref _rows, rows);
             Interlocked.Add(ref _requests, batch.Count);
             if (batch.Count > _largestBatchRequests) Volatile.Write(ref _largestBatchRequests, batch.Count); // only this thread writes it
-            int offset = 0;
-            foreach (var r in batch)
+            if (alone is not null) batch[0].Result.TrySetResult(alone);
+            else
             {
-                int n = r.Rows * OutputWidth;
-                r.Result.TrySetResult(outputs.Slice(offset, n).ToArray());
-                offset += n;
+                int offset = 0;
+                foreach (var r in batch)
+                {
+                    int n = r.Rows * OutputWidth;
+                    r.Result.TrySetResult(outputs.Slice(offset, n).ToArray());
+                    offset += n;
+                }
             }
             Evaluated?.Invoke(new MicroBatch(rows, batch.Count));
         }
