@@ -226,6 +226,54 @@ public sealed class NeighborQueryTests
         Assert.Equal(inParticleOrder.AllNeighbors.ToArray(), again.InParticleOrder().AllNeighbors.ToArray());
     }
 
+    /// <summary>
+    /// Queries one after another, each disposed before the next, on fewer particles each time: each rents the arrays the
+    /// one before gave back, longer than it needs and full of the other frame's positions, and still finds exactly
+    /// brute force's neighbours; lists outlive the query that built them; a disposed query answers nothing.
+    /// </summary>
+    [Fact]
+    public void QueriesOnArraysTheirPredecessorsGaveBackFindWhatBruteForceFinds()
+    {
+        var box = SimulationBox.Orthogonal(30, 31, 29, new Vector3d(0, 0, 0));
+        NeighborList? kept = null;
+        List<int>[]? keptExpected = null;
+        foreach (int n in new[] { 5000, 3000, 1500 })
+        {
+            var (_, x, y, z) = Random(box, n, n);
+            var expected = MinimumImageNeighbors(box, x, y, z, 1.5);
+            var query = new NeighborQuery(box, x, y, z, 1.5);
+            var list = query.WithinCutoffInCellOrder(1.5).InParticleOrder();
+            var counts = query.CountWithin(1.5);
+            query.Dispose();
+            query.Dispose(); // twice is harmless
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(expected[i].Count, counts[i]);
+                Assert.Equal(expected[i], list.Neighbors(i).ToArray().Order());
+            }
+            Assert.Throws<ObjectDisposedException>(() => query.WithinCutoff(1.5));
+            Assert.Throws<ObjectDisposedException>(() => query.CountWithin(1.5));
+            (kept, keptExpected) = (kept ?? list, keptExpected ?? expected);
+        }
+        // The first list is unchanged by the queries that reused its query's arrays.
+        for (int i = 0; i < kept!.Count; i++)
+            Assert.Equal(keptExpected![i], kept.Neighbors(i).ToArray().Order());
+    }
+
+    /// <summary>Every other particle whose minimum image is within the cutoff, in index order (a cutoff under half the box).</summary>
+    private static List<int>[] MinimumImageNeighbors(SimulationBox box, float[] x, float[] y, float[] z, double cutoff)
+    {
+        var cell = new PeriodicCell(box);
+        var result = new List<int>[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            result[i] = [];
+            for (int j = 0; j < x.Length; j++)
+                if (j != i && cell.MinimumImage(new Vector3d((double)x[j] - x[i], (double)y[j] - y[i], (double)z[j] - z[i])).Length < cutoff) result[i].Add(j);
+        }
+        return result;
+    }
+
     private static void AssertSameSearch(SimulationBox box, float[] x, float[] y, float[] z, double cellSize, double cutoff)
     {
         var cores = new CoreBudget(2);

@@ -106,6 +106,46 @@ public sealed class SteinhardtTests(LammpsOrderParameters lammps, ITestOutputHel
         Assert.InRange(zeros, 10, 6860 / 2); // the case occurs, and is not the rule
     }
 
+    /// <summary>
+    /// Results rent their arrays: one computed on the arrays a disposed result gave back (all its particles defined,
+    /// values everywhere) still gives its undefined particles zeros, and a disposed result answers nothing.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void UndefinedParticlesGetZerosOnArraysAnEarlierResultGaveBack(bool average)
+    {
+        var box = SimulationBox.Orthogonal(12, 12, 12);
+        var steinhardt = new Steinhardt([4, 6], average: average, wl: true, nearest: 12, maxDegreeOfParallelism: 1);
+        var dense = RandomList(box, 3000, 1, 1.6);
+        var first = steinhardt.Compute(dense);
+        Assert.Equal(first.ParticleCount, first.DefinedCount);
+        first.Dispose();
+        first.Dispose(); // twice is harmless
+        Assert.Throws<ObjectDisposedException>(() => first.Ql(4).ToArray());
+        Assert.Throws<ObjectDisposedException>(() => first.WlHat(6).ToArray());
+
+        // Fewer than 12 neighbours within the cutoff for many of the same number of particles: undefined.
+        var sparse = steinhardt.Compute(RandomList(box, 3000, 2, 1.25));
+        Assert.InRange(sparse.DefinedCount, 1, sparse.ParticleCount - 100);
+        for (int i = 0; i < sparse.ParticleCount; i++)
+        {
+            if (sparse.Defined[i]) continue;
+            foreach (int l in new[] { 4, 6 })
+                Assert.Equal((0.0, 0.0, 0.0), (sparse.Ql(l)[i], sparse.Wl(l)[i], sparse.WlHat(l)[i]));
+        }
+    }
+
+    private static NeighborList RandomList(SimulationBox box, int n, int seed, double cutoff)
+    {
+        var random = new Random(seed);
+        var (x, y, z) = (new float[n], new float[n], new float[n]);
+        for (int i = 0; i < n; i++)
+            (x[i], y[i], z[i]) = ((float)(random.NextDouble() * 12), (float)(random.NextDouble() * 12), (float)(random.NextDouble() * 12));
+        using var query = new NeighborQuery(box, x, y, z, cutoff);
+        return query.WithinCutoff(cutoff);
+    }
+
     public static TheoryData<string, int, double, double, double, double> Lattices => new()
     {
         // name, neighbours, q4, q6, ŵ4, ŵ6 (Steinhardt, Nelson and Ronchetti 1983; Mickel et al. 2013)

@@ -84,7 +84,8 @@ public sealed class MolecularNeighborhoods
         var (x, y, z, ox, oy, oz, reach) = Centres(frame, topology, molecules, heavy);
         int count = molecules.Count;
         var box = frame.Box.HasCell ? frame.Box : OpenBoundary.Enclosing(x, y, z, reach);
-        var list = new NeighborQuery(box, x, y, z, reach / 2, _cores).WithinCutoff(reach, sorted: false);
+        NeighborList list;
+        using (var query = new NeighborQuery(box, x, y, z, reach / 2, _cores)) list = query.WithinCutoff(reach, sorted: false);
 
         var element = new int[frame.AtomCount];
         foreach (int a in heavy.Atoms) element[a] = ElementIndex(assignment, assignment.Classes[a]);

@@ -176,7 +176,8 @@ public sealed class MolecularSymmetryFunctions
             // A little beyond r_max: the list decides on float positions, the features on exact ones.
             double search = rmax * (1 + 1e-5) + 1e-4;
             // Cells of half the cutoff: fewer candidates to test than cells as wide as the cutoff.
-            neighbors = new NeighborQuery(box, x, y, z, search / 2, _cores).WithinCutoff(search);
+            using var query = new NeighborQuery(box, x, y, z, search / 2, _cores);
+            neighbors = query.WithinCutoff(search);
         }
         else if (neighbors.Count != n || neighbors.RequestedNeighbors is not null || neighbors.Cutoff < rmax)
             throw new ArgumentException($"the neighbour list must be a cutoff list over the {n} molecule centers reaching at least r_max = {rmax}");

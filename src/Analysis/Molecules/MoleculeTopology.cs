@@ -96,7 +96,8 @@ public sealed class MoleculeTopology
         if (y.Length != n || z.Length != n || types.Length != n || atomIds.Length != n)
             throw new ArgumentException("positions, types and ids must have the same length");
         var cellBox = box.HasCell ? box : OpenBoundary.Enclosing(x, y, z, bonds.Max);
-        var list = new NeighborQuery(cellBox, x, y, z, bonds.Max, cores).WithinCutoff(bonds.Max);
+        NeighborList list;
+        using (var query = new NeighborQuery(cellBox, x, y, z, bonds.Max, cores)) list = query.WithinCutoff(bonds.Max);
 
         var parent = new int[n];
         for (int i = 0; i < n; i++) parent[i] = i;

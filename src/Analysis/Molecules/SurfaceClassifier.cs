@@ -110,6 +110,7 @@ public sealed class SurfaceClassifier
             throw new ArgumentException($"the selection has {among.Length} entries for {x.Length} points", nameof(among));
         if (x.Length == 0) return [];
         var cellBox = box.HasCell ? box : OpenBoundary.Enclosing(x, y, z, radius);
-        return new NeighborQuery(cellBox, x, y, z, radius, _cores).CountWithin(radius, among, limit);
+        using var query = new NeighborQuery(cellBox, x, y, z, radius, _cores);
+        return query.CountWithin(radius, among, limit);
     }
 }

@@ -15,9 +15,11 @@ namespace StreamMonitor.Analysis.Neighbors;
 /// cutoff lies in a bounded stencil of cells; the stencil wraps with explicit lattice shifts, which keeps small
 /// boxes (a cutoff near, or beyond, half the box) exact: every periodic image in range is found.
 /// Build once per frame; query as often as needed (thread-safe). Large queries run in parallel on the cores the
-/// <see cref="CoreBudget"/> has idle.
+/// <see cref="CoreBudget"/> has idle. Disposing it hands its position arrays back to the shared pool for the next
+/// frame's query (fresh pages for them on every frame cost more than the search fills them in); lists it built stay
+/// valid, and a query not disposed is simply collected.
 /// </summary>
-public sealed class NeighborQuery
+public sealed class NeighborQuery : IDisposable
 {
     private const int ParallelThreshold = 4096;
     private const int Padding = 8; // the widest vector of positions
@@ -31,6 +33,7 @@ public sealed class NeighborQuery
     private readonly int[] _sortedCell;      // the cell of each position in cell order
     private readonly int _lanes; // distance tests at a time: 8 (AVX-512), 4 or 1
     private readonly CoreBudget _cores;
+    private bool _disposed;
 
     /// <param name="cores">The budget its parallel loops borrow from; null for <see cref="CoreBudget.Shared"/>.</param>
     public NeighborQuery(SimulationBox box, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, double cellSize,
@@ -65,10 +68,11 @@ public sealed class NeighborQuery
         _nc = CellsAlong(w.Z, cellSize, _count);
         int cells = _na * _nb * _nc;
 
-        var wx = new double[_count];
-        var wy = new double[_count];
-        var wz = new double[_count];
-        var cellOf = new int[_count];
+        // Rented, uncleared: every entry below the count is written before it is read.
+        var wx = ArrayPool<double>.Shared.Rent(_count);
+        var wy = ArrayPool<double>.Shared.Rent(_count);
+        var wz = ArrayPool<double>.Shared.Rent(_count);
+        var cellOf = ArrayPool<int>.Shared.Rent(_count);
         var perCell = new int[cells + 1];
         unsafe
         {
@@ -86,13 +90,36 @@ public sealed class NeighborQuery
             }
         }
         _cellStart = perCell;
-        _sortedIndex = new int[_count];
-        _sortedCell = new int[_count];
-        // The padding lets the last vector of a stretch read past its end; those lanes are masked off.
-        _sx = new double[_count + Padding];
-        _sy = new double[_count + Padding];
-        _sz = new double[_count + Padding];
+        _sortedIndex = new int[_count]; // not rented: a list in cell order keeps it as its order
+        _sortedCell = ArrayPool<int>.Shared.Rent(_count);
+        // The padding lets the last vector of a stretch read past its end; those lanes are masked off (zeros there, not
+        // whatever a rented array held, keep the arithmetic on them ordinary).
+        _sx = RentPadded();
+        _sy = RentPadded();
+        _sz = RentPadded();
         SortByCell(cellOf, wx, wy, wz, cells);
+        ArrayPool<double>.Shared.Return(wx);
+        ArrayPool<double>.Shared.Return(wy);
+        ArrayPool<double>.Shared.Return(wz);
+        ArrayPool<int>.Shared.Return(cellOf);
+    }
+
+    private double[] RentPadded()
+    {
+        var array = ArrayPool<double>.Shared.Rent(_count + Padding);
+        Array.Clear(array, _count, Padding);
+        return array;
+    }
+
+    /// <summary>Hands the position arrays back to the shared pool; the query answers nothing after it.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        ArrayPool<double>.Shared.Return(_sx);
+        ArrayPool<double>.Shared.Return(_sy);
+        ArrayPool<double>.Shared.Return(_sz);
+        ArrayPool<int>.Shared.Return(_sortedCell);
     }
 
     private const int SortParts = 4;
@@ -222,6 +249,7 @@ public sealed class NeighborQuery
         if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff, "must be positive");
         if (only is not null && only.Length != _count)
             throw new ArgumentException($"the selection has {only.Length} entries for {_count} particles", nameof(only));
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var stencil = StencilFor(cutoff);
         var counts = new int[_count];
         ForEachChunk((_, from, to) =>
@@ -275,11 +303,13 @@ public sealed class NeighborQuery
 
     private NeighborList Build(double cutoff, int k, bool sorted, bool cellOrder)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var stencil = StencilFor(cutoff);
         var parts = new ChunkResult[ChunkCount()];
-        var start = new int[_count];
-        var count = new int[_count];
-        var owner = new int[_count];
+        // Each particle's first entry, entry count and chunk: rented, uncleared (the search writes every particle's).
+        var start = ArrayPool<int>.Shared.Rent(_count);
+        var count = ArrayPool<int>.Shared.Rent(_count);
+        var owner = ArrayPool<int>.Shared.Rent(_count);
         // Fully optimised from the first call: a frame runs it a few times over many particles, so the first, unoptimised
         // tier would do a large share of a short run's work (a command over a few frames).
         ForEachChunk([MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, from, to) =>
@@ -321,6 +351,9 @@ public sealed class NeighborQuery
         if (cellOrder) ForEachChunk((chunk, from, _) => rows.Copy(offsets[from], parts[chunk]));
         else ForEachChunk((_, from, to) => rows.Fill(from, to, parts, owner, start));
         foreach (var part in parts) part.Dispose();
+        ArrayPool<int>.Shared.Return(start);
+        ArrayPool<int>.Shared.Return(count);
+        ArrayPool<int>.Shared.Return(owner);
         return new NeighborList(offsets, rows.Index, rows.Dx, rows.Dy, rows.Dz, rows.Distance, cutoff, k > 0 ? k : null, sorted,
             cellOrder ? _sortedIndex : null, rented: true);
     }

@@ -153,8 +153,9 @@ public sealed class Steinhardt
         else Run<double>(neighbors, required, output);
 
         int defined = 0;
-        foreach (bool d in output.Defined)
-            if (d) defined++;
+        for (int i = 0; i < n; i++)
+            if (output.Defined[i]) defined++;
+            else output.Undefined(i);
         return new SteinhardtResult((int[])_degrees.Clone(), Average, output.Ql, output.Wl, output.WlHat, ComponentsDegree,
             output.Components, output.Defined, defined);
     }
@@ -535,20 +536,32 @@ public sealed class Steinhardt
     {
         public Output(int n, int degrees, bool wl, int? componentsDegree)
         {
-            Ql = new double[degrees][];
-            for (int d = 0; d < degrees; d++) Ql[d] = new double[n];
+            // Rented (fresh pages for a large frame's values, every frame, cost more than computing them) and uncleared:
+            // the workers write every defined particle's values and Compute zeroes the others'.
+            Ql = Rent(degrees, n);
             if (wl)
             {
-                Wl = new double[degrees][];
-                WlHat = new double[degrees][];
-                for (int d = 0; d < degrees; d++)
-                {
-                    Wl[d] = new double[n];
-                    WlHat[d] = new double[n];
-                }
+                Wl = Rent(degrees, n);
+                WlHat = Rent(degrees, n);
             }
             Components = componentsDegree is { } l ? new Complex[(long)n * (2 * l + 1)] : [];
             Defined = new bool[n];
+        }
+
+        private static double[][] Rent(int degrees, int n)
+        {
+            var arrays = new double[degrees][];
+            for (int d = 0; d < degrees; d++) arrays[d] = ArrayPool<double>.Shared.Rent(n);
+            return arrays;
+        }
+
+        /// <summary>Zero values for an undefined particle, as LAMMPS writes them.</summary>
+        public void Undefined(int i)
+        {
+            foreach (var values in Ql) values[i] = 0;
+            if (Wl is null || WlHat is null) return;
+            foreach (var values in Wl) values[i] = 0;
+            foreach (var values in WlHat) values[i] = 0;
         }
 
         public readonly double[][] Ql;

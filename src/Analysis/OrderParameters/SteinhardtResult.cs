@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.ObjectModel;
 using System.Numerics;
 
@@ -6,8 +7,10 @@ namespace StreamMonitor.Analysis.OrderParameters;
 /// <summary>
 /// Per-particle Steinhardt order parameters of one frame, from <see cref="Steinhardt.Compute"/>. Immutable: it owns its
 /// arrays and hands out read-only views, so it can be kept, shared between threads or passed on after the frame is gone.
+/// Its q_l and w_l arrays are rented from the shared pool: a caller done with them (a featurizer that has copied them
+/// into its rows) disposes the result to hand them back for the next frame; one never disposed is simply collected.
 /// </summary>
-public sealed class SteinhardtResult
+public sealed class SteinhardtResult : IDisposable
 {
     private readonly int[] _degrees;
     private readonly double[][] _ql;
@@ -15,6 +18,7 @@ public sealed class SteinhardtResult
     private readonly double[][]? _wlHat;
     private readonly Complex[]? _components;
     private readonly bool[] _defined;
+    private bool _disposed;
 
     internal SteinhardtResult(int[] degrees, bool averaged, double[][] ql, double[][]? wl, double[][]? wlHat,
         int? componentsDegree, Complex[]? components, bool[] defined, int definedCount)
@@ -49,7 +53,7 @@ public sealed class SteinhardtResult
     public int DefinedCount { get; }
 
     /// <summary>q_l (or q̄_l) of every particle for degree <paramref name="degree"/>.</summary>
-    public ReadOnlySpan<double> Ql(int degree) => _ql[Slot(degree)];
+    public ReadOnlySpan<double> Ql(int degree) => Values(_ql, degree);
 
     /// <summary>Whether w_l and ŵ_l were computed.</summary>
     public bool HasWl => _wl is not null;
@@ -59,11 +63,11 @@ public sealed class SteinhardtResult
     /// the q_lm, so it depends on the normalisation; <see cref="WlHat"/> is the comparable one.
     /// </summary>
     public ReadOnlySpan<double> Wl(int degree) =>
-        (_wl ?? throw new InvalidOperationException("w_l was not computed (construct Steinhardt with wl: true)"))[Slot(degree)];
+        Values(_wl ?? throw new InvalidOperationException("w_l was not computed (construct Steinhardt with wl: true)"), degree);
 
     /// <summary>ŵ_l = w_l / (Σ_m |q_lm|²)^{3/2} (LAMMPS <c>wl/hat</c>; 0 where q_l &lt; 1e-6).</summary>
     public ReadOnlySpan<double> WlHat(int degree) =>
-        (_wlHat ?? throw new InvalidOperationException("w_l was not computed (construct Steinhardt with wl: true)"))[Slot(degree)];
+        Values(_wlHat ?? throw new InvalidOperationException("w_l was not computed (construct Steinhardt with wl: true)"), degree);
 
     /// <summary>The degree whose normalised q_lm vectors were kept (for solid bonds); null when none.</summary>
     public int? ComponentsDegree { get; }
@@ -82,6 +86,21 @@ public sealed class SteinhardtResult
 
     /// <summary>All particles' normalised components, particle after particle (2l + 1 each).</summary>
     internal ReadOnlySpan<Complex> AllComponents => _components;
+
+    /// <summary>Hands the q_l and w_l arrays back to the shared pool; the result answers nothing about them after it.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var values in (IEnumerable<double[]>)[.. _ql, .. _wl ?? [], .. _wlHat ?? []]) ArrayPool<double>.Shared.Return(values);
+    }
+
+    /// <summary>One degree's values (the rented array holds more than the particles).</summary>
+    private ReadOnlySpan<double> Values(double[][] byDegree, int degree)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return byDegree[Slot(degree)].AsSpan(0, ParticleCount);
+    }
 
     private int Slot(int degree)
     {

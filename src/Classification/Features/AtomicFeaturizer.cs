@@ -32,8 +32,9 @@ public sealed class AtomicFeaturizer : IFeaturizer
     {
         RequireCell(frame, _spec);
         // In cell order: each atom's neighbours, and their q_lm that the averaging reads, lie near it in memory.
-        var neighbors = NeighborQuery.FromFrame(frame, _spec.Cutoff, _cores).WithinCutoffInCellOrder(_spec.Cutoff);
-        var order = _steinhardt.Compute(neighbors);
+        NeighborList neighbors;
+        using (var query = NeighborQuery.FromFrame(frame, _spec.Cutoff, _cores)) neighbors = query.WithinCutoffInCellOrder(_spec.Cutoff);
+        using var order = _steinhardt.Compute(neighbors); // copied into the rows: its arrays go back to the pool
         int n = frame.AtomCount, width = _spec.Width;
         var values = GC.AllocateUninitializedArray<double>(n * width);
         var defined = new bool[n];

@@ -19,7 +19,8 @@ public sealed class GraphFeaturizer(GraphFeatureSpec spec, CoreBudget? cores = n
         var types = frame.Types;
         var typeIndex = new int[n];
         for (int i = 0; i < n; i++) typeIndex[i] = TypeIndex(types[i], frame.Ids[i]);
-        var neighbors = NeighborQuery.FromFrame(frame, spec.Cutoff, cores).Nearest(spec.Neighbors, spec.Cutoff);
+        NeighborList neighbors;
+        using (var query = NeighborQuery.FromFrame(frame, spec.Cutoff, cores)) neighbors = query.Nearest(spec.Neighbors, spec.Cutoff);
         var values = new double[n * width];
         var defined = new bool[n];
         for (int i = 0; i < n; i++)

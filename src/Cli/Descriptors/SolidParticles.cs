@@ -45,7 +45,7 @@ internal sealed class SolidParticles
         if (!frame.Box.HasCell) throw new ArgumentException("the frame has no periodic cell; solid bonds need one");
         if (frame.AtomCount <= (_nearest ?? 0))
             throw new ArgumentException($"the frame has {frame.AtomCount} atoms, too few for {_nearest} nearest neighbours");
-        var query = NeighborQuery.FromFrame(frame, _cutoff ?? CellSizeFor(frame, _nearest!.Value));
+        using var query = NeighborQuery.FromFrame(frame, _cutoff ?? CellSizeFor(frame, _nearest!.Value));
         var orientation = _nearest is { } k ? query.Nearest(k, _cutoff) : query.WithinCutoff(_cutoff!.Value);
         var links = _cutoff is { } rc && _nearest is not null ? query.WithinCutoff(rc) : orientation;
         var bonds = _averaged is null

@@ -78,7 +78,7 @@ internal sealed class SteinhardtKind : DescriptorKind
                 "atoms would see neighbours through more than one periodic image; use a smaller cutoff or a larger system");
         if (cutoff is null && frame.AtomCount <= nearest)
             throw new ArgumentException($"the frame has {frame.AtomCount} atoms, too few for {nearest} nearest neighbours");
-        var query = NeighborQuery.FromFrame(frame, cutoff ?? CellSizeFor(frame, nearest!.Value));
+        using var query = NeighborQuery.FromFrame(frame, cutoff ?? CellSizeFor(frame, nearest!.Value));
         // Unsorted: q_l sums over whole rows (the k nearest are still the k nearest).
         var list = nearest is { } k ? query.Nearest(k, cutoff, sorted: false) : query.WithinCutoff(cutoff!.Value, sorted: false);
         if (cutoff is null) CheckReach(list, nearest!.Value, half);

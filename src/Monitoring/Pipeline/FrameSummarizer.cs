@@ -243,7 +243,8 @@ public sealed class FrameSummarizer
         if (!frame.Box.HasCell || rows.Count == 0) return null;
         if (rows.Neighbors is { } links) return _clusters.Compute(frame, links, member);
         double cutoff = _options.MolecularClusterCutoff;
-        var centres = new NeighborQuery(frame.Box, anchors.X, anchors.Y, anchors.Z, cutoff, _cores).WithinCutoff(cutoff);
+        NeighborList centres;
+        using (var query = new NeighborQuery(frame.Box, anchors.X, anchors.Y, anchors.Z, cutoff, _cores)) centres = query.WithinCutoff(cutoff);
         return _clusters.Compute(centres, member, frame.Box, anchors.X, anchors.Y, anchors.Z);
     }
 
