@@ -44,6 +44,42 @@ public sealed class FrameSummarizerTests : IDisposable
         Assert.True(summaries[^1].CrystallineFraction > summaries[0].CrystallineFraction);
     }
 
+    /// <summary>
+    /// A frame of more rows than one stretch of the mean (a jittered fcc crystal of 70304 atoms): the mean q6 is the
+    /// mean of the featurizer's q6 column over the defined rows, and the same on one core as on two.
+    /// </summary>
+    [Fact]
+    public async Task TheMeanQ6OfALargeFrameIsTheMeanOfItsDefinedRows()
+    {
+        const int cells = 26;
+        const double a = 1.5599; // LJ fcc near melting
+        var random = new Random(4);
+        using var frame = new Core.Frame(4 * cells * cells * cells) { Box = Core.SimulationBox.Orthogonal(cells * a, cells * a, cells * a) };
+        int atom = 0;
+        for (int i = 0; i < cells; i++)
+            for (int j = 0; j < cells; j++)
+                for (int k = 0; k < cells; k++)
+                    foreach (var (u, v, w) in new[] { (0.0, 0.0, 0.0), (0.5, 0.5, 0.0), (0.5, 0.0, 0.5), (0.0, 0.5, 0.5) })
+                    {
+                        frame.Ids[atom] = atom + 1;
+                        frame.X[atom] = (float)((i + u) * a + 0.08 * (random.NextDouble() - 0.5));
+                        frame.Y[atom] = (float)((j + v) * a + 0.08 * (random.NextDouble() - 0.5));
+                        frame.Z[atom] = (float)((k + w) * a + 0.08 * (random.NextDouble() - 0.5));
+                        atom++;
+                    }
+        using var model = ClassifierModel.Load("lj");
+        var rows = model.Featurizer.Compute(frame);
+        int q6 = model.File.Features.Names.ToList().IndexOf("avg_q6");
+        var expected = Enumerable.Range(0, rows.Count).Where(r => rows.Defined[r]).Average(r => rows.Values[r * rows.Width + q6]);
+
+        var twoCores = await new FrameSummarizer(model, cores: new Analysis.Parallelism.CoreBudget(2)).SummarizeAsync("fcc", frame);
+        var oneCore = await new FrameSummarizer(model, cores: new Analysis.Parallelism.CoreBudget(1)).SummarizeAsync("fcc", frame);
+
+        Assert.Equal(70304, twoCores.Count);
+        Assert.Equal(expected, twoCores.MeanQ6!.Value, 1e-12);
+        Assert.Equal(twoCores.MeanQ6, oneCore.MeanQ6);
+    }
+
     [Fact]
     public async Task TheBatcherGivesTheSameSummaryAsTheModelAlone()
     {
