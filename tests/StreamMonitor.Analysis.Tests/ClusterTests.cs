@@ -10,6 +10,17 @@ public sealed class ClusterTests
     private static readonly SimulationBox Cube = SimulationBox.Orthogonal(8, 8, 8);
     private static readonly SimulationBox Triclinic = new(new(8, 0, 0), new(2.5, 7.5, 0), new(-1.5, 2, 8.5), new(-3, 1, 0.5));
 
+    private const double ManyPointsCutoff = 1.25;
+
+    /// <summary>100 000 random points in a 54³ box (about 5 neighbours each within <see cref="ManyPointsCutoff"/>), and the generator for more.</summary>
+    private static (Random Random, SimulationBox Box, float[] X, float[] Y, float[] Z) ManyRandomPoints(int seed)
+    {
+        var random = new Random(seed);
+        var box = SimulationBox.Orthogonal(54, 54, 54);
+        var (x, y, z) = RandomPoints(box, 100_000, random);
+        return (random, box, x, y, z);
+    }
+
     private static (float[] X, float[] Y, float[] Z) RandomPoints(SimulationBox box, int n, Random random)
     {
         var (x, y, z) = (new float[n], new float[n], new float[n]);
@@ -138,14 +149,11 @@ public sealed class ClusterTests
     [Fact]
     public void ALargeFramesFewClustersAreDescribedInStretchesAsByDirectSums()
     {
-        var random = new Random(11);
-        var box = SimulationBox.Orthogonal(54, 54, 54);
-        const double cutoff = 1.25;
-        var (x, y, z) = RandomPoints(box, 100_000, random);
+        var (random, box, x, y, z) = ManyRandomPoints(11);
         bool InBall(int i) => Math.Pow(x[i] - 27, 2) + Math.Pow(y[i] - 27, 2) + Math.Pow(z[i] - 40, 2) < 36;
         bool InSlab(int i) => z[i] is > 8 and < 14;
         var member = Enumerable.Range(0, x.Length).Select(i => InBall(i) || InSlab(i) || random.NextDouble() < 0.02).ToArray();
-        var list = new NeighborQuery(box, x, y, z, cutoff).WithinCutoffInCellOrder(cutoff);
+        var list = new NeighborQuery(box, x, y, z, ManyPointsCutoff).WithinCutoffInCellOrder(ManyPointsCutoff);
 
         var result = new ClusterAnalysis(cores: new CoreBudget(4)).Compute(list, member, box, x, y, z);
         var oneCore = new ClusterAnalysis(cores: new CoreBudget(1)).Compute(list, member, box, x, y, z);
@@ -175,10 +183,8 @@ public sealed class ClusterTests
     [Fact]
     public void ClustersOfManyPointsJoinedInStretchesMatchAWalkOverTheList()
     {
-        var random = new Random(7);
-        var box = SimulationBox.Orthogonal(54, 54, 54);
-        const double cutoff = 1.25;
-        var (x, y, z) = RandomPoints(box, 100_000, random);
+        var (random, box, x, y, z) = ManyRandomPoints(7);
+        const double cutoff = ManyPointsCutoff;
         var member = Enumerable.Range(0, x.Length).Select(_ => random.NextDouble() < 0.55).ToArray();
         var list = new NeighborQuery(box, x, y, z, cutoff).WithinCutoff(cutoff);
 
