@@ -208,11 +208,12 @@ public sealed class ClusterAnalysis
     /// Runs <paramref name="body"/>(first, end) over [0, <paramref name="n"/>) in stretches of particles, on the idle
     /// cores of the budget for large frames; the stretches do not depend on the cores lent.
     /// </summary>
-    private void InStretches(int n, Action<int, int> body)
-    {
-        int stretches = n >= ParallelLinkThreshold ? (n + Stretch - 1) / Stretch : 1;
-        _cores.For(stretches, k => body(k * Stretch, Math.Min(n, (k + 1) * Stretch)));
-    }
+    private void InStretches(int n, Action<int, int> body) =>
+        InStretches(n, split: true, (from, to) =>
+        {
+            body(from, to);
+            return true;
+        });
 
     private const int LinkRanges = 8;
     private const int ParallelLinkThreshold = 65536;
@@ -368,6 +369,7 @@ public sealed class ClusterAnalysis
     /// apart, on the idle cores, and adds the stretches' sums up in stretch order (the stretches do not depend on the
     /// cores lent, so neither do the results); with many clusters the per-stretch sums would outweigh the work.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a pass over every particle per frame: optimised from the first
     private Cluster[] Describe(PeriodicCell cell, bool[] member, ReadOnlySpan<float> x, ReadOnlySpan<float> y,
         ReadOnlySpan<float> z, int[] clusterOf, int count, Scratch s)
     {
