@@ -5,6 +5,24 @@ namespace StreamMonitor.Analysis.Tests;
 /// <summary>One budget of cores for slots (whole pieces of work) and parallel loops (idle cores only).</summary>
 public sealed class CoreBudgetTests
 {
+    /// <summary>Stretches cover [0, n) in order, whatever the cores: one (maybe empty) stretch up to the length, then full ones and a remainder.</summary>
+    [Theory]
+    [InlineData(0, 10, new[] { 0, 0 })]
+    [InlineData(7, 10, new[] { 0, 7 })]
+    [InlineData(10, 10, new[] { 0, 10 })]
+    [InlineData(30, 10, new[] { 0, 10, 10, 20, 20, 30 })]
+    [InlineData(25, 10, new[] { 0, 10, 10, 20, 20, 25 })]
+    [InlineData(25, int.MaxValue, new[] { 0, 25 })]
+    public void StretchesCoverTheRangeInOrderOnAnyNumberOfCores(int n, int stretch, int[] bounds)
+    {
+        foreach (int cores in new[] { 1, 4 })
+        {
+            var got = new CoreBudget(cores).InStretches(n, stretch, (from, to) => (from, to));
+            Assert.Equal(bounds, got.SelectMany(s => new[] { s.from, s.to }));
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CoreBudget(1).InStretches(n, 0, (from, to) => 0));
+    }
+
     [Fact]
     public async Task LoopsTakeOnlyTheCoresNoSlotHolds()
     {

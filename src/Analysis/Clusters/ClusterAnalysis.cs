@@ -418,16 +418,10 @@ public sealed class ClusterAnalysis
 
     /// <summary>
     /// <paramref name="body"/>(first, end) over [0, <paramref name="n"/>) in stretches of particles when
-    /// <paramref name="split"/> and the frame is large (else in one), on the idle cores; their results in stretch order.
+    /// <paramref name="split"/> (a frame of fewer particles than a stretch is one), else in one, on the idle cores;
+    /// their results in stretch order.
     /// </summary>
-    private T[] InStretches<T>(int n, bool split, Func<int, int, T> body)
-    {
-        int stretches = split && n >= ParallelLinkThreshold ? (n + Stretch - 1) / Stretch : 1;
-        int per = stretches == 1 ? n : Stretch;
-        var results = new T[stretches];
-        _cores.For(stretches, k => results[k] = body(k * per, Math.Min(n, (k + 1) * per)));
-        return results;
-    }
+    private T[] InStretches<T>(int n, bool split, Func<int, int, T> body) => _cores.InStretches(n, split ? Stretch : int.MaxValue, body);
 
     /// <summary>The stretches' sums added up element by element, in stretch order.</summary>
     private static double[] AddUp(double[][] stretches)

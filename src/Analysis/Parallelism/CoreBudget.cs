@@ -125,6 +125,22 @@ public sealed class CoreBudget
         Unwrapped(() => Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = lease.DegreeOfParallelism }, body));
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/>(first, end) over [0, <paramref name="n"/>) in consecutive stretches of
+    /// <paramref name="stretch"/> items (one stretch, maybe empty, when n is no more than that) on the cores
+    /// <see cref="For(int, Action{int}, int)"/> gives, and returns their results in stretch order. The stretches depend on
+    /// n and the stretch length only, so sums of the results taken in that order do not depend on the cores lent.
+    /// </summary>
+    public T[] InStretches<T>(int n, int stretch, Func<int, int, T> body)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stretch, 1);
+        int stretches = n <= stretch ? 1 : (int)(((long)n + stretch - 1) / stretch);
+        var results = new T[stretches];
+        For(stretches, k => results[k] = body((int)Math.Min(n, (long)k * stretch), (int)Math.Min(n, (k + 1L) * stretch)));
+        return results;
+    }
+
     /// <summary>As <see cref="For(int, Action{int}, int)"/>, with per-thread state made by <paramref name="local"/> (scratch arrays).</summary>
     public void For<TLocal>(int count, Func<TLocal> local, Action<int, TLocal> body, int maxDegreeOfParallelism = -1)
     {

@@ -308,24 +308,21 @@ public sealed class FrameSummarizer
     private double? MeanOfColumn(FeatureRows rows, int column)
     {
         if (column < 0) return null;
-        int stretches = (rows.Count + MeanStretch - 1) / MeanStretch;
-        var sums = new double[stretches];
-        var counts = new int[stretches];
-        (_cores ?? CoreBudget.Shared).For(stretches, k =>
+        var stretches = (_cores ?? CoreBudget.Shared).InStretches(rows.Count, MeanStretch, (from, to) =>
         {
             double sum = 0;
             int n = 0;
-            for (int r = k * MeanStretch, end = Math.Min(rows.Count, r + MeanStretch); r < end; r++)
+            for (int r = from; r < to; r++)
                 if (rows.Defined[r])
                 {
                     sum += rows.Values[r * rows.Width + column];
                     n++;
                 }
-            (sums[k], counts[k]) = (sum, n);
+            return (Sum: sum, Count: n);
         });
         double total = 0;
         int defined = 0;
-        for (int k = 0; k < stretches; k++) (total, defined) = (total + sums[k], defined + counts[k]);
+        foreach (var (sum, n) in stretches) (total, defined) = (total + sum, defined + n);
         return defined == 0 ? null : total / defined;
     }
 
