@@ -88,7 +88,7 @@ public sealed class RunGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _persistedThrough = S.LastSequence;
-        AppendHistory(); // what an earlier activation persisted but could not append
+        AppendHistory(batched: false); // what an earlier activation persisted but did not append
         if (S.Config is not { } config) return;
         if (S.State.IsLive()) await StartPipelineAsync(config);
         else await TellRegistryAsync(); // heals an entry a crash left behind (listed live, or not at all)
@@ -526,11 +526,15 @@ public sealed class RunGrain(
 
     /// <summary>
     /// Appends what storage holds and the history does not, on the grain scheduler but outside the call that saved, so the
-    /// frame path does not wait for it; one append at a time.
+    /// frame path does not wait for it; one append at a time. A live run waits until <see cref="RunGrainOptions.HistoryBatch"/>
+    /// updates are waiting (see there) unless <paramref name="batched"/> is false.
     /// </summary>
-    private void AppendHistory()
+    private void AppendHistory(bool batched = true)
     {
-        if (S.HistoryAppended < _persistedThrough && _historyAppend is not { IsCompleted: false }) _historyAppend = AppendHistoryAsync();
+        long waiting = _persistedThrough - S.HistoryAppended;
+        if (waiting <= 0 || _historyAppend is { IsCompleted: false }) return;
+        if (batched && S.State.IsLive() && waiting < options.Value.HistoryBatch) return;
+        _historyAppend = AppendHistoryAsync();
     }
 
     /// <summary>Appends until the history holds what is persisted; a failure is logged and tried again at the next save.</summary>

@@ -14,4 +14,19 @@ public sealed class RunGrainOptions
     /// not hold yet are kept besides, until it does.)
     /// </summary>
     public int KeptUpdates { get; set; } = 128;
+
+    /// <summary>
+    /// Updates a live run persists before it appends them to its history, in one append. Each append rewrites the history's
+    /// latest chunk (<see cref="History.RunHistoryOptions.ChunkSize"/> updates at most), so appending every frame rewrote
+    /// half a chunk per frame on average. Nothing waits for the batch: the updates are persisted with the run's state, and
+    /// readers of the history merge the run's kept updates (<see cref="History.RunHistoryReader"/>). A run that ends, or
+    /// is deactivated, appends at once.
+    /// </summary>
+    public int HistoryBatch
+    {
+        get => _historyBatch;
+        set => _historyBatch = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(HistoryBatch), value, "must be at least 1");
+    }
+
+    private int _historyBatch = 32;
 }

@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Grains.History;
+using StreamMonitor.Grains.Runs;
 using StreamMonitor.Grains.Tests.Runs;
 using StreamMonitor.Grains.Tests.Storage;
 using StreamMonitor.Monitoring;
+using StreamMonitor.Monitoring.Control;
 using StreamMonitor.TestSupport;
 
 namespace StreamMonitor.Grains.Tests.History;
@@ -72,6 +75,33 @@ public sealed class RunHistoryTests : IDisposable
             Assert.Empty(await ToListAsync(reader.ReadAsync("kept", null)));
             Assert.Equal(0, SqliteSilo.Scalar(database, "SELECT COUNT(*) FROM GrainState WHERE StateName LIKE 'run-history%'"));
         }
+    }
+
+    [Fact]
+    public async Task A_live_run_appends_its_history_in_batches_that_readers_do_not_notice_and_the_rest_as_it_ends()
+    {
+        var frames = Lammps.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, cells: 3, runSteps: 1000, dumpEvery: 100)));
+        string growing = _temp.File("growing.lammpstrj"), database = _temp.File("runs.db");
+        File.WriteAllText(growing, string.Concat(frames));
+        // Every frame persisted (the default), but a batch larger than the whole run.
+        await using var silo = await MonitorSilo.StartAsync(database, silo => silo.Services.Configure<RunGrainOptions>(o => o.HistoryBatch = 1000));
+        var run = silo.Grains.GetGrain<IRunGrain>("batched");
+        var history = silo.Grains.GetGrain<IRunHistoryGrain>("batched");
+        var config = new RunConfig { TrajectoryPath = growing, Stop = StopSpec.ForFile(_temp.File("STOP")), EndAfterStop = TimeSpan.FromSeconds(1) };
+        await run.Register(config, Actor.Server);
+        var live = await WaitAsync(() => run.GetStatus(), s => s.FramesProcessed == frames.Count);
+
+        // Live: nothing appended yet, which a reader does not notice (it merges what the run keeps).
+        Assert.Equal(0, await history.GetLastSequence());
+        var reader = new RunHistoryReader(silo.Grains);
+        Assert.Equal(Histories.Sequences(1, live.LastSequence), (await ToListAsync(reader.ReadAsync("batched", null))).Select(u => u.Sequence));
+        Assert.Equal(frames.Count, (await reader.SeriesAsync("batched", new RunSeriesQuery())).TotalSummaries);
+
+        // Ended (stopped once its file stayed put): the rest is appended at once, the batch not full and the run still active.
+        await run.Stop(Actor.Server);
+        var ended = await WaitAsync(() => run.GetStatus(), s => s.State == RunState.Stopped);
+        long held = await WaitAsync(() => history.GetLastSequence(), last => last == ended.LastSequence);
+        Assert.Equal(Histories.Sequences(1, held), (await Histories.AllAsync(history)).Select(u => u.Sequence));
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
