@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using StreamMonitor.Core;
 using StreamMonitor.Ingest.Text;
 
@@ -141,22 +142,23 @@ internal sealed class LammpsDumpParser : FrameParser
         var roles = layout.Roles;
         var slots = layout.ExtraSlot;
         int ncol = roles.Length;
-        var ids = frame.Ids;
-        var types = frame.Types;
-        var x = frame.X;
-        var y = frame.Y;
-        var z = frame.Z;
-        var mol = layout.HasMol ? frame.AddMolecules() : default;
-        var images = layout.HasImages ? frame.AddImages() : default;
         var extras = new FrameColumn[layout.ExtraNames.Length];
         for (int e = 0; e < extras.Length; e++) extras[e] = frame.AddColumn(layout.ExtraNames[e]);
         var element = layout.HasElement ? frame.AddColumn("element") : null;
-        var elementValues = element is null ? default : element.Values;
+        var to = new AtomColumns(frame, layout.HasMol ? frame.AddMolecules() : default, layout.HasImages ? frame.AddImages() : default,
+            extras, element is null ? default : element.Values);
         var lines = new LineReader(rows);
 
         for (int a = 0; a < natoms; a++)
         {
             int rowStart = lines.Position;
+            // Most rows are read in one pass, each number where it starts. A row that pass does not take (element names,
+            // another number shape, a bad or missing field) is read again a field at a time, which says what is wrong.
+            if (element is null && ReadRow(rows, rowStart, a, roles, slots, ref to) is var next and >= 0)
+            {
+                lines.MoveTo(next);
+                continue;
+            }
             lines.TryReadLine(out var line);
             if (line.StartsWith("ITEM:"u8))
                 throw Error(at, $"expected {natoms} atom lines (NUMBER OF ATOMS), found {a} before '{LineReader.Excerpt(line)}'",
@@ -167,22 +169,8 @@ internal sealed class LammpsDumpParser : FrameParser
                 if (!tok.Next(out var t))
                     throw Error(at, $"atom line has {c} fields, expected {ncol} ({string.Join(' ', layout.Names)})",
                         rowsOffset + rowStart, firstRowLine + a);
-                bool ok;
-                switch (roles[c])
-                {
-                    case LammpsColumnLayout.Role.X: ok = ParseCoordinate(t, out x[a]); break;
-                    case LammpsColumnLayout.Role.Y: ok = ParseCoordinate(t, out y[a]); break;
-                    case LammpsColumnLayout.Role.Z: ok = ParseCoordinate(t, out z[a]); break;
-                    case LammpsColumnLayout.Role.Id: ok = Utf8Number.TryParseInt32(t, out ids[a]); break;
-                    case LammpsColumnLayout.Role.Type: ok = Utf8Number.TryParseInt32(t, out types[a]); break;
-                    case LammpsColumnLayout.Role.Mol: ok = Utf8Number.TryParseInt32(t, out mol[a]); break;
-                    case LammpsColumnLayout.Role.ImageX: ok = Utf8Number.TryParseInt32(t, out images[3 * a]); break;
-                    case LammpsColumnLayout.Role.ImageY: ok = Utf8Number.TryParseInt32(t, out images[3 * a + 1]); break;
-                    case LammpsColumnLayout.Role.ImageZ: ok = Utf8Number.TryParseInt32(t, out images[3 * a + 2]); break;
-                    case LammpsColumnLayout.Role.Element: elementValues[a] = _elements.CodeOf(t); ok = true; break;
-                    default: ok = Utf8Number.TryParseDouble(t, out extras[slots[c]].Values[a]); break;
-                }
-                if (!ok)
+                int unused = 0;
+                if (!ReadField(t, ref unused, whole: true, roles[c], slots[c], a, ref to))
                 {
                     var what = roles[c] is LammpsColumnLayout.Role.X or LammpsColumnLayout.Role.Y or LammpsColumnLayout.Role.Z
                                && Utf8Number.TryParseDouble(t, out _)
@@ -196,10 +184,12 @@ internal sealed class LammpsDumpParser : FrameParser
                 throw Error(at, $"atom line has more than {ncol} fields ({string.Join(' ', layout.Names)})", rowsOffset + rowStart, firstRowLine + a);
         }
 
+        var ids = frame.Ids;
+        var types = frame.Types;
         if (!layout.HasId)
             for (int a = 0; a < natoms; a++) ids[a] = a + 1;
         if (!layout.HasType && element is not null)
-            for (int a = 0; a < natoms; a++) types[a] = (int)elementValues[a] + 1;
+            for (int a = 0; a < natoms; a++) types[a] = (int)element.Values[a] + 1;
         if (!layout.HasType && element is null) types.Clear();
         if (element is not null)
         {
@@ -210,11 +200,92 @@ internal sealed class LammpsDumpParser : FrameParser
         if (layout.Scaled) ToCartesian(frame);
     }
 
-    private static bool ParseCoordinate(ReadOnlySpan<byte> token, out float value)
+    /// <summary>
+    /// Atom <paramref name="a"/>'s row from <paramref name="rows"/>[<paramref name="at"/>..] in one pass, each field read
+    /// where it starts: the offset after the row's newline, or -1 where a field is not a number of the shapes
+    /// <see cref="Utf8Number.TryParseDoubleAt"/> reads, or the row does not end after its last field.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per row: unoptimised, a short command's rows would mostly run in the first tier
+    private int ReadRow(ReadOnlySpan<byte> rows, int at, int a, LammpsColumnLayout.Role[] roles, int[] slots, ref AtomColumns to)
     {
-        bool ok = Utf8Number.TryParseDouble(token, out double d) && double.IsFinite(d);
-        value = (float)d;
-        return ok;
+        int i = at;
+        for (int c = 0; c < roles.Length; c++)
+        {
+            while (i < rows.Length && (rows[i] == (byte)' ' || rows[i] == (byte)'\t')) i++;
+            if (!ReadField(rows, ref i, whole: false, roles[c], slots[c], a, ref to)) return -1;
+            // The number must be the whole field: "1.5x" is a bad field, which the field-at-a-time reading reports.
+            if (i >= rows.Length || rows[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return -1;
+        }
+        while (i < rows.Length && (rows[i] == (byte)' ' || rows[i] == (byte)'\t' || rows[i] == (byte)'\r')) i++;
+        return i < rows.Length && rows[i] == (byte)'\n' ? i + 1 : -1;
+    }
+
+    /// <summary>
+    /// Stores atom <paramref name="a"/>'s field of <paramref name="role"/> (an extra column's: the column at
+    /// <paramref name="slot"/>), read from the whole of <paramref name="s"/> (a token, any number shape) or, not
+    /// <paramref name="whole"/>, from s[<paramref name="i"/>..] in place, moving i past it. False for a bad number or a
+    /// non-finite coordinate.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool ReadField(ReadOnlySpan<byte> s, ref int i, bool whole, LammpsColumnLayout.Role role, int slot, int a, ref AtomColumns to)
+    {
+        // One number parser of each kind, then a store by role: the row loop stays small enough to compile quickly.
+        switch (role)
+        {
+            case LammpsColumnLayout.Role.Element:
+                if (!whole) return false; // names only as tokens
+                to.Elements[a] = _elements.CodeOf(s);
+                return true;
+            case LammpsColumnLayout.Role.X or LammpsColumnLayout.Role.Y or LammpsColumnLayout.Role.Z or LammpsColumnLayout.Role.Extra:
+                double real;
+                if (!(whole ? Utf8Number.TryParseDouble(s, out real) : Utf8Number.TryParseDoubleAt(s, ref i, out real))) return false;
+                return to.StoreReal(role, slot, a, real);
+            default:
+                int integer;
+                if (!(whole ? Utf8Number.TryParseInt32(s, out integer) : Utf8Number.TryParseInt32At(s, ref i, out integer))) return false;
+                to.StoreInteger(role, a, integer);
+                return true;
+        }
+    }
+
+    /// <summary>The frame's per-atom arrays that a row's fields are stored in.</summary>
+    private readonly ref struct AtomColumns(Frame frame, Span<int> molecules, Span<int> images, FrameColumn[] extras, Span<double> elements)
+    {
+        private readonly Span<int> _ids = frame.Ids;
+        private readonly Span<int> _types = frame.Types;
+        private readonly Span<float> _x = frame.X;
+        private readonly Span<float> _y = frame.Y;
+        private readonly Span<float> _z = frame.Z;
+        private readonly Span<int> _molecules = molecules;
+        private readonly Span<int> _images = images;
+
+        public Span<double> Elements { get; } = elements;
+
+        /// <summary>A coordinate (false when it is not finite) or an extra column's value (the column at <paramref name="slot"/>).</summary>
+        public bool StoreReal(LammpsColumnLayout.Role role, int slot, int a, double value)
+        {
+            switch (role)
+            {
+                case LammpsColumnLayout.Role.X: _x[a] = (float)value; break;
+                case LammpsColumnLayout.Role.Y: _y[a] = (float)value; break;
+                case LammpsColumnLayout.Role.Z: _z[a] = (float)value; break;
+                default: extras[slot].Values[a] = value; return true;
+            }
+            return double.IsFinite(value);
+        }
+
+        public void StoreInteger(LammpsColumnLayout.Role role, int a, int value)
+        {
+            switch (role)
+            {
+                case LammpsColumnLayout.Role.Id: _ids[a] = value; break;
+                case LammpsColumnLayout.Role.Type: _types[a] = value; break;
+                case LammpsColumnLayout.Role.Mol: _molecules[a] = value; break;
+                case LammpsColumnLayout.Role.ImageX: _images[3 * a] = value; break;
+                case LammpsColumnLayout.Role.ImageY: _images[3 * a + 1] = value; break;
+                case LammpsColumnLayout.Role.ImageZ: _images[3 * a + 2] = value; break;
+            }
+        }
     }
 
     /// <summary>Scaled (fractional) coordinates to Cartesian, in double so the box's precision is kept.</summary>

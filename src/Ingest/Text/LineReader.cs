@@ -15,6 +15,9 @@ internal ref struct LineReader
     /// <summary>Offset of the next unread byte.</summary>
     public int Position { get; private set; }
 
+    /// <summary>Goes on from <paramref name="position"/>, the start of a line after those its caller read itself (which <see cref="LineCount"/> does not count).</summary>
+    public void MoveTo(int position) => Position = position;
+
     /// <summary>Lines returned so far.</summary>
     public int LineCount { get; private set; }
 
