@@ -119,7 +119,9 @@ public sealed class RunGrain(
         }
         if (_publisher is { Pending: > 0 }) await _publisher.FlushAsync(cancellationToken);
         await HistorySettledAsync();
-        if (S.HistoryAppended < _persistedThrough) await AppendHistoryAsync(); // one more try; otherwise the next activation's
+        // One more try, unless the silo is going: the history's own activation may be gone with it and no other silo left
+        // to place it on. What is persisted and not appended is the next activation's to append.
+        if (S.HistoryAppended < _persistedThrough && reason.ReasonCode != DeactivationReasonCode.ShuttingDown) await AppendHistoryAsync();
     }
 
     public async Task<RunStatus> Register(RunConfig config, Actor by)
