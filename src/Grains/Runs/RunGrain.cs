@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Contracts.Runs;
 using StreamMonitor.Core;
 using Orleans.Concurrency;
+using Orleans.Placement;
 using Orleans.Storage;
 using StreamMonitor.Grains.Streams;
 using StreamMonitor.Monitoring;
@@ -33,6 +35,11 @@ namespace StreamMonitor.Grains.Runs;
 /// pipeline (tailer and file watch), timer and reminder, and its activation, so ended runs cost nothing.
 /// </remarks>
 [CollectionAgeLimit(Minutes = 2)] // an ended run woken to answer a query need not stay
+// A live run keeps a core busy for as long as it lasts. The load-based placements (resource-optimised, the default, and
+// activation-count) go by statistics the silos publish every few seconds: a burst of registrations, or runs registered
+// soon after a silo joined, all landed on one silo while the others sat idle. Random placement spreads them evenly
+// from the first call, whatever the statistics say.
+[RandomPlacement]
 public sealed class RunGrain(
     [PersistentState(RunGrain.StateName, RunGrain.StorageName)] IPersistentState<RunGrainState> state,
     IOptions<RunGrainOptions> options,
@@ -40,6 +47,7 @@ public sealed class RunGrain(
     ComputeSlots slots,
     RunPolicy policy,
     ActivePipelines active,
+    IHostApplicationLifetime lifetime,
     ILogger<RunGrain> logger) : Grain, IRunGrain, IRunReports, IRemindable
 {
     /// <summary>The grain storage provider run grains use.</summary>
@@ -119,9 +127,11 @@ public sealed class RunGrain(
         }
         if (_publisher is { Pending: > 0 }) await _publisher.FlushAsync(cancellationToken);
         await HistorySettledAsync();
-        // One more try, unless the silo is going: the history's own activation may be gone with it and no other silo left
-        // to place it on. What is persisted and not appended is the next activation's to append.
-        if (S.HistoryAppended < _persistedThrough && reason.ReasonCode != DeactivationReasonCode.ShuttingDown) await AppendHistoryAsync();
+        // One more try, unless this silo is going (whatever the reason the grain is deactivated for: the cluster may be
+        // stopping as a whole): the history's own activation may be gone with it and no silo left to place it on. What is
+        // persisted and not appended is the next activation's to append.
+        bool stopping = reason.ReasonCode == DeactivationReasonCode.ShuttingDown || lifetime.ApplicationStopping.IsCancellationRequested;
+        if (S.HistoryAppended < _persistedThrough && !stopping) await AppendHistoryAsync();
     }
 
     public async Task<RunStatus> Register(RunConfig config, Actor by)
