@@ -23,6 +23,7 @@ public static class BenchCases
         new LiveCapacityCase(),
         new LiveThroughputCase(),
         new SiloSizingCase(),
+        new SiloScaleoutCase(),
         new SummaryScalingCase(),
         new DashboardFanoutCase(),
         new InfluxSerializeCase(),

@@ -30,6 +30,12 @@ public sealed class BenchContext
     /// <summary>The numbers of concurrent runs a case that sweeps them measures (<c>--runs</c>); null for the case's default.</summary>
     public IReadOnlyList<int>? Runs { get; }
 
+    /// <summary>The numbers of silos a case that sweeps them measures (<c>--silos</c>); null for the case's default.</summary>
+    public IReadOnlyList<int>? Silos { get; init; }
+
+    /// <summary>How many cores each silo of a multi-silo case is pinned to (<c>--cores-per-silo</c>); null for the case's default.</summary>
+    public int? CoresPerSilo { get; init; }
+
     /// <summary>
     /// Path of <paramref name="file"/> in the data cache, made first by <c>bench/data/<paramref name="script"/></c>
     /// when it is missing. Generators write every input they know about, so one call fills the cache for later cases.
@@ -64,7 +70,6 @@ public sealed class BenchContext
         }
     }
 
-    /// <summary>"load average 1.9 2.3 2.1 on 2 cores", for cases whose absolute times are the result.</summary>
     /// <summary>How to start this program again (for a child process): the apphost, or dotnet + this assembly.</summary>
     public static (string File, string[] Prefix) Self()
     {
@@ -74,6 +79,7 @@ public sealed class BenchContext
             : (process, []);
     }
 
+    /// <summary>"load average 1.9 2.3 2.1 on 2 cores", for cases whose absolute times are the result.</summary>
     public static string MachineLoad()
     {
         var fields = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ') : [];

@@ -5,13 +5,13 @@ namespace StreamMonitor.Bench;
 
 /// <summary>
 /// The load generator of the live cases, like the fake device gateway of Orleans' GPSTracker sample: N runs on a
-/// <see cref="LiveSilo"/> (the server's silo configuration), each on its own growing file, and a writer thread that
+/// <see cref="LiveSilo"/> (the server's silo configuration) or a <see cref="LiveCluster"/>, each on its own growing file, and a writer thread that
 /// appends the frames of a real <c>lmp</c> dump to every file at one frame per <c>period</c>, staggered evenly across the
 /// runs, each frame in one write + flush, stamping the time right after the write. Every run's first frame is written
 /// alone and awaited, so model loading does not count as backlog; the first <see cref="WarmupFrames"/> frames of each run
 /// are left out. It measures each frame's time from written to its summary on the all-runs stream, how far behind the
-/// file each summary was (<c>FrameSummary.FramesBehind</c>), the frames/s sustained, and the memory the runs hold once
-/// they have caught up and wait for the next frame.
+/// file each summary was (<c>FrameSummary.FramesBehind</c>), the frames/s sustained, the silos' CPU time, how the runs
+/// spread over the silos, and the memory the runs hold once they have caught up and wait for the next frame.
 /// </summary>
 public static class LiveLoad
 {
@@ -22,17 +22,40 @@ public static class LiveLoad
     // Lets the last frames' garbage, checkpoints and stream deliveries finish before the idle memory is read.
     private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(3);
 
+    /// <summary>A level holds when its p99 from frame written to summary published stays under this...</summary>
+    public const double HoldP99Ms = 1000;
+
+    /// <summary>...no summary was this many frames or more behind its file, and every measured frame was summarised.</summary>
+    public const long HoldFramesBehind = 2;
+
     public sealed record Level(
         int Runs, TimeSpan Period, double[] LatenciesMs, double[] ReadToSummaryMs, int Missing, double OfferedFps, double SustainedFps,
         double DrainSeconds, double EarlyP50, double LateP50, double WriterLagMs, long MaxFramesBehind, double MbPerIdleRun)
     {
+        /// <summary>The silos' CPU seconds from the first scheduled write until the last summary arrived (or the drain timed out).</summary>
+        public double CpuSeconds { get; init; }
+
+        /// <summary>Runs hosted by each silo, fewest first.</summary>
+        public IReadOnlyList<int> RunsPerSilo { get; init; } = [];
+
+        /// <summary><see cref="CpuSeconds"/> per frame written in that time, in ms.</summary>
+        public double CpuMsPerFrame => CpuSeconds * 1000 / (Runs * (WrittenPerRun - 1));
+
+        /// <summary>Frames written to each run's file, the first (written alone, before the schedule) included.</summary>
+        public int WrittenPerRun { get; init; }
+
+        public bool Held => Missing == 0 && MaxFramesBehind < HoldFramesBehind && P99 < HoldP99Ms;
+
         public double P50 => Percentile(LatenciesMs, 50);
         public double P99 => Percentile(LatenciesMs, 99);
         public double Max => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs.Max();
     }
 
-    public static async Task<Level> MeasureAsync(BenchContext context, string name, List<byte[]> frames, int runs, TimeSpan period)
+    /// <param name="startHost">Starts the silo(s) with state under the given folder; null for a <see cref="LiveSilo"/>.</param>
+    public static async Task<Level> MeasureAsync(BenchContext context, string name, List<byte[]> frames, int runs, TimeSpan period,
+        Func<string, Task<ILiveHost>>? startHost = null)
     {
+        startHost ??= async directory => await LiveSilo.StartAsync(directory);
         int count = frames.Count;
         var written = new long[runs, count];
         var arrived = new long[runs, count];
@@ -45,7 +68,7 @@ public static class LiveLoad
         try
         {
             Console.Error.WriteLine($"[{name}] {runs} runs: starting the silo and registering");
-            await using var silo = await LiveSilo.StartAsync(Path.Combine(dir, "silo"));
+            await using var silo = await startHost(Path.Combine(dir, "silo"));
             await silo.Runs.SubscribeAllRunsAsync(update =>
             {
                 long now = Stopwatch.GetTimestamp();
@@ -62,7 +85,7 @@ public static class LiveLoad
                 if (s.Frame == 0) Interlocked.Increment(ref firstArrivals);
                 Interlocked.Increment(ref arrivals);
             });
-            var (workingSetBefore, _) = ProcessMemory.Settled();
+            long workingSetBefore = await silo.SettledWorkingSetAsync();
             using var files = new GrowingDumps(dir, "run", runs);
             await Task.WhenAll(runIds.Select((id, i) => silo.Runs.RegisterAsync(id, files.PathOf(i))));
 
@@ -73,14 +96,20 @@ public static class LiveLoad
 
             Console.Error.WriteLine($"[{name}] {runs} runs: writing {count - 1} more frames per run, " +
                                     $"{runs / period.TotalSeconds:0.#} frames/s in all");
+            double cpuBefore = silo.CpuSeconds();
             double lagMs = await files.WriteScheduledAsync(k => frames[k], 1, count, period, written, $"{name} writer");
             if (!await LiveRuns.WaitUntilAsync(() => Volatile.Read(ref arrivals) >= runs * count, DrainTimeout))
                 Console.Error.WriteLine($"[{name}] {runs} runs: {runs * count - Volatile.Read(ref arrivals)} summaries still missing");
+            double cpuSeconds = silo.CpuSeconds() - cpuBefore;
             if (await silo.Runs.FailuresAsync(runIds) is { Count: > 0 } failed) throw new BenchException("pipeline failed" + LiveRuns.Describe(failed));
             await Task.Delay(IdleSettle);
-            var (workingSetAfter, _) = ProcessMemory.Settled();
-            double mbPerRun = (workingSetAfter - workingSetBefore) / 1e6 / runs;
-            return Summarise(runs, period, written, arrived, readToSummaryMs, lagMs, Interlocked.Read(ref maxBehind), mbPerRun);
+            double mbPerRun = (await silo.SettledWorkingSetAsync() - workingSetBefore) / 1e6 / runs;
+            return Summarise(runs, period, written, arrived, readToSummaryMs, lagMs, Interlocked.Read(ref maxBehind), mbPerRun) with
+            {
+                CpuSeconds = cpuSeconds,
+                WrittenPerRun = count,
+                RunsPerSilo = await silo.Runs.RunsPerSiloAsync(runIds),
+            };
         }
         finally
         {

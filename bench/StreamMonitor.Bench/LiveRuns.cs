@@ -36,11 +36,15 @@ public sealed class LiveRuns(IServiceProvider services)
     }
 
     /// <summary>"run: error" for each of <paramref name="runIds"/> whose pipeline failed.</summary>
-    public async Task<IReadOnlyList<string>> FailuresAsync(IEnumerable<string> runIds)
-    {
-        var statuses = await Task.WhenAll(runIds.Select(id => Grains.GetGrain<IRunGrain>(id).GetStatus()));
-        return [.. statuses.Where(s => s.State == RunState.Failed).Select(s => $"{s.RunId}: {s.LastError}")];
-    }
+    public async Task<IReadOnlyList<string>> FailuresAsync(IEnumerable<string> runIds) =>
+        [.. (await StatusesAsync(runIds)).Where(s => s.State == RunState.Failed).Select(s => $"{s.RunId}: {s.LastError}")];
+
+    /// <summary>How many of <paramref name="runIds"/> each silo hosts, fewest first ("?" for a run not active anywhere).</summary>
+    public async Task<IReadOnlyList<int>> RunsPerSiloAsync(IEnumerable<string> runIds) =>
+        [.. (await StatusesAsync(runIds)).GroupBy(s => s.Silo ?? "?").Select(g => g.Count()).Order()];
+
+    private Task<RunStatus[]> StatusesAsync(IEnumerable<string> runIds) =>
+        Task.WhenAll(runIds.Select(id => Grains.GetGrain<IRunGrain>(id).GetStatus()));
 
     /// <summary>"; N failed, e.g. ..." for an error message, or "" when none failed.</summary>
     public static string Describe(IReadOnlyList<string> failed) =>

@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StreamMonitor.Core;
 using StreamMonitor.Grains.Hosting;
 using StreamMonitor.Grains.Runs;
 
@@ -11,11 +10,12 @@ namespace StreamMonitor.Bench;
 /// <summary>
 /// A StreamMonitor silo in this process, configured as the server configures its own
 /// (<see cref="StreamMonitorSilo.AddStreamMonitor"/>: SQLite grain state, memory streams, localhost clustering) on free
-/// ports, with its state in a scratch folder that is deleted when the silo stops. Warnings and errors go to stderr, so a
+/// ports, with its state in a scratch folder that is deleted when the silo stops; or, given a Redis endpoint, one silo of a
+/// Redis cluster as <c>serve --redis</c> configures it, with a client gateway. Warnings and errors go to stderr, so a
 /// failing pipeline shows beside the bench's progress lines instead of in the results; Orleans' own only from errors up,
 /// since a loaded 2-core machine makes it warn about every late timer.
 /// </summary>
-public sealed class LiveSilo : IAsyncDisposable
+public sealed class LiveSilo : ILiveHost
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
@@ -31,24 +31,57 @@ public sealed class LiveSilo : IAsyncDisposable
     /// <summary>Registers runs on this silo and hears their updates.</summary>
     public LiveRuns Runs => new(_host.Services);
 
-    public static async Task<LiveSilo> StartAsync(string directory)
+    /// <param name="redis">Join the cluster <paramref name="cluster"/> through this Redis server; null for the embedded default.</param>
+    public static async Task<LiveSilo> StartAsync(string directory, string? redis = null, string? cluster = null)
     {
         Directory.CreateDirectory(directory);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders()
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Orleans", LogLevel.Error)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        QuietLogging(builder.Logging);
         builder.UseOrleans(silo => silo.AddStreamMonitor(new SiloSettings
         {
             DatabasePath = Path.Combine(directory, "state.db"),
             // The cases write their trajectories beside the silo's folder.
             Policy = RunPolicy.Under(Path.GetDirectoryName(Path.GetFullPath(directory))!),
-            SiloPort = FreePort(),
+            SiloPort = LoopbackPorts.Next(),
+            GatewayPort = redis is null ? 0 : LoopbackPorts.Next(),
+            Redis = redis,
+            ServiceId = cluster ?? ServerDefaults.ClusterName,
+            ClusterId = cluster ?? ServerDefaults.ClusterName,
         }));
         var host = builder.Build();
         await host.StartAsync();
         return new LiveSilo(host, directory);
+    }
+
+    /// <summary>
+    /// Waits until this silo knows of <paramref name="count"/> silos (their grain types in its cluster manifest): until
+    /// then it places every new activation among those it knows, so runs registered at once would not spread.
+    /// </summary>
+    public async Task WaitForSilosAsync(int count, TimeSpan timeout)
+    {
+        var manifest = _host.Services.GetRequiredService<IClusterManifestProvider>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (manifest.Current.Silos.Count < count)
+        {
+            if (clock.Elapsed > timeout)
+                throw new BenchException($"the silo knew of {manifest.Current.Silos.Count} of {count} silos after {timeout.TotalSeconds:0} s");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Warnings and errors to stderr; Orleans' own from errors up.</summary>
+    public static void QuietLogging(ILoggingBuilder logging) =>
+        logging.ClearProviders()
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Orleans", LogLevel.Error)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+    public Task<long> SettledWorkingSetAsync() => Task.FromResult(ProcessMemory.Settled().WorkingSetBytes);
+
+    public double CpuSeconds()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
     }
 
     public async ValueTask DisposeAsync()
@@ -56,12 +89,5 @@ public sealed class LiveSilo : IAsyncDisposable
         using (var cts = new CancellationTokenSource(StopTimeout)) await _host.StopAsync(cts.Token);
         _host.Dispose();
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -2,11 +2,14 @@ using System.Diagnostics;
 using StreamMonitor.Bench;
 using StreamMonitor.Bench.Cases;
 
-// Usage: StreamMonitor.Bench [--rounds N] [--seconds S] [--runs N,N,...] [--list] [name...]   (normally through ./bench/run.sh)
+// Usage: StreamMonitor.Bench [--rounds N] [--seconds S] [--runs N,N,...] [--silos N,N,...] [--cores-per-silo N] [--list] [name...]
+// (normally through ./bench/run.sh)
 var names = new List<string>();
 int rounds = 5;
 double? seconds = null;
 List<int>? runs = null;
+List<int>? silos = null;
+int? coresPerSilo = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -17,6 +20,8 @@ for (int i = 0; i < args.Length; i++)
             return HubClientsProcess.Run(args[i + 1], int.Parse(args[i + 2]), int.Parse(args[i + 3]), args[i + 4]);
         case "--silo-sizing-child" when i + 3 < args.Length:
             return SiloSizingCase.Child(args[i + 1], int.Parse(args[i + 2]), args[i + 3]);
+        case "--cluster-silo" when i + 4 < args.Length:
+            return ClusterSiloProcess.Run(args[i + 1], args[i + 2], args[i + 3], args[i + 4]);
         case "--summary-scaling-child" when i + 2 < args.Length:
             return SummaryScalingCase.Child(args[i + 1], args[i + 2]);
         case "--list":
@@ -30,18 +35,31 @@ for (int i = 0; i < args.Length; i++)
             seconds = s;
             i++;
             break;
-        case "--runs" when i + 1 < args.Length:
-            runs = ParseRunCounts(args[++i]);
-            if (runs is null)
+        case "--runs" or "--silos" when i + 1 < args.Length:
+            var counts = ParseCounts(args[i + 1]);
+            if (counts is null)
             {
-                Console.Error.WriteLine($"--runs takes positive counts separated by commas (e.g. 1,4,16), got '{args[i]}'");
+                Console.Error.WriteLine($"{args[i]} takes positive counts separated by commas (e.g. 1,4,16), got '{args[i + 1]}'");
                 return 2;
             }
+            if (args[i] == "--runs") runs = counts;
+            else silos = counts;
+            i++;
+            break;
+        case "--cores-per-silo" when i + 1 < args.Length:
+            if (!int.TryParse(args[i + 1], out int perSilo) || perSilo < 1)
+            {
+                Console.Error.WriteLine($"--cores-per-silo takes a positive count, got '{args[i + 1]}'");
+                return 2;
+            }
+            coresPerSilo = perSilo;
+            i++;
             break;
         case "-h" or "--help":
-            Console.WriteLine("usage: ./bench/run.sh [--rounds N] [--seconds S] [--runs N,N,...] [--list] [name...]   (no names: every case; " +
-                              "--seconds: length of each timed phase of the cases that run for a set time; " +
-                              "--runs: the numbers of concurrent runs of the cases that sweep them)");
+            Console.WriteLine("usage: ./bench/run.sh [--rounds N] [--seconds S] [--runs N,N,...] [--silos N,N,...] [--cores-per-silo N] [--list] [name...]" +
+                              "   (no names: every case; --seconds: length of each timed phase of the cases that run for a set time; " +
+                              "--runs: the numbers of concurrent runs of the cases that sweep them (silo-scaleout: per silo); " +
+                              "--silos, --cores-per-silo: the cluster sizes silo-scaleout measures and the cores each silo is pinned to)");
             return 0;
         default:
             if (args[i].StartsWith('-'))
@@ -64,7 +82,7 @@ var cases = names.Count == 0 ? BenchCases.All : BenchCases.All.Where(c => names.
 
 var benchDir = FindBenchDir();
 var dataDir = Environment.GetEnvironmentVariable("STREAMMONITOR_BENCH_DATA") is { Length: > 0 } d ? d : Path.Combine(benchDir, ".data");
-var context = new BenchContext(benchDir, dataDir, rounds, seconds, runs);
+var context = new BenchContext(benchDir, dataDir, rounds, seconds, runs) { Silos = silos, CoresPerSilo = coresPerSilo };
 
 int failures = 0;
 foreach (var c in cases)
@@ -97,7 +115,7 @@ foreach (var c in cases)
 return failures == 0 ? 0 : 1;
 
 // "1,4,16" -> [1, 4, 16]; null unless every entry is a positive count.
-static List<int>? ParseRunCounts(string text)
+static List<int>? ParseCounts(string text)
 {
     var counts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(t => int.TryParse(t, out int n) && n >= 1 ? n : 0).ToList();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using StreamMonitor.Core;
 using StreamMonitor.Dashboard.Hosting;
 using StreamMonitor.Dashboard.Live;
 using StreamMonitor.Monitoring;
@@ -154,8 +155,8 @@ public sealed class DashboardFanoutCase : IBenchCase
             Environment.SetEnvironmentVariable("Logging__Console__LogToStandardErrorThreshold", "Trace");
             var options = new ServerOptions
             {
-                Port = LiveSilo.FreePort(),
-                SiloPort = LiveSilo.FreePort(),
+                Port = LoopbackPorts.Next(),
+                SiloPort = LoopbackPorts.Next(),
                 DataDirectory = Path.Combine(directory, "server"),
                 DataRoots = [directory],
                 LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
