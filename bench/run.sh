@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the StreamMonitor benchmarks against their peers and prints one "NAME ratio=X" (or "NAME key=value") line per
-# case plus short human lines. Usage: ./bench/run.sh [--rounds N] [--seconds S] [--runs N,N,...] [--list] [name...]   (no names: every case)
-# Needs: dotnet (SDK 10), lmp (lammps), gmx (gromacs), /usr/bin/python3 with MDAnalysis (python3-mdanalysis).
+# case plus short human lines. Usage: ./bench/run.sh [--rounds N] [--seconds S] [--runs N,N,...] [--silos N,N,...]
+# [--cores-per-silo N] [--list] [name...]   (no names: every case)
+# Needs: dotnet (SDK 10), lmp (lammps), gmx (gromacs), /usr/bin/python3 with MDAnalysis (python3-mdanalysis); silo-scaleout
+# also redis-server.
 # Inputs are generated once into bench/.data (override with STREAMMONITOR_BENCH_DATA) and reused.
 set -euo pipefail
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -10,6 +12,7 @@ missing=()
 command -v dotnet >/dev/null || { echo "bench: 'dotnet' not found; install the .NET 10 SDK" >&2; exit 2; }
 command -v lmp >/dev/null || missing+=("lmp (apt-get install -y lammps)")
 command -v gmx >/dev/null || missing+=("gmx (apt-get install -y gromacs)")
+command -v redis-server >/dev/null || missing+=("redis-server (apt-get install -y redis-server)")
 /usr/bin/python3 -W ignore -c 'import MDAnalysis' 2>/dev/null || missing+=("MDAnalysis for /usr/bin/python3 (apt-get install -y python3-mdanalysis)")
 if ((${#missing[@]})); then
   printf 'bench: missing %s; cases that need it will be skipped\n' "${missing[@]}" >&2
@@ -20,7 +23,7 @@ fi
 options=() in_process=() whole=() list=0
 while (($#)); do
   case $1 in
-    --rounds | --seconds | --runs) options+=("$1" "${2:-}"); shift 2 || shift ;;
+    --rounds | --seconds | --runs | --silos | --cores-per-silo) options+=("$1" "${2:-}"); shift 2 || shift ;;
     --list) list=1; shift ;;
     cli-*) whole+=("$1"); shift ;;
     *) [[ $1 == -* ]] && options+=("$1") || in_process+=("$1"); shift ;;
