@@ -5,9 +5,10 @@ namespace StreamMonitor.Bench;
 
 /// <summary>
 /// The load generator of the live cases, like the fake device gateway of Orleans' GPSTracker sample: N runs on a
-/// <see cref="LiveSilo"/> (the server's silo configuration) or a <see cref="LiveCluster"/>, each on its own growing file, and a writer thread that
-/// appends the frames of a real <c>lmp</c> dump to every file at one frame per <c>period</c>, staggered evenly across the
-/// runs, each frame in one write + flush, stamping the time right after the write. Every run's first frame is written
+/// <see cref="LiveSilo"/> (the server's silo configuration) or a <see cref="LiveCluster"/>, each on its own growing
+/// file, and a writer thread that appends the frames of a real <c>lmp</c> dump to every file at one frame per
+/// <c>period</c>, staggered evenly across the runs, each frame in one write + flush, stamping the time right after the
+/// write. Every run's first frame is written
 /// alone and awaited, so model loading does not count as backlog; the first <see cref="WarmupFrames"/> frames of each run
 /// are left out. It measures each frame's time from written to its summary on the all-runs stream, how far behind the
 /// file each summary was (<c>FrameSummary.FramesBehind</c>), the frames/s sustained, the silos' CPU time, how the runs
