@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace StreamMonitor.Bench;
@@ -14,63 +13,23 @@ namespace StreamMonitor.Bench;
 public sealed class ClusterSiloProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(45);
 
-    private readonly Process _process;
+    private readonly ChildSession _child;
 
-    private ClusterSiloProcess(Process process, string cores)
-    {
-        _process = process;
-        Cores = cores;
-    }
+    private ClusterSiloProcess(ChildSession child) => _child = child;
 
-    /// <summary>The cores it runs on, as <c>taskset -c</c> takes them ("2-3").</summary>
-    public string Cores { get; }
-
-    public static async Task<ClusterSiloProcess> StartAsync(string directory, string redis, string cluster, string warmUpDump, string cores)
-    {
-        var (file, prefix) = BenchContext.Self();
-        var start = new ProcessStartInfo("taskset") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = false };
-        foreach (var arg in (string[])["-c", cores, file, .. prefix, "--cluster-silo", redis, cluster, directory, warmUpDump])
-            start.ArgumentList.Add(arg);
-        var process = Process.Start(start) ?? throw new BenchException("could not start a silo process");
-        var silo = new ClusterSiloProcess(process, cores);
-        string? line;
-        try
-        {
-            line = await process.StandardOutput.ReadLineAsync().WaitAsync(StartTimeout);
-        }
-        catch (TimeoutException)
-        {
-            line = $"(nothing within {StartTimeout.TotalMinutes:0} min)";
-        }
-        if (line == "ready") return silo;
-        await silo.DisposeAsync();
-        throw new BenchException($"the silo process on cores {cores} did not start: {line ?? "(it exited; its messages are above)"}");
-    }
+    /// <param name="cores">The cores it runs on, as <c>taskset -c</c> takes them ("2-3").</param>
+    public static async Task<ClusterSiloProcess> StartAsync(string directory, string redis, string cluster, string warmUpDump, string cores) =>
+        new(await ChildSession.StartAsync($"the silo process on cores {cores}", ["taskset", "-c", cores],
+            ["--cluster-silo", redis, cluster, directory, warmUpDump], StartTimeout));
 
     /// <summary>Its resident memory after full collections in it.</summary>
-    public async Task<long> SettledWorkingSetAsync() => long.Parse(await AskAsync("memory", "working_set"), CultureInfo.InvariantCulture);
+    public async Task<long> SettledWorkingSetAsync() => long.Parse(await _child.AskAsync("memory", "working_set"), CultureInfo.InvariantCulture);
 
     /// <summary>Returns once the silo knows of <paramref name="count"/> silos (see <see cref="LiveSilo.WaitForSilosAsync"/>).</summary>
-    public Task WaitForSilosAsync(int count) => AskAsync($"silos {count}", "silos");
+    public Task WaitForSilosAsync(int count) => _child.AskAsync($"silos {count}", "silos");
 
-    // Sends a command and returns the value of the "key=value" line it answers with.
-    private async Task<string> AskAsync(string command, string key)
-    {
-        await _process.StandardInput.WriteLineAsync(command);
-        await _process.StandardInput.FlushAsync();
-        var line = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        return line is not null && line.StartsWith(key + "=", StringComparison.Ordinal)
-            ? line[(key.Length + 1)..]
-            : throw new BenchException($"the silo process on cores {Cores} answered '{line}' to '{command}'");
-    }
-
-    public double CpuSeconds()
-    {
-        _process.Refresh();
-        return _process.TotalProcessorTime.TotalSeconds;
-    }
+    public double CpuSeconds() => _child.CpuSeconds();
 
     /// <summary>The child side.</summary>
     public static int Run(string redis, string cluster, string directory, string warmUpDump)
@@ -93,18 +52,5 @@ public sealed class ClusterSiloProcess : IAsyncDisposable
     }
 
     /// <summary>Stops the silo (its input closed) and waits for the process; kills it if it does not end in time.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited) _process.StandardInput.Close();
-            await _process.WaitForExitAsync().WaitAsync(StopTimeout);
-        }
-        catch (Exception e) when (e is TimeoutException or IOException)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _child.DisposeAsync();
 }

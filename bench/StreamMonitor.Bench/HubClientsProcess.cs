@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace StreamMonitor.Bench;
 
 /// <summary>
@@ -11,37 +9,19 @@ namespace StreamMonitor.Bench;
 /// </summary>
 public sealed class HubClientsProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    private HubClientsProcess(Process process) => _process = process;
+    private readonly ChildSession _child;
+
+    private HubClientsProcess(ChildSession child) => _child = child;
 
     /// <summary>Starts <paramref name="clients"/> clients, following runs as <see cref="HubListener.ConnectManyAsync"/> assigns them.</summary>
-    public static async Task<HubClientsProcess> StartAsync(string hubUrl, int clients, int followed, IReadOnlyList<string> runs)
-    {
-        var (file, prefix) = BenchContext.Self();
-        var start = new ProcessStartInfo("nice") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = false };
-        foreach (var arg in (string[])["-n", "19", file, .. prefix, "--hub-clients", hubUrl, clients.ToString(), followed.ToString(), string.Join(',', runs)])
-            start.ArgumentList.Add(arg);
-        var process = Process.Start(start) ?? throw new BenchException("could not start the clients' process");
-        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        if (line != "ready")
-        {
-            process.Kill();
-            throw new BenchException($"the clients' process did not connect: {line ?? "(no output)"}");
-        }
-        return new HubClientsProcess(process);
-    }
+    public static async Task<HubClientsProcess> StartAsync(string hubUrl, int clients, int followed, IReadOnlyList<string> runs) =>
+        new(await ChildSession.StartAsync("the clients' process", ["nice", "-n", "19"],
+            ["--hub-clients", hubUrl, clients.ToString(), followed.ToString(), string.Join(',', runs)], StartTimeout));
 
     /// <summary>Disconnects the clients; returns the summaries they received.</summary>
-    public async Task<long> StopAsync()
-    {
-        await _process.StandardInput.WriteLineAsync("stop");
-        await _process.StandardInput.FlushAsync();
-        var line = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        await _process.WaitForExitAsync();
-        return line is not null && line.StartsWith("received=", StringComparison.Ordinal) ? long.Parse(line["received=".Length..])
-            : throw new BenchException($"the clients' process ended with '{line}'");
-    }
+    public async Task<long> StopAsync() => long.Parse(await _child.AskAsync("stop", "received"));
 
     /// <summary>The child side.</summary>
     public static int Run(string hubUrl, int clients, int followed, string runList)
@@ -55,10 +35,5 @@ public sealed class HubClientsProcess : IAsyncDisposable
         return 0;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _child.DisposeAsync();
 }
