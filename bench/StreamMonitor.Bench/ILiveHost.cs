@@ -14,4 +14,10 @@ public interface ILiveHost : IAsyncDisposable
 
     /// <summary>CPU time the silos' processes have used so far, in seconds.</summary>
     double CpuSeconds();
+
+    /// <summary>
+    /// The mean size of a run's persisted state, in bytes: what each of its checkpoints writes. NaN where the state is
+    /// not in a database this process can read.
+    /// </summary>
+    double RunStateBytes();
 }

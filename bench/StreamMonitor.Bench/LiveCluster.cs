@@ -81,6 +81,8 @@ public sealed class LiveCluster : ILiveHost
 
     public double CpuSeconds() => _silos.Sum(s => s.CpuSeconds());
 
+    public double RunStateBytes() => double.NaN; // in Redis
+
     public async ValueTask DisposeAsync()
     {
         await _client.StopAsync();

@@ -36,6 +36,9 @@ public static class LiveLoad
         /// <summary>The silos' CPU seconds from the first scheduled write until the last summary arrived (or the drain timed out).</summary>
         public double CpuSeconds { get; init; }
 
+        /// <summary>The mean size of a run's persisted state once every run caught up, in kB (see <see cref="ILiveHost.RunStateBytes"/>).</summary>
+        public double RunStateKb { get; init; } = double.NaN;
+
         /// <summary>Runs hosted by each silo, fewest first.</summary>
         public IReadOnlyList<int> RunsPerSilo { get; init; } = [];
 
@@ -110,6 +113,7 @@ public static class LiveLoad
                 CpuSeconds = cpuSeconds,
                 WrittenPerRun = count,
                 RunsPerSilo = await silo.Runs.RunsPerSiloAsync(runIds),
+                RunStateKb = silo.RunStateBytes() / 1e3,
             };
         }
         finally

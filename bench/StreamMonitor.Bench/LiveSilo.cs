@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -82,6 +83,18 @@ public sealed class LiveSilo : ILiveHost
     {
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         return self.TotalProcessorTime.TotalSeconds;
+    }
+
+    public double RunStateBytes()
+    {
+        string database = Path.Combine(_directory, "state.db");
+        if (!File.Exists(database)) return double.NaN; // a silo of a Redis cluster
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT AVG(LENGTH(Payload)) FROM GrainState WHERE StateName = $state";
+        command.Parameters.AddWithValue("$state", RunGrain.StateName);
+        return command.ExecuteScalar() is double mean ? mean : double.NaN;
     }
 
     public async ValueTask DisposeAsync()

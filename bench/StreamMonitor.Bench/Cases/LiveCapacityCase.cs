@@ -36,7 +36,8 @@ public sealed class LiveCapacityCase : IBenchCase
             if (held) largest = Math.Max(largest ?? 0, runs);
             lines.Add($"{Name} runs={runs} held={(held ? "yes" : "no")} p50_ms={F(level.P50)} p99_ms={F(level.P99)} max_frames_behind={level.MaxFramesBehind} " +
                       $"offered_fps={F(level.OfferedFps, 1)} sustained_fps={F(level.SustainedFps, 1)} atom_frames_per_s={F(level.SustainedFps * atoms, 0)} " +
-                      $"cpu_ms_per_frame={F(level.CpuMsPerFrame, 1)} missing={level.Missing} mb_per_idle_run={F(level.MbPerIdleRun, 2)}");
+                      $"cpu_ms_per_frame={F(level.CpuMsPerFrame, 1)} missing={level.Missing} mb_per_idle_run={F(level.MbPerIdleRun, 2)} " +
+                      $"state_kb_per_run={F(level.RunStateKb, 1)}");
             lines.Add($"  runs={runs}: median latency of the first {LiveLoad.TrendFrames} measured frames {F(level.EarlyP50, 1)} ms, of the last " +
                       $"{LiveLoad.TrendFrames} {F(level.LateP50, 1)} ms; read-to-summary p50 {F(Median(level.ReadToSummaryMs), 1)} ms; last summary " +
                       $"{F(level.DrainSeconds, 2)} s after the last write; writer lag max {F(level.WriterLagMs, 1)} ms");
@@ -46,7 +47,8 @@ public sealed class LiveCapacityCase : IBenchCase
         lines.Add($"  {atoms}-atom frames of an lmp LJ quench (in.lj-quench cells=14), {frames.Count} per run, each in one write+flush, a frame per run every " +
                   $"{FramePeriod.TotalSeconds} s staggered across the runs; first {LiveLoad.WarmupFrames} frames of each run are warm-up; " +
                   "cpu_ms_per_frame = this process's CPU over the measured frames (the silo and the writer); mb_per_idle_run = working set after full " +
-                  "collections once every run caught up, less before registering, per run");
+                  "collections once every run caught up, less before registering, per run; state_kb_per_run = the mean run state in the silo's " +
+                  "database then, which each checkpoint (every frame) writes whole");
         lines.Add($"  shared machine: {loadBefore} before, {BenchContext.MachineLoad()} after");
         return lines;
     }
