@@ -31,6 +31,13 @@ public interface IRunHistoryGrain : IGrainWithStringKey
     Task<RunHistoryPage> Read(long after, int limit, string? type);
 
     /// <summary>
+    /// The last <paramref name="count"/> updates (at most <see cref="MaxPage"/>) up to and including sequence
+    /// <paramref name="through"/>, oldest first: what a run that persists only the updates its history lacks keeps
+    /// besides, read back when it is activated.
+    /// </summary>
+    Task<RunUpdate[]> ReadLast(long through, int count);
+
+    /// <summary>
     /// The run's summaries downsampled for a chart of <see cref="RunSeriesQuery.Points"/> points, and its events: from
     /// the history, then from <paramref name="kept"/> (the run's own kept updates, read just before) what the history does
     /// not hold yet, so the answer reaches the run's latest update.

@@ -105,6 +105,23 @@ public sealed class RunHistoryGrain(
         return Page(found, scanned);
     }
 
+    public async Task<RunUpdate[]> ReadLast(long through, int count)
+    {
+        count = Math.Clamp(count, 0, IRunHistoryGrain.MaxPage);
+        var parts = new List<RunUpdate[]>();
+        for (int n = Chunks.Count - 1, found = 0; n >= 0 && found < count; n--)
+        {
+            if (Chunks[n].Count == 0 || Chunks[n].FirstSequence > through) continue;
+            var updates = await ReadChunkAsync(n);
+            int end = SortedLists.FirstAfter(updates, u => u.Sequence <= through);
+            int start = Math.Max(0, end - (count - found));
+            parts.Add(updates[start..end]);
+            found += end - start;
+        }
+        parts.Reverse();
+        return [.. parts.SelectMany(part => part)];
+    }
+
     public async Task<RunSeries> GetSeries(RunSeriesQuery query, RunUpdatePage kept)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -25,7 +25,8 @@ namespace StreamMonitor.Grains.Runs;
 /// skipped. Every summary, event and status change is numbered (<see cref="RunUpdate.Sequence"/>), kept (the latest
 /// <see cref="RunGrainOptions.KeptUpdates"/>) and published on the run's stream and the all-runs stream; the registry
 /// hears of every status change and, every few seconds, of progress. What is persisted is then appended, off the frame
-/// path, to the run's full history (<see cref="IRunHistoryGrain"/>); updates stay kept until the history holds them.
+/// path, to the run's full history (<see cref="IRunHistoryGrain"/>). Only the updates the history does not hold yet are
+/// persisted with the run's state; a new activation reads the rest of what it keeps back from the history.
 /// </summary>
 /// <remarks>
 /// A live run holds a reminder, which outlives the silo: if the silo dies, the reminder re-activates the grain on
@@ -88,6 +89,8 @@ public sealed class RunGrain(
     private long _reportedFrames = -1;
     private long _persistedThrough;
     private Task? _historyAppend;
+    private List<RunUpdate> _kept = [];
+    private bool _keptComplete;
 
     private string RunId => this.GetPrimaryKeyString();
 
@@ -96,6 +99,7 @@ public sealed class RunGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _persistedThrough = S.LastSequence;
+        _kept = [.. S.Updates]; // the rest is read back from the history when it is asked for
         AppendHistory(batched: false); // what an earlier activation persisted but did not append
         if (S.Config is not { } config) return;
         if (S.State.IsLive()) await StartPipelineAsync(config);
@@ -165,8 +169,7 @@ public sealed class RunGrain(
             if (S.Config is not null) await ClearHistoryAsync(); // the removed run's history is not the new one's
             long sequence = S.LastSequence; // a removed run's id is free, but its numbers go on: consumers may remember them
             state.State = new RunGrainState { Config = resolved, LastSequence = sequence, HistoryAppended = sequence, RegisteredAt = DateTimeOffset.UtcNow };
-            _sequence = null;
-            _supervisor = null;
+            StartAfresh();
             ChangeState(RunState.Registered, $"registered by {by}: {resolved.TrajectoryPath}", by);
         }
         await SaveOrReloadAsync();
@@ -178,23 +181,27 @@ public sealed class RunGrain(
 
     public Task<RunStatus> GetStatus() => Task.FromResult(Status());
 
-    public Task<RunUpdatePage> GetUpdates(long after, int limit)
+    public async Task<RunUpdatePage> GetUpdates(long after, int limit)
     {
         if (limit < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "must be at least 1");
-        var kept = S.Updates;
-        long first = kept.Count > 0 ? kept[0].Sequence : 0;
-        int start = SortedLists.FirstAfter(kept, u => u.Sequence <= after);
-        var page = kept.GetRange(start, Math.Min(limit, kept.Count - start)).ToArray();
-        return Task.FromResult(new RunUpdatePage
+        await ReadKeptBackAsync();
+        long first = _kept.Count > 0 ? _kept[0].Sequence : 0;
+        int start = SortedLists.FirstAfter(_kept, u => u.Sequence <= after);
+        var page = _kept.GetRange(start, Math.Min(limit, _kept.Count - start)).ToArray();
+        return new RunUpdatePage
         {
             Updates = page,
             FirstKept = first,
             LastSequence = Sequence().Last,
             Missed = first > after + 1 ? first - after - 1 : 0,
-        });
+        };
     }
 
-    public Task<IReadOnlyList<FrameSummary>> GetRecentSummaries() => Task.FromResult<IReadOnlyList<FrameSummary>>(RecentSummaries().ToArray());
+    public async Task<IReadOnlyList<FrameSummary>> GetRecentSummaries()
+    {
+        await ReadKeptBackAsync();
+        return RecentSummaries().ToArray();
+    }
 
     public Task<IReadOnlyList<RunEvent>> GetEvents() => Task.FromResult<IReadOnlyList<RunEvent>>(S.Events.ToArray());
 
@@ -242,8 +249,7 @@ public sealed class RunGrain(
             // new run under the same id go on from them, not start again below its cursor.
             await ClearHistoryAsync();
             state.State = new RunGrainState { LastSequence = S.LastSequence, HistoryAppended = S.LastSequence };
-            _sequence = null;
-            _supervisor = null;
+            StartAfresh();
             await SaveOrReloadAsync();
             await registry.Forget(RunId);
         }
@@ -348,6 +354,7 @@ public sealed class RunGrain(
     private async Task StartPipelineAsync(RunConfig config)
     {
         if (_pipeline is not null) return;
+        await ReadKeptBackAsync(); // the detectors replay the kept summaries before the first frame
         _pipeline = RunPipeline.Start(RunId, config, CurrentCheckpoint(), this.AsReference<IRunReports>(), models, slots, logger);
         _latestPipeline = _pipeline;
         active.Track(RunId, _pipeline);
@@ -521,17 +528,57 @@ public sealed class RunGrain(
     {
         _dirty = true;
         S.LastSequence = update.Sequence;
+        // Storage holds those the history does not hold yet, for the history ...
         S.Updates.Add(update);
-        // The latest are kept for consumers that catch up, and those the history does not hold yet, for the history.
-        int unappended = S.Updates.Count - SortedLists.FirstAfter(S.Updates, u => u.Sequence <= S.HistoryAppended);
-        int keep = Math.Max(options.Value.KeptUpdates, Math.Min(unappended, MaxHistoryBacklog));
-        if (S.Updates.Count > keep)
+        DropAppended();
+        int backlog = Math.Max(options.Value.KeptUpdates, MaxHistoryBacklog);
+        if (S.Updates.Count > backlog)
         {
-            if (unappended > keep)
-                logger.LogError("run {RunId}: its history has not taken updates for long; update {Sequence} is lost to it", RunId, S.Updates[0].Sequence);
-            S.Updates.RemoveRange(0, S.Updates.Count - keep);
+            logger.LogError("run {RunId}: its history has not taken updates for long; update {Sequence} is lost to it", RunId, S.Updates[0].Sequence);
+            S.Updates.RemoveRange(0, S.Updates.Count - backlog);
         }
+        // ... and the activation the latest, for consumers that catch up, and at least those (the latest too).
+        _kept.Add(update);
+        int keep = Math.Max(options.Value.KeptUpdates, S.Updates.Count);
+        if (_kept.Count > keep) _kept.RemoveRange(0, _kept.Count - keep);
         Publisher().Add(update);
+    }
+
+    /// <summary>Lets go of the persisted updates the history holds: the next write leaves them out.</summary>
+    private void DropAppended() => S.Updates.RemoveRange(0, SortedLists.FirstAfter(S.Updates, u => u.Sequence <= S.HistoryAppended));
+
+    /// <summary>
+    /// Completes the kept updates, once per activation, with the latest of those storage no longer holds because the
+    /// history does. If the history cannot be read, the activation keeps what storage held and tries again at the next
+    /// call that needs them.
+    /// </summary>
+    private async Task ReadKeptBackAsync()
+    {
+        if (_keptComplete) return;
+        int missing = options.Value.KeptUpdates - _kept.Count;
+        long through = _kept.Count > 0 ? _kept[0].Sequence - 1 : S.LastSequence;
+        if (missing > 0 && through > 0)
+        {
+            try
+            {
+                _kept.InsertRange(0, await History().ReadLast(through, missing));
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "run {RunId}: could not read its latest updates back from its history; it has only those it had persisted", RunId);
+                return;
+            }
+        }
+        _keptComplete = true;
+    }
+
+    /// <summary>After the state was replaced (a new registration, a purge): nothing of the old run is kept or replayed.</summary>
+    private void StartAfresh()
+    {
+        _kept = [];
+        _keptComplete = true;
+        _sequence = null;
+        _supervisor = null;
     }
 
     private IRunHistoryGrain History() => GrainFactory.GetGrain<IRunHistoryGrain>(RunId);
@@ -581,7 +628,7 @@ public sealed class RunGrain(
 
     private RunUpdateSequence Sequence() => _sequence ??= new RunUpdateSequence(RunId, S.LastSequence);
 
-    private IEnumerable<FrameSummary> RecentSummaries() => S.Updates.Where(u => u.Summary is not null).Select(u => u.Summary!);
+    private IEnumerable<FrameSummary> RecentSummaries() => _kept.Where(u => u.Summary is not null).Select(u => u.Summary!);
 
     /// <summary>The run's detectors and stop rules, their memory rebuilt from the recorded summaries on activation.</summary>
     private RunSupervisor Supervisor()
@@ -600,6 +647,7 @@ public sealed class RunGrain(
 
     private async Task SaveAsync()
     {
+        DropAppended();
         try
         {
             await state.WriteStateAsync();

@@ -9,9 +9,9 @@ public sealed class RunGrainOptions
     public TimeSpan ResumePeriod { get; set; } = ServerDefaults.ResumePeriod;
 
     /// <summary>
-    /// Updates (summaries, events, status changes) each run keeps for consumers that catch up. They are written with the
-    /// run's state at every checkpoint, so this bounds that write as much as the history. (Updates its full history does
-    /// not hold yet are kept besides, until it does.)
+    /// Updates (summaries, events, status changes) each run keeps for consumers that catch up and for its detectors to
+    /// replay when it is activated again. Only those its history does not hold yet are written with the run's state at
+    /// each checkpoint (kept besides, if more, until it does); a new activation reads the others back from the history.
     /// </summary>
     public int KeptUpdates { get; set; } = 128;
 

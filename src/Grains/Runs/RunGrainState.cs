@@ -24,7 +24,10 @@ public sealed class RunGrainState
 
     [Id(9)] public string? LastError { get; set; }
 
-    /// <summary>The latest updates (summaries, events, status changes) in sequence order; the oldest are dropped.</summary>
+    /// <summary>
+    /// The updates (summaries, events, status changes) the run's history does not hold yet, in sequence order; once it
+    /// does they are dropped from here. (State written before held the latest ones too, which a run reads as kept.)
+    /// </summary>
     [Id(10)] public List<RunUpdate> Updates { get; set; } = [];
 
     /// <summary>Events detected and stops carried out; kept apart from <see cref="Updates"/> so the frames do not push them out.</summary>

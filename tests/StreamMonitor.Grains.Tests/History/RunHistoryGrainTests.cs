@@ -54,6 +54,15 @@ public sealed class RunHistoryGrainTests : IDisposable
             // Chunks are persisted apart: ceil(300 / 16) of them, none above its size.
             Assert.Equal(19, SqliteSilo.Scalar(database, $"SELECT COUNT(*) FROM GrainState WHERE StateName = '{RunHistoryChunkGrain.StateName}'"));
 
+            // The latest up to a sequence, across chunk boundaries (16 each: 17..32 is the second), oldest first.
+            Assert.Equal(Histories.Sequences(281, 300), (await history.ReadLast(300, 20)).Select(u => u.Sequence));
+            Assert.Equal(Histories.Sequences(11, 40), (await history.ReadLast(40, 30)).Select(u => u.Sequence));
+            Assert.Equal(Histories.Sequences(17, 32), (await history.ReadLast(32, 16)).Select(u => u.Sequence));
+            Assert.Equal(Histories.Sequences(1, 5), (await history.ReadLast(5, 100)).Select(u => u.Sequence));
+            Assert.Equal(Histories.Sequences(298, 300), (await history.ReadLast(1000, 3)).Select(u => u.Sequence));
+            Assert.Empty(await history.ReadLast(0, 10));
+            Assert.Empty(await history.ReadLast(300, 0));
+
             await history.Clear();
             Assert.Equal(0, await history.GetLastSequence());
             Assert.Empty(await Histories.AllAsync(history));

@@ -136,6 +136,60 @@ public sealed class RunHistoryTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_run_persists_only_the_updates_its_history_lacks_and_a_new_activation_reads_the_kept_rest_back()
+    {
+        var frames = Lammps.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, cells: 3, runSteps: 1000, dumpEvery: 100)));
+        string growing = _temp.File("growing.lammpstrj"), database = _temp.File("runs.db");
+        File.WriteAllText(growing, string.Concat(frames));
+        // Fewer kept than the run records, and small batches, so that most of what is kept is in the history alone.
+        Action<ISiloBuilder> small = silo => silo.Services.Configure<RunGrainOptions>(o => (o.KeptUpdates, o.HistoryBatch) = (6, 2));
+
+        RunUpdatePage kept;
+        IReadOnlyList<FrameSummary> recent;
+        await using (var silo = await MonitorSilo.StartAsync(database, small))
+        {
+            var run = silo.Grains.GetGrain<IRunGrain>("lean");
+            await run.Register(new RunConfig { TrajectoryPath = growing }, Actor.Server);
+            var status = await WaitAsync(() => run.GetStatus(), s => s.FramesProcessed == frames.Count);
+            await WaitAsync(() => silo.Grains.GetGrain<IRunHistoryGrain>("lean").GetLastSequence(), held => held >= status.LastSequence - 2);
+            kept = await run.GetUpdates(0, 1000);
+            recent = await run.GetRecentSummaries();
+        }
+        Assert.Equal(Histories.Sequences(kept.LastSequence - 5, kept.LastSequence), kept.Updates.Select(u => u.Sequence));
+
+        // What storage holds: the cursor of the history and the few updates after it, not the six kept.
+        var (appended, persisted) = PersistedRun(database, "lean");
+        Assert.True(appended >= kept.LastSequence - 2, $"the history holds {appended} of {kept.LastSequence}");
+        Assert.InRange(persisted.Count, 0, 2);
+        Assert.All(persisted, sequence => Assert.True(sequence > appended, $"update {sequence} is persisted though the history holds it"));
+
+        await using (var silo = await MonitorSilo.StartAsync(database, small))
+        {
+            var run = silo.Grains.GetGrain<IRunGrain>("lean");
+            var again = await run.GetUpdates(0, 1000);
+            Assert.Equal(kept.Updates.Select(u => u.Sequence), again.Updates.Select(u => u.Sequence));
+            Assert.Equal(kept.Updates.Select(u => u.Type), again.Updates.Select(u => u.Type));
+            Assert.Equal((kept.FirstKept, kept.LastSequence), (again.FirstKept, again.LastSequence));
+            Assert.Equal(recent.Select(s => (s.Frame, s.Crystalline, s.NMax)), (await run.GetRecentSummaries()).Select(s => (s.Frame, s.Crystalline, s.NMax)));
+        }
+    }
+
+    /// <summary>The run's persisted history cursor and the sequences of the updates persisted with its state, read from the database.</summary>
+    private static (long Appended, List<long> Sequences) PersistedRun(string database, string runId)
+    {
+        using var connection = SqliteSilo.OpenDirect(database);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT Payload FROM GrainState WHERE StateName = '{RunGrain.StateName}' AND GrainId LIKE '%{runId}'";
+        var payload = (byte[])command.ExecuteScalar()!;
+        using var json = JsonDocument.Parse(payload);
+        var root = json.RootElement;
+        var updates = root.GetProperty(nameof(RunGrainState.Updates));
+        if (updates.ValueKind == JsonValueKind.Object) updates = updates.GetProperty("$values");
+        return (root.GetProperty(nameof(RunGrainState.HistoryAppended)).GetInt64(),
+            updates.EnumerateArray().Select(u => u.GetProperty(nameof(RunUpdate.Sequence)).GetInt64()).ToList());
+    }
+
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();
