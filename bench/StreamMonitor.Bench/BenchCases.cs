@@ -24,6 +24,7 @@ public static class BenchCases
         new LiveThroughputCase(),
         new SiloSizingCase(),
         new SiloScaleoutCase(),
+        new RunStateWriteCase(),
         new SummaryScalingCase(),
         new DashboardFanoutCase(),
         new InfluxSerializeCase(),

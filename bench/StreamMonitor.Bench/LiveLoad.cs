@@ -12,7 +12,10 @@ namespace StreamMonitor.Bench;
 /// alone and awaited, so model loading does not count as backlog; the first <see cref="WarmupFrames"/> frames of each run
 /// are left out. It measures each frame's time from written to its summary on the all-runs stream, how far behind the
 /// file each summary was (<c>FrameSummary.FramesBehind</c>), the frames/s sustained, the silos' CPU time, how the runs
-/// spread over the silos, and the memory the runs hold once they have caught up and wait for the next frame.
+/// spread over the silos, and the memory the runs hold once they have caught up and wait for the next frame. Each run
+/// gets the dump's frames once, or, with <c>--seconds S</c>, for S seconds, the dump played over and over
+/// (<see cref="DumpFrames.Replay"/>): long enough for runs to reach their steady state (a run keeps its last 128 updates
+/// and appends its history in batches, which 24 frames do not fill).
 /// </summary>
 public static class LiveLoad
 {
@@ -55,12 +58,16 @@ public static class LiveLoad
         public double Max => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs.Max();
     }
 
+    /// <summary>Frames written to each run: the dump's, or, with <c>--seconds</c>, as many as that time holds (the dump's at least).</summary>
+    public static int FramesPerRun(BenchContext context, int dumpFrames, TimeSpan period) =>
+        context.Seconds is { } seconds ? Math.Max(dumpFrames, 1 + (int)Math.Ceiling(seconds / period.TotalSeconds)) : dumpFrames;
+
     /// <param name="startHost">Starts the silo(s) with state under the given folder; null for a <see cref="LiveSilo"/>.</param>
     public static async Task<Level> MeasureAsync(BenchContext context, string name, List<byte[]> frames, int runs, TimeSpan period,
         Func<string, Task<ILiveHost>>? startHost = null)
     {
         startHost ??= async directory => await LiveSilo.StartAsync(directory);
-        int count = frames.Count;
+        int count = FramesPerRun(context, frames.Count, period);
         var written = new long[runs, count];
         var arrived = new long[runs, count];
         var readToSummaryMs = new double[runs, count];
@@ -93,7 +100,7 @@ public static class LiveLoad
             using var files = new GrowingDumps(dir, "run", runs);
             await Task.WhenAll(runIds.Select((id, i) => silo.Runs.RegisterAsync(id, files.PathOf(i))));
 
-            for (int i = 0; i < runs; i++) written[i, 0] = files.Append(i, frames[0]);
+            for (int i = 0; i < runs; i++) written[i, 0] = files.Append(i, DumpFrames.Replay(frames, 0));
             if (!await LiveRuns.WaitUntilAsync(() => Volatile.Read(ref firstArrivals) >= runs, StartTimeout))
                 throw new BenchException($"{Volatile.Read(ref firstArrivals)} of {runs} runs summarised their first frame within " +
                                          $"{StartTimeout.TotalSeconds:0} s" + LiveRuns.Describe(await silo.Runs.FailuresAsync(runIds)));
@@ -101,7 +108,7 @@ public static class LiveLoad
             Console.Error.WriteLine($"[{name}] {runs} runs: writing {count - 1} more frames per run, " +
                                     $"{runs / period.TotalSeconds:0.#} frames/s in all");
             double cpuBefore = silo.CpuSeconds();
-            double lagMs = await files.WriteScheduledAsync(k => frames[k], 1, count, period, written, $"{name} writer");
+            double lagMs = await files.WriteScheduledAsync(k => DumpFrames.Replay(frames, k), 1, count, period, written, $"{name} writer");
             if (!await LiveRuns.WaitUntilAsync(() => Volatile.Read(ref arrivals) >= runs * count, DrainTimeout))
                 Console.Error.WriteLine($"[{name}] {runs} runs: {runs * count - Volatile.Read(ref arrivals)} summaries still missing");
             double cpuSeconds = silo.CpuSeconds() - cpuBefore;

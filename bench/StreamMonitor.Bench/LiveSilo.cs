@@ -29,6 +29,9 @@ public sealed class LiveSilo : ILiveHost
         _directory = directory;
     }
 
+    /// <summary>The silo's services (its grain storage, its serializers).</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>Registers runs on this silo and hears their updates.</summary>
     public LiveRuns Runs => new(_host.Services);
 

@@ -1,5 +1,6 @@
 using StreamMonitor.Contracts.Grains;
 using StreamMonitor.Ingest;
+using StreamMonitor.Monitoring;
 using StreamMonitor.Monitoring.Pipeline;
 
 namespace StreamMonitor.Bench;
@@ -12,25 +13,30 @@ public static class LiveWarmUp
     /// shares is compiled to its final tier before the first one (which would otherwise pay for it alone: with one run, a
     /// per-frame method needs dozens of frames to be recompiled). Returns the atom count.
     /// </summary>
-    public static int SummarizeTwice(string source, string caseName)
+    public static int SummarizeTwice(string source, string caseName) => Summarize(source, caseName, passes: 2).Atoms;
+
+    /// <summary>Parses and summarises the frames of <paramref name="source"/> in process, <paramref name="passes"/> times; the last pass's summaries.</summary>
+    public static (int Atoms, List<FrameSummary> Summaries) Summarize(string source, string caseName, int passes)
     {
-        Console.Error.WriteLine($"[{caseName}] warming up: parse + summarize every frame twice in process");
+        Console.Error.WriteLine($"[{caseName}] warming up: parse + summarize every frame {passes switch { 1 => "once", 2 => "twice", _ => $"{passes} times" }} in process");
         var models = new SharedModels();
         try
         {
             var summarizer = models.CreateSummarizer(RunConfig.DefaultModel, SummarizerOptions.From(new SummarySettings()));
             int atoms = 0;
-            for (int pass = 0; pass < 2; pass++)
+            var summaries = new List<FrameSummary>();
+            for (int pass = 0; pass < passes; pass++)
             {
+                summaries.Clear();
                 using var reader = TrajectoryReader.Open(source);
                 foreach (var frame in reader.ReadAll())
                     using (frame)
                     {
-                        summarizer.SummarizeAsync("warm-up", frame).AsTask().GetAwaiter().GetResult();
+                        summaries.Add(summarizer.SummarizeAsync(caseName, frame).AsTask().GetAwaiter().GetResult());
                         atoms = frame.AtomCount;
                     }
             }
-            return atoms;
+            return (atoms, summaries);
         }
         finally
         {

@@ -6,7 +6,7 @@ namespace StreamMonitor.Grains;
 /// Monitoring records with plain collections in place of whatever types they were built with (collection expressions give
 /// compiler-generated types), so that a JSON storage serializer that records runtime types can read them back.
 /// </summary>
-internal static class StorableRecords
+public static class StorableRecords
 {
     public static FrameSummary Of(FrameSummary s) => s with
     {
