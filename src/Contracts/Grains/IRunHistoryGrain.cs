@@ -32,10 +32,10 @@ public interface IRunHistoryGrain : IGrainWithStringKey
 
     /// <summary>
     /// The last <paramref name="count"/> updates (at most <see cref="MaxPage"/>) up to and including sequence
-    /// <paramref name="through"/>, oldest first: what a run that persists only the updates its history lacks keeps
-    /// besides, read back when it is activated.
+    /// <paramref name="through"/>, only those of <paramref name="type"/> (null for all), oldest first: what a run that
+    /// persists only the updates its history lacks keeps besides, read back when it is activated.
     /// </summary>
-    Task<RunUpdate[]> ReadLast(long through, int count);
+    Task<RunUpdate[]> ReadLast(long through, int count, string? type);
 
     /// <summary>
     /// The run's summaries downsampled for a chart of <see cref="RunSeriesQuery.Points"/> points, and its events: from

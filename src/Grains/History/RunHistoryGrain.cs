@@ -105,18 +105,17 @@ public sealed class RunHistoryGrain(
         return Page(found, scanned);
     }
 
-    public async Task<RunUpdate[]> ReadLast(long through, int count)
+    public async Task<RunUpdate[]> ReadLast(long through, int count, string? type)
     {
         count = Math.Clamp(count, 0, IRunHistoryGrain.MaxPage);
         var parts = new List<RunUpdate[]>();
         for (int n = Chunks.Count - 1, found = 0; n >= 0 && found < count; n--)
         {
-            if (Chunks[n].Count == 0 || Chunks[n].FirstSequence > through) continue;
-            var updates = await ReadChunkAsync(n);
-            int end = SortedLists.FirstAfter(updates, u => u.Sequence <= through);
-            int start = Math.Max(0, end - (count - found));
-            parts.Add(updates[start..end]);
-            found += end - start;
+            if (Chunks[n].CountOf(type) == 0 || Chunks[n].FirstSequence > through) continue;
+            var matching = (await ReadChunkAsync(n)).Where(u => u.Sequence <= through && (type is null || u.Type == type)).ToArray();
+            var part = matching[Math.Max(0, matching.Length - (count - found))..];
+            parts.Add(part);
+            found += part.Length;
         }
         parts.Reverse();
         return [.. parts.SelectMany(part => part)];

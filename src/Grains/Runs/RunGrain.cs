@@ -57,7 +57,7 @@ public sealed class RunGrain(
     /// <summary>The state's name in storage; "-v2" since runs have a lifecycle (earlier state is not read).</summary>
     public const string StateName = "run-v2";
 
-    /// <summary>Events kept in the state (the oldest are dropped).</summary>
+    /// <summary>Events a run keeps (the oldest are dropped).</summary>
     public const int MaxEvents = 200;
 
     /// <summary>How often a live run checks for a stall and for an idle file; the same timer keeps the grain active.</summary>
@@ -90,6 +90,7 @@ public sealed class RunGrain(
     private long _persistedThrough;
     private Task? _historyAppend;
     private List<RunUpdate> _kept = [];
+    private List<RunUpdate> _events = [];
     private bool _keptComplete;
 
     private string RunId => this.GetPrimaryKeyString();
@@ -99,7 +100,10 @@ public sealed class RunGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _persistedThrough = S.LastSequence;
-        _kept = [.. S.Updates]; // the rest is read back from the history when it is asked for
+        // What storage holds of the kept updates and events; the rest is read back from the history when it is asked for.
+        _kept = [.. S.Updates];
+        _events = [.. S.Updates.Where(u => u.Event is not null)];
+        S.Events.Clear(); // (written by earlier versions; the history holds them)
         AppendHistory(batched: false); // what an earlier activation persisted but did not append
         if (S.Config is not { } config) return;
         if (S.State.IsLive()) await StartPipelineAsync(config);
@@ -203,7 +207,11 @@ public sealed class RunGrain(
         return RecentSummaries().ToArray();
     }
 
-    public Task<IReadOnlyList<RunEvent>> GetEvents() => Task.FromResult<IReadOnlyList<RunEvent>>(S.Events.ToArray());
+    public async Task<IReadOnlyList<RunEvent>> GetEvents()
+    {
+        await ReadKeptBackAsync();
+        return _events.Select(u => u.Event!).ToArray();
+    }
 
     public Task<RunStructure?> GetStructure(int maxAtoms)
     {
@@ -487,9 +495,9 @@ public sealed class RunGrain(
         bool changed = false;
         foreach (var e in events)
         {
-            var stored = StorableRecords.Of(e);
-            Append(S.Events, stored, MaxEvents);
-            Keep(Sequence().Of(stored));
+            var update = Sequence().Of(StorableRecords.Of(e));
+            Keep(update);
+            Append(_events, update, MaxEvents);
             var by = new Actor(e.Labels.GetValueOrDefault("by") ?? $"rule:{e.Kind}", e.Labels.GetValueOrDefault("from"));
             changed |= e.Kind switch
             {
@@ -548,34 +556,43 @@ public sealed class RunGrain(
     private void DropAppended() => S.Updates.RemoveRange(0, SortedLists.FirstAfter(S.Updates, u => u.Sequence <= S.HistoryAppended));
 
     /// <summary>
-    /// Completes the kept updates, once per activation, with the latest of those storage no longer holds because the
-    /// history does. If the history cannot be read, the activation keeps what storage held and tries again at the next
-    /// call that needs them.
+    /// Completes the kept updates and events, once per activation, with the latest of those storage no longer holds
+    /// because the history does. If the history cannot be read, the activation keeps what storage held and tries again at
+    /// the next call that needs them.
     /// </summary>
     private async Task ReadKeptBackAsync()
     {
         if (_keptComplete) return;
-        int missing = options.Value.KeptUpdates - _kept.Count;
-        long through = _kept.Count > 0 ? _kept[0].Sequence - 1 : S.LastSequence;
-        if (missing > 0 && through > 0)
+        try
         {
-            try
-            {
-                _kept.InsertRange(0, await History().ReadLast(through, missing));
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "run {RunId}: could not read its latest updates back from its history; it has only those it had persisted", RunId);
-                return;
-            }
+            await ReadBackAsync(_kept, options.Value.KeptUpdates, type: null);
+            await ReadBackAsync(_events, MaxEvents, RunUpdate.EventType);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "run {RunId}: could not read its latest updates back from its history; it has only those it had persisted", RunId);
+            return;
         }
         _keptComplete = true;
+    }
+
+    /// <summary>
+    /// Puts before <paramref name="latest"/> (the latest updates of <paramref name="type"/>, null for all) the history's
+    /// latest of that type before its first, up to <paramref name="count"/> in all: the history holds every one older than
+    /// those storage held.
+    /// </summary>
+    private async Task ReadBackAsync(List<RunUpdate> latest, int count, string? type)
+    {
+        int missing = count - latest.Count;
+        long through = latest.Count > 0 ? latest[0].Sequence - 1 : S.LastSequence;
+        if (missing > 0 && through > 0) latest.InsertRange(0, await History().ReadLast(through, missing, type));
     }
 
     /// <summary>After the state was replaced (a new registration, a purge): nothing of the old run is kept or replayed.</summary>
     private void StartAfresh()
     {
         _kept = [];
+        _events = [];
         _keptComplete = true;
         _sequence = null;
         _supervisor = null;

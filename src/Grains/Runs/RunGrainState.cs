@@ -30,7 +30,11 @@ public sealed class RunGrainState
     /// </summary>
     [Id(10)] public List<RunUpdate> Updates { get; set; } = [];
 
-    /// <summary>Events detected and stops carried out; kept apart from <see cref="Updates"/> so the frames do not push them out.</summary>
+    /// <summary>
+    /// Events detected and stops carried out, as state written before held them; no longer written. A run keeps its latest
+    /// events apart from its updates, so the frames do not push them out, and reads them back from its history (those
+    /// it has not appended yet are in <see cref="Updates"/>).
+    /// </summary>
     [Id(11)] public List<RunEvent> Events { get; set; } = [];
 
     /// <summary>Event kinds that have already triggered a stop rule (each stops the run once).</summary>

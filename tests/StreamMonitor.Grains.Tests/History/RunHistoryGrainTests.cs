@@ -55,13 +55,16 @@ public sealed class RunHistoryGrainTests : IDisposable
             Assert.Equal(19, SqliteSilo.Scalar(database, $"SELECT COUNT(*) FROM GrainState WHERE StateName = '{RunHistoryChunkGrain.StateName}'"));
 
             // The latest up to a sequence, across chunk boundaries (16 each: 17..32 is the second), oldest first.
-            Assert.Equal(Histories.Sequences(281, 300), (await history.ReadLast(300, 20)).Select(u => u.Sequence));
-            Assert.Equal(Histories.Sequences(11, 40), (await history.ReadLast(40, 30)).Select(u => u.Sequence));
-            Assert.Equal(Histories.Sequences(17, 32), (await history.ReadLast(32, 16)).Select(u => u.Sequence));
-            Assert.Equal(Histories.Sequences(1, 5), (await history.ReadLast(5, 100)).Select(u => u.Sequence));
-            Assert.Equal(Histories.Sequences(298, 300), (await history.ReadLast(1000, 3)).Select(u => u.Sequence));
-            Assert.Empty(await history.ReadLast(0, 10));
-            Assert.Empty(await history.ReadLast(300, 0));
+            Assert.Equal(Histories.Sequences(281, 300), (await history.ReadLast(300, 20, null)).Select(u => u.Sequence));
+            Assert.Equal(Histories.Sequences(11, 40), (await history.ReadLast(40, 30, null)).Select(u => u.Sequence));
+            Assert.Equal(Histories.Sequences(17, 32), (await history.ReadLast(32, 16, null)).Select(u => u.Sequence));
+            Assert.Equal(Histories.Sequences(1, 5), (await history.ReadLast(5, 100, null)).Select(u => u.Sequence));
+            Assert.Equal(Histories.Sequences(298, 300), (await history.ReadLast(1000, 3, null)).Select(u => u.Sequence));
+            Assert.Empty(await history.ReadLast(0, 10, null));
+            Assert.Empty(await history.ReadLast(300, 0, null));
+            Assert.Equal([200L, 250, 300], (await history.ReadLast(300, 3, RunUpdate.EventType)).Select(u => u.Sequence));
+            Assert.Equal([50L, 100], (await history.ReadLast(149, 10, RunUpdate.EventType)).Select(u => u.Sequence));
+            Assert.Equal(Histories.Sequences(296, 299), (await history.ReadLast(300, 4, RunUpdate.SummaryType)).Select(u => u.Sequence));
 
             await history.Clear();
             Assert.Equal(0, await history.GetLastSequence());

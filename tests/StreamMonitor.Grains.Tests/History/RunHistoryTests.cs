@@ -147,19 +147,26 @@ public sealed class RunHistoryTests : IDisposable
 
         RunUpdatePage kept;
         IReadOnlyList<FrameSummary> recent;
+        IReadOnlyList<RunEvent> events;
         await using (var silo = await MonitorSilo.StartAsync(database, small))
         {
             var run = silo.Grains.GetGrain<IRunGrain>("lean");
-            await run.Register(new RunConfig { TrajectoryPath = growing }, Actor.Server);
+            // An event at the first frame, long out of the kept updates by the end.
+            var rules = """{ "nucleation": { "threshold": 1, "consecutive": 1, "growth": null } }""";
+            await run.Register(new RunConfig { TrajectoryPath = growing, RulesJson = rules }, Actor.Server);
             var status = await WaitAsync(() => run.GetStatus(), s => s.FramesProcessed == frames.Count);
             await WaitAsync(() => silo.Grains.GetGrain<IRunHistoryGrain>("lean").GetLastSequence(), held => held >= status.LastSequence - 2);
             kept = await run.GetUpdates(0, 1000);
             recent = await run.GetRecentSummaries();
+            events = await run.GetEvents();
         }
         Assert.Equal(Histories.Sequences(kept.LastSequence - 5, kept.LastSequence), kept.Updates.Select(u => u.Sequence));
+        Assert.Contains(events, e => e.Kind == RunEventKinds.Nucleation);
+        Assert.DoesNotContain(kept.Updates, u => u.Event?.Kind == RunEventKinds.Nucleation);
 
-        // What storage holds: the cursor of the history and the few updates after it, not the six kept.
-        var (appended, persisted) = PersistedRun(database, "lean");
+        // What storage holds: the cursor of the history and the few updates after it, not the six kept nor the events.
+        var (appended, persisted, persistedEvents) = PersistedRun(database, "lean");
+        Assert.Equal(0, persistedEvents);
         Assert.True(appended >= kept.LastSequence - 2, $"the history holds {appended} of {kept.LastSequence}");
         Assert.InRange(persisted.Count, 0, 2);
         Assert.All(persisted, sequence => Assert.True(sequence > appended, $"update {sequence} is persisted though the history holds it"));
@@ -172,11 +179,12 @@ public sealed class RunHistoryTests : IDisposable
             Assert.Equal(kept.Updates.Select(u => u.Type), again.Updates.Select(u => u.Type));
             Assert.Equal((kept.FirstKept, kept.LastSequence), (again.FirstKept, again.LastSequence));
             Assert.Equal(recent.Select(s => (s.Frame, s.Crystalline, s.NMax)), (await run.GetRecentSummaries()).Select(s => (s.Frame, s.Crystalline, s.NMax)));
+            Assert.Equal(events.Select(e => (e.Kind, e.Frame, e.Message)), (await run.GetEvents()).Select(e => (e.Kind, e.Frame, e.Message)));
         }
     }
 
-    /// <summary>The run's persisted history cursor and the sequences of the updates persisted with its state, read from the database.</summary>
-    private static (long Appended, List<long> Sequences) PersistedRun(string database, string runId)
+    /// <summary>The run's persisted history cursor, the sequences of the updates persisted with its state and its count of events there, read from the database.</summary>
+    private static (long Appended, List<long> Sequences, int Events) PersistedRun(string database, string runId)
     {
         using var connection = SqliteSilo.OpenDirect(database);
         using var command = connection.CreateCommand();
@@ -184,10 +192,11 @@ public sealed class RunHistoryTests : IDisposable
         var payload = (byte[])command.ExecuteScalar()!;
         using var json = JsonDocument.Parse(payload);
         var root = json.RootElement;
-        var updates = root.GetProperty(nameof(RunGrainState.Updates));
-        if (updates.ValueKind == JsonValueKind.Object) updates = updates.GetProperty("$values");
+        static JsonElement List(JsonElement list) => list.ValueKind == JsonValueKind.Object ? list.GetProperty("$values") : list;
+        var updates = List(root.GetProperty(nameof(RunGrainState.Updates)));
         return (root.GetProperty(nameof(RunGrainState.HistoryAppended)).GetInt64(),
-            updates.EnumerateArray().Select(u => u.GetProperty(nameof(RunUpdate.Sequence)).GetInt64()).ToList());
+            updates.EnumerateArray().Select(u => u.GetProperty(nameof(RunUpdate.Sequence)).GetInt64()).ToList(),
+            List(root.GetProperty(nameof(RunGrainState.Events))).GetArrayLength());
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
