@@ -26,9 +26,7 @@ public sealed class RunHistoryTests : IDisposable
     [Fact]
     public async Task A_run_appends_what_it_persists_across_a_restart_and_its_series_merges_history_with_kept_updates_until_a_purge()
     {
-        var frames = Lammps.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, cells: 3, runSteps: 1000, dumpEvery: 100)));
-        string growing = _temp.File("growing.lammpstrj"), database = _temp.File("runs.db");
-        File.WriteAllText(growing, string.Concat(frames.Take(5)));
+        var (frames, growing, database) = Quench(written: 5);
         // Rarely persisted, so that the latest summaries are only in the run's kept updates; small chunks, so that there are several.
         var config = new RunConfig { TrajectoryPath = growing, CheckpointEvery = 100 };
         var smallChunks = Histories.ChunksOf(4);
@@ -81,9 +79,7 @@ public sealed class RunHistoryTests : IDisposable
     [Fact]
     public async Task A_live_run_appends_its_history_in_batches_that_readers_do_not_notice_and_the_rest_as_it_ends()
     {
-        var frames = Lammps.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, cells: 3, runSteps: 1000, dumpEvery: 100)));
-        string growing = _temp.File("growing.lammpstrj"), database = _temp.File("runs.db");
-        File.WriteAllText(growing, string.Concat(frames));
+        var (frames, growing, database) = Quench();
         // Every frame persisted (the default), but a batch larger than the whole run.
         await using var silo = await MonitorSilo.StartAsync(database, silo => silo.Services.Configure<RunGrainOptions>(o => o.HistoryBatch = 1000));
         var run = silo.Grains.GetGrain<IRunGrain>("batched");
@@ -108,9 +104,7 @@ public sealed class RunHistoryTests : IDisposable
     [Fact]
     public async Task A_silo_stopping_under_a_live_run_leaves_the_unappended_updates_to_the_next_activation_and_logs_no_failure()
     {
-        var frames = Lammps.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, cells: 3, runSteps: 1000, dumpEvery: 100)));
-        string growing = _temp.File("growing.lammpstrj"), database = _temp.File("runs.db");
-        File.WriteAllText(growing, string.Concat(frames));
+        var (frames, growing, database) = Quench();
         var logs = new RecordingLoggerProvider(LogLevel.Warning);
         long last;
         await using (var silo = await MonitorSilo.StartAsync(database, silo =>
@@ -139,9 +133,7 @@ public sealed class RunHistoryTests : IDisposable
     [Fact]
     public async Task A_run_persists_only_the_updates_its_history_lacks_and_a_new_activation_reads_the_kept_rest_back()
     {
-        var frames = Lammps.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, cells: 3, runSteps: 1000, dumpEvery: 100)));
-        string growing = _temp.File("growing.lammpstrj"), database = _temp.File("runs.db");
-        File.WriteAllText(growing, string.Concat(frames));
+        var (frames, growing, database) = Quench();
         // Fewer kept than the run records, and small batches, so that most of what is kept is in the history alone.
         Action<ISiloBuilder> small = silo => silo.Services.Configure<RunGrainOptions>(o => (o.KeptUpdates, o.HistoryBatch) = (6, 2));
 
@@ -197,6 +189,18 @@ public sealed class RunHistoryTests : IDisposable
         return (root.GetProperty(nameof(RunGrainState.HistoryAppended)).GetInt64(),
             updates.EnumerateArray().Select(u => u.GetProperty(nameof(RunUpdate.Sequence)).GetInt64()).ToList(),
             List(root.GetProperty(nameof(RunGrainState.Events))).GetArrayLength());
+    }
+
+    /// <summary>
+    /// The frames of a short real quench (11 of 3×3×3 cells), the first <paramref name="written"/> of them (all when null)
+    /// already in the growing file a run follows; and where the silos keep their state.
+    /// </summary>
+    private (List<string> Frames, string Growing, string Database) Quench(int? written = null)
+    {
+        var frames = Lammps.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, cells: 3, runSteps: 1000, dumpEvery: 100)));
+        string growing = _temp.File("growing.lammpstrj");
+        File.WriteAllText(growing, string.Concat(frames.Take(written ?? frames.Count)));
+        return (frames, growing, _temp.File("runs.db"));
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
