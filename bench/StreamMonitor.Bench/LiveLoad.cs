@@ -62,6 +62,19 @@ public static class LiveLoad
     public static int FramesPerRun(BenchContext context, int dumpFrames, TimeSpan period) =>
         context.Seconds is { } seconds ? Math.Max(dumpFrames, 1 + (int)Math.Ceiling(seconds / period.TotalSeconds)) : dumpFrames;
 
+    /// <summary>
+    /// "10976-atom frames of an lmp LJ quench ..., 24 per run, ...": what each run is fed, for the human lines of the cases
+    /// that drive this load.
+    /// </summary>
+    public static string DescribeFrames(BenchContext context, int atoms, List<byte[]> frames, TimeSpan period)
+    {
+        int perRun = FramesPerRun(context, frames.Count, period);
+        string replayed = perRun > frames.Count ? $" ({frames.Count} in the dump, played over and over)" : "";
+        return $"{atoms}-atom frames ({frames.Average(f => f.Length) / 1e3:0} kB) of an lmp LJ quench (in.lj-quench cells=14), {perRun} per run" +
+               $"{replayed}, each in one write+flush, a frame per run every {period.TotalSeconds} s staggered across the runs; first " +
+               $"{WarmupFrames} frames of each run are warm-up";
+    }
+
     /// <param name="startHost">Starts the silo(s) with state under the given folder; null for a <see cref="LiveSilo"/>.</param>
     public static async Task<Level> MeasureAsync(BenchContext context, string name, List<byte[]> frames, int runs, TimeSpan period,
         Func<string, Task<ILiveHost>>? startHost = null)

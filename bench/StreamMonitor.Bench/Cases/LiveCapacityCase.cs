@@ -44,9 +44,7 @@ public sealed class LiveCapacityCase : IBenchCase
         }
         lines.Add($"  largest N held: {(largest is { } n ? n.ToString() : "none of those tried")} (goal, information only: 200 runs on 2 cores; " +
                   $"{Environment.ProcessorCount} cores here)");
-        int perRun = LiveLoad.FramesPerRun(context, frames.Count, FramePeriod);
-        lines.Add($"  {atoms}-atom frames of an lmp LJ quench (in.lj-quench cells=14; {frames.Count} frames, played over and over), {perRun} per run, each in one write+flush, a frame per run every " +
-                  $"{FramePeriod.TotalSeconds} s staggered across the runs; first {LiveLoad.WarmupFrames} frames of each run are warm-up; " +
+        lines.Add($"  {LiveLoad.DescribeFrames(context, atoms, frames, FramePeriod)}; " +
                   "cpu_ms_per_frame = this process's CPU over the measured frames (the silo and the writer); mb_per_idle_run = working set after full " +
                   "collections once every run caught up, less before registering, per run; state_kb_per_run = the mean run state in the silo's " +
                   "database then, which each checkpoint (every frame) writes whole");

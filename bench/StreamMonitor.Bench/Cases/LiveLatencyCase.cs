@@ -44,10 +44,8 @@ public sealed class LiveLatencyCase : IBenchCase
         var lines = levels.Select(l =>
             $"{Name} runs={l.Runs} p50_ms={F(l.P50)} p99_ms={F(l.P99)} max_ms={F(l.Max)} frames={l.LatenciesMs.Length} " +
             $"offered_fps={F(l.OfferedFps, 1)} sustained_fps={F(l.SustainedFps, 1)}").ToList();
-        lines.Add($"  {atoms}-atom frames ({F(frames.Average(f => f.Length) / 1e3, 0)} kB) of an lmp LJ quench (in.lj-quench cells=14), " +
-                  $"{frames.Count} per run, each in one write+flush, every run a frame per {FramePeriod.TotalSeconds:0} s staggered across the runs; " +
-                  $"latency = summary received from RunStreams.AllRuns (in-process subscriber) - end of the write; first {WarmupFrames} frames of " +
-                  "each run are warm-up, after every frame was summarised twice in process to compile the shared code");
+        lines.Add($"  {LiveLoad.DescribeFrames(context, atoms, frames, FramePeriod)}, after every frame was summarised twice in process to " +
+                  "compile the shared code; latency = summary received from RunStreams.AllRuns (in-process subscriber) - end of the write");
         lines.Add("  read-to-summary below is FrameSummary.LatencyMs (parse, waiting behind earlier frames, summarize); the rest of the latency " +
                   "is the tailer noticing the write, the grain call with its SQLite checkpoint, and stream delivery");
         foreach (var l in levels)

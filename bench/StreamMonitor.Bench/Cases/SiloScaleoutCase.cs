@@ -62,8 +62,7 @@ public sealed class SiloScaleoutCase : IBenchCase
             }
             lines.Add($"  {runsPerSilo} runs per silo: the largest cluster held: {(largest is { } n ? $"{n} silos" : "none of those tried")}");
         }
-        lines.Add($"  {atoms}-atom frames of an lmp LJ quench (in.lj-quench cells=14), {frames.Count} per run, a frame per run every " +
-                  $"{FramePeriod.TotalSeconds} s staggered across the runs, first {LiveLoad.WarmupFrames} of each run warm-up; held = every frame " +
+        lines.Add($"  {LiveLoad.DescribeFrames(context, atoms, frames, FramePeriod)}; held = every frame " +
                   $"summarised, lag < {LiveLoad.HoldFramesBehind} frames, p99 written -> summary on the all-runs stream (heard by this process as an " +
                   $"Orleans client) < {LiveLoad.HoldP99Ms:0} ms; cpu_ms_per_frame = the silo processes' CPU over the measured frames; " +
                   "mb_per_idle_run = the silos' working sets after full collections once every run caught up, less before registering, per run");
