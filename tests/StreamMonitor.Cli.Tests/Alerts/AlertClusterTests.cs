@@ -21,17 +21,13 @@ public sealed class AlertClusterTests(ITestOutputHelper output) : IDisposable
 
     private readonly TempDirectory _temp = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
-    private readonly List<Process> _simulations = [];
+    private readonly List<LiveQuench> _simulations = [];
     private readonly List<ServerProcess> _servers = [];
 
     public void Dispose()
     {
         foreach (var server in _servers) server.Dispose();
-        foreach (var lmp in _simulations)
-        {
-            if (!lmp.HasExited) lmp.Kill();
-            lmp.Dispose();
-        }
+        foreach (var lmp in _simulations) lmp.Dispose();
         _http.Dispose();
         _temp.Dispose();
     }
@@ -49,8 +45,8 @@ public sealed class AlertClusterTests(ITestOutputHelper output) : IDisposable
             rules.Select(r => (r!["id"]!.GetValue<string>(), r["severity"]!.GetValue<string>(), r["when"]!["event"]!.GetValue<string>())));
 
         // Two live runs, registered one through each silo: each alert is raised once, delivered once, listed once by both.
-        await StartRunAsync(a, "q-1", runSteps: 20_000); // 101 frames, ~30 s
-        await StartRunAsync(b, "q-2", runSteps: 20_000);
+        await StartRunAsync(a, "q-1"); // a frame every ~0.3 s until halted
+        await StartRunAsync(b, "q-2");
         await AlertsServer.UntilAsync(() => Delivered("q-1") is not null && Delivered("q-2") is not null,
             () => DiagnosisAsync("the runs' nucleation alerts were not delivered", a, b));
         string[] first = [Delivered("q-1")!, Delivered("q-2")!];
@@ -62,11 +58,11 @@ public sealed class AlertClusterTests(ITestOutputHelper output) : IDisposable
         Assert.DoesNotContain($"alert {first[0]} ", survivor.Log, StringComparison.Ordinal);
         victim.Process.Kill(entireProcessTree: true);
         await victim.Process.WaitForExitAsync();
-        Assert.True(_simulations.All(lmp => !lmp.HasExited), "a simulation ended before the engine's silo was killed; the test needs longer runs");
+        Assert.True(_simulations.All(lmp => !lmp.HasExited), "a simulation ended before the engine's silo was killed");
 
         // Nothing calls the engine here: the new run's updates (or its reminder) wake it on the survivor.
         var failover = Stopwatch.StartNew();
-        await StartRunAsync(survivor, "q-3", runSteps: 2_000);
+        await StartRunAsync(survivor, "q-3", maxFrames: 10);
         await AlertsServer.UntilAsync(() => Delivered("q-3") is not null,
             () => DiagnosisAsync("q-3's nucleation alert was not delivered after the failover", survivor));
         Assert.Contains($"alert {Delivered("q-3")} ", survivor.Log, StringComparison.Ordinal);
@@ -74,7 +70,7 @@ public sealed class AlertClusterTests(ITestOutputHelper output) : IDisposable
 
         // Once every run has ended and been evaluated to its end, the engine has replayed what the dead silo's engine had
         // not persisted as evaluated: the earlier alerts are not raised again.
-        foreach (var lmp in _simulations) await lmp.WaitForExitAsync();
+        foreach (var lmp in _simulations) await lmp.HaltAsync();
         await survivor.WaitForAsync(survivor.Api + "?state=finished", r => r["total"]!.GetValue<int>() == 3, TimeSpan.FromMinutes(2));
         var listed = await AlertIdsAsync(survivor);
         Assert.Equal(first.Append(Delivered("q-3")!).Order(), listed.Order());
@@ -98,12 +94,12 @@ public sealed class AlertClusterTests(ITestOutputHelper output) : IDisposable
         using var receiver = new WebhookReceiver(Secret, failFirst: int.MaxValue);
         var (a, b) = await StartClusterAsync(receiver);
         await PutRuleAsync(b);
-        await StartRunAsync(a, "q-1", runSteps: 2_000);
+        await StartRunAsync(a, "q-1", maxFrames: 10);
         await AlertsServer.UntilAsync(() => receiver.Requests > 0, () => DiagnosisAsync("q-1's alert was never posted", a, b));
         string alert = (await AlertIdsAsync(a)).Single();
 
         // The run has ended, so no update wakes the engine after this; its delivery is refused until the engine's silo is gone.
-        await _simulations[0].WaitForExitAsync();
+        await _simulations[0].Process.WaitForExitAsync();
         await a.WaitForAsync("/q-1", r => r["status"]!["state"]!.GetValue<string>() == "finished");
         var (victim, survivor) = a.Log.Contains($"alert {alert} ", StringComparison.Ordinal) ? (a, b) : (b, a);
         Assert.Contains($"alert {alert} ", victim.Log, StringComparison.Ordinal);
@@ -152,10 +148,10 @@ public sealed class AlertClusterTests(ITestOutputHelper output) : IDisposable
         receiver.Accepted.Keys.SingleOrDefault(id => id.StartsWith($"{Rule}/{run}/", StringComparison.Ordinal));
 
     /// <summary>Starts the shipped quench (2048 atoms: nucleation comes within its first frames) and registers it through <paramref name="server"/>.</summary>
-    private async Task StartRunAsync(ServerProcess server, string id, int runSteps)
+    private async Task StartRunAsync(ServerProcess server, string id, int maxFrames = 600)
     {
         var dump = _temp.File($"{id}.lammpstrj");
-        _simulations.Add(Lammps.StartQuench(_temp.Path, dump, cells: 8, runSteps: runSteps, dumpEvery: 200));
+        _simulations.Add(LiveQuench.Start(_temp.Path, dump, cells: 8, dumpEvery: 200, maxFrames: maxFrames));
         // The run ends when no frame comes within end_after_idle of its registration: on a loaded machine (a silo just
         // killed, other engines running) lmp may take longer than that to write its first frame, so it is waited for.
         var started = Stopwatch.StartNew();
@@ -178,7 +174,7 @@ public sealed class AlertClusterTests(ITestOutputHelper output) : IDisposable
     private async Task<string> DiagnosisAsync(string what, params ServerProcess[] servers)
     {
         var text = new System.Text.StringBuilder(what).AppendLine();
-        text.AppendLine($"lmp: {string.Join(", ", _simulations.Select(lmp => lmp.HasExited ? $"exited {lmp.ExitCode}" : "running"))}");
+        text.AppendLine($"lmp: {string.Join(", ", _simulations.Select(lmp => lmp.State))}");
         try
         {
             var runs = JsonNode.Parse(await _http.GetStringAsync(servers[0].Api))!["runs"]!.AsArray();

@@ -37,10 +37,10 @@ public sealed class ServeInfluxOutageTests : IDisposable
         await server.WaitForLogAsync("cannot take writes", TimeSpan.FromSeconds(90));
         int during = await FramesProcessedAsync(server);
         await server.WaitForAsync($"/{Run}", r => r["status"]!["frames_processed"]!.GetValue<int>() >= during + 3);
-        Assert.False(lmp.HasExited, "the simulation ended during the outage; the test needs a longer run");
+        Assert.False(lmp.HasExited, $"lmp {lmp.State} during the outage");
         _influx.Resume();
 
-        int frames = await FinishAsync(lmp, dump, server);
+        int frames = await FinishAsync(lmp, server);
         await AssertEveryFrameOnceAsync(frames);
         await server.WaitForLogAsync("takes writes again");
         await server.StopAsync();
@@ -66,10 +66,10 @@ public sealed class ServeInfluxOutageTests : IDisposable
         Assert.DoesNotContain("cannot take writes", b.Log);
         a.Process.Kill(entireProcessTree: true);
         await a.Process.WaitForExitAsync();
-        Assert.False(lmp.HasExited, "the simulation ended before the silo was killed; the test needs a longer run");
+        Assert.False(lmp.HasExited, $"lmp {lmp.State} before the silo was killed");
         _influx.Resume();
 
-        int frames = await FinishAsync(lmp, dump, b);
+        int frames = await FinishAsync(lmp, b);
         await AssertEveryFrameOnceAsync(frames);
         await b.StopAsync();
     }
@@ -102,9 +102,9 @@ public sealed class ServeInfluxOutageTests : IDisposable
     private string[] InfluxArguments() => ["--influx", _influx.Url.ToString().TrimEnd('/'), "--influx-db", _database];
 
     /// <summary>Starts a quench long enough to outlast the trouble and registers it; returns once a few frames are recorded.</summary>
-    private async Task<System.Diagnostics.Process> StartRunAsync(ServerProcess server, string dump)
+    private async Task<LiveQuench> StartRunAsync(ServerProcess server, string dump)
     {
-        var lmp = Lammps.StartQuench(_temp.Path, dump, cells: 5, runSteps: 60000, dumpEvery: 1000); // 61 frames, ~30 s
+        var lmp = LiveQuench.Start(_temp.Path, dump); // a frame every ~0.5 s until halted
         var registered = await _http.PostAsJsonAsync(server.Api, new { id = Run, trajectory = dump, checkpoint_every = 1 });
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         await server.WaitForAsync($"/{Run}", r => r["status"]!["frames_processed"]!.GetValue<int>() >= 3);
@@ -114,12 +114,10 @@ public sealed class ServeInfluxOutageTests : IDisposable
     private async Task<int> FramesProcessedAsync(ServerProcess server) =>
         (await server.WaitForAsync($"/{Run}", _ => true))["status"]!["frames_processed"]!.GetValue<int>();
 
-    /// <summary>Waits for LAMMPS to end and the server to record its every frame; returns how many it wrote.</summary>
-    private static async Task<int> FinishAsync(System.Diagnostics.Process lmp, string dump, ServerProcess server)
+    /// <summary>Halts LAMMPS and waits for the server to record its every frame; returns how many it wrote.</summary>
+    private static async Task<int> FinishAsync(LiveQuench lmp, ServerProcess server)
     {
-        await lmp.WaitForExitAsync();
-        Assert.Equal(0, lmp.ExitCode);
-        int frames = Lammps.FramesIn(dump);
+        int frames = await lmp.HaltAsync();
         await server.WaitForAsync($"/{Run}", r => r["status"]!["frames_processed"]!.GetValue<int>() >= frames, TimeSpan.FromMinutes(3));
         return frames;
     }
