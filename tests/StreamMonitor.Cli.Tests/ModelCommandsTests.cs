@@ -85,6 +85,22 @@ public sealed class ModelCommandsTests(LjQuickDataset data) : IClassFixture<LjQu
     }
 
     [Fact]
+    public void ClassifyingOnTheCpuNeverLoadsLibtorchWhileTrainingDoes()
+    {
+        // glibc's loader names every library it initialises, those TorchSharp opens at run time too.
+        var loads = new Dictionary<string, string> { ["LD_DEBUG"] = "libs" };
+        var classified = StreamMonitorCli.Run(loads, "classify", data.DumpOf("fcc"), "--model", "lj", "--out", _temp.File("classes.csv"));
+        Assert.True(classified.ExitCode == 0, classified.StandardError);
+        Assert.Contains("model lj on cpu (fused, ", classified.StandardError);
+        Assert.Contains("libcoreclr.so", classified.StandardError);
+        Assert.DoesNotContain("libtorch_cpu.so", classified.StandardError);
+
+        var trained = StreamMonitorCli.Run(loads, "train", data.Dataset, "--out", _temp.File("t.model.json"), "--epochs", "1");
+        Assert.True(trained.ExitCode == 0, trained.StandardError[^Math.Min(3000, trained.StandardError.Length)..]);
+        Assert.Contains("libtorch_cpu.so", trained.StandardError);
+    }
+
+    [Fact]
     public void MistakesGetOneLineErrors()
     {
         var missing = StreamMonitorCli.Run("evaluate", _temp.File("none.smds"), "--model", "lj");

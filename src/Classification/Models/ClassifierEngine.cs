@@ -3,7 +3,10 @@ namespace StreamMonitor.Classification.Models;
 /// <summary>What runs a <see cref="ClassifierModel"/>.</summary>
 public enum ClassifierEngine
 {
-    /// <summary>TorchSharp for the network (CUDA when the build and machine have it); features on the CPU.</summary>
+    /// <summary>
+    /// The network in the fused CPU kernel (<see cref="FusedMlp"/>), or in TorchSharp on CUDA when the build and the
+    /// machine have it, and for graph networks; features on the CPU.
+    /// </summary>
     Torch,
 
     /// <summary>

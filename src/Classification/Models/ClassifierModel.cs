@@ -15,7 +15,10 @@ public sealed class ClassifierModel : IDisposable
     public const string UndefinedName = "undefined";
 
     /// <param name="precision">Of the network (the fused CPU kernel or TorchSharp); ILGPU kernels always use double precision.</param>
-    /// <param name="device">Where TorchSharp runs; default <see cref="TorchDevices.Best"/> (CUDA when available).</param>
+    /// <param name="device">
+    /// Where TorchSharp runs; default <see cref="TorchDevices.Best"/> (CUDA when available). An MLP with no GPU runs in the
+    /// fused CPU kernel, without TorchSharp.
+    /// </param>
     /// <param name="atomRoles">How the trajectories name the atoms of a molecular model's molecule (<c>--roles</c>); null reads it from each frame.</param>
     public ClassifierModel(ModelFile file, MlpPrecision precision = MlpPrecision.Single, TorchSharp.torch.Device? device = null,
         ClassifierEngine engine = ClassifierEngine.Torch, AtomRoleMapping? atomRoles = null)
@@ -40,7 +43,7 @@ public sealed class ClassifierModel : IDisposable
         {
             Network = file.Network switch
             {
-                MlpParameters mlp => new MlpNetwork(mlp, precision, device ?? TorchDevices.Best()),
+                MlpParameters mlp => new MlpNetwork(mlp, precision, device ?? TorchDevices.Gpu()),
                 GnnParameters gnn => new GnnNetwork(gnn, precision, device ?? TorchDevices.Best()),
                 var other => throw new ArgumentException($"model '{file.Name}': no engine runs {other.Arch} networks"),
             };

@@ -22,7 +22,7 @@ internal static class ClassifyCommand
         var precision = new Option<string>("--precision") { Description = "single (fast) or double (bit-faithful to published networks).", DefaultValueFactory = _ => "single" };
         var engine = new Option<string>("--engine")
         {
-            Description = "torch (TorchSharp; CUDA when built for it) or ilgpu (ILGPU kernels: a CUDA GPU, else ILGPU's CPU accelerator).",
+            Description = "torch (the fused CPU kernel; TorchSharp on a GPU when built for CUDA, and for graph networks) or ilgpu (ILGPU kernels: a CUDA GPU, else ILGPU's CPU accelerator).",
             DefaultValueFactory = _ => "torch",
         };
         var atomRoles = new AtomRoleOptions();
