@@ -13,7 +13,11 @@ public interface IBenchCase
     /// <summary>One line for <c>--list</c>: what is measured.</summary>
     string Description { get; }
 
-    /// <summary>External programs the case needs (checked before it runs; see <see cref="Tools"/>).</summary>
+    /// <summary>
+    /// External programs the case runs (checked before it runs; see <see cref="Tools"/>). Those that only make its inputs
+    /// (lmp, gmx) are not listed: the data script names what it misses when an input is not cached yet, so a machine
+    /// given the cached inputs runs the case without them.
+    /// </summary>
     IReadOnlyList<Tool> Requires { get; }
 
     /// <summary>

@@ -10,7 +10,6 @@ public static class Tools
     public const string Python = "/usr/bin/python3";
 
     public static readonly Tool Lammps = new("lmp", "apt-get install -y lammps", () => OnPath("lmp"));
-    public static readonly Tool Gromacs = new("gmx", "apt-get install -y gromacs", () => OnPath("gmx"));
     public static readonly Tool Redis = new("redis-server", "apt-get install -y redis-server", () => OnPath("redis-server"));
     public static readonly Tool Taskset = new("taskset", "apt-get install -y util-linux", () => OnPath("taskset"));
     public static readonly Tool MdAnalysis = new("python3-mdanalysis (" + Python + " -c 'import MDAnalysis')",

@@ -57,7 +57,7 @@ public sealed class DashboardFanoutCase : IBenchCase
     public string Description =>
         $"{Clients} SignalR clients on an in-process server with {Runs} live LJ runs: summary recorded -> client ms, frames/s with 0 vs {Clients} clients, a stalled client's queue";
 
-    public IReadOnlyList<Tool> Requires => [Tools.Lammps];
+    public IReadOnlyList<Tool> Requires => [];
 
     public IReadOnlyList<string> Run(BenchContext context)
     {

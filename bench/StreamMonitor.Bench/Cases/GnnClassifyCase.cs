@@ -21,7 +21,7 @@ public sealed class GnnClassifyCase : IBenchCase
 
     public string Description => "atoms/s (LJ, 10976) and molecules/s (urea, 432), features + classification: graph network vs the shipped MLP";
 
-    public IReadOnlyList<Tool> Requires => [Tools.Lammps];
+    public IReadOnlyList<Tool> Requires => [];
 
     public IReadOnlyList<string> Run(BenchContext context)
     {

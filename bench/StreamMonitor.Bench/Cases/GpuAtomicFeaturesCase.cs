@@ -23,7 +23,7 @@ public sealed class GpuAtomicFeaturesCase : IBenchCase
     public string Description =>
         "LJ atomic features (+ classification) of the 1000188-atom frame on the ILGPU engine (CUDA, else ILGPU's CPU accelerator) vs the CPU featurizer, ms/frame";
 
-    public IReadOnlyList<Tool> Requires => [Tools.Lammps];
+    public IReadOnlyList<Tool> Requires => [];
 
     public IReadOnlyList<string> Run(BenchContext context)
     {

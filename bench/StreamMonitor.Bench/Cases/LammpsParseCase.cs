@@ -11,7 +11,7 @@ public class LammpsParseCase : PeerComparisonCase
     public override string Description =>
         "LAMMPS text dump (108000 atoms x 10 frames, id type x y z): TrajectoryReader vs MDAnalysis DumpReader, MB/s";
 
-    public override IReadOnlyList<Tool> Requires => [Tools.Lammps, Tools.MdAnalysis];
+    public override IReadOnlyList<Tool> Requires => [Tools.MdAnalysis];
 
     protected virtual string InputFile => "lj108k-xyz-10.dump";
 

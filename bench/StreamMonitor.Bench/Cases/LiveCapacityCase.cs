@@ -19,7 +19,7 @@ public sealed class LiveCapacityCase : IBenchCase
     public string Description =>
         "runs one silo holds: 25/50/100/200 runs of 10976 LJ atoms writing a frame every 2.5 s; held = lag < 2 frames and p99 written->summary < 1 s";
 
-    public IReadOnlyList<Tool> Requires => [Tools.Lammps];
+    public IReadOnlyList<Tool> Requires => [];
 
     public IReadOnlyList<string> Run(BenchContext context)
     {

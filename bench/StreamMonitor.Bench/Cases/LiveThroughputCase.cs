@@ -35,7 +35,7 @@ public sealed class LiveThroughputCase : IBenchCase
     public string Description =>
         "one 1000188-atom LJ run through the grain pipeline vs the sum of its stages (parse + summarize) on the same frames, atoms/s";
 
-    public IReadOnlyList<Tool> Requires => [Tools.Lammps];
+    public IReadOnlyList<Tool> Requires => [];
 
     public IReadOnlyList<string> Run(BenchContext context)
     {

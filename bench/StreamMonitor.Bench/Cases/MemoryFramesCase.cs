@@ -15,7 +15,7 @@ public sealed class MemoryFramesCase : IBenchCase
     public string Description =>
         "peak working set of a process reading a 5-frame vs a 20-frame 108000-atom LAMMPS dump (ratio ~1 = flat)";
 
-    public IReadOnlyList<Tool> Requires => [Tools.Lammps];
+    public IReadOnlyList<Tool> Requires => [];
 
     public IReadOnlyList<string> Run(BenchContext context)
     {

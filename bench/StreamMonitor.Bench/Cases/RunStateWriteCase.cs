@@ -27,7 +27,7 @@ public sealed class RunStateWriteCase : IBenchCase
     public string Description =>
         "a live run's checkpoint in steady state through the silo's SQLite storage: all 128 kept updates in each write (before) vs those the history lacks";
 
-    public IReadOnlyList<Tool> Requires => [Tools.Lammps];
+    public IReadOnlyList<Tool> Requires => [];
 
     public IReadOnlyList<string> Run(BenchContext context) => RunAsync(context).GetAwaiter().GetResult();
 

@@ -22,7 +22,7 @@ public sealed class SiloScaleoutCase : IBenchCase
     public string Description =>
         "K = 1/2/4 silos of one Redis cluster, each a process on cores of its own, with 100 runs per silo core of 10976 LJ atoms writing a frame every 2.5 s";
 
-    public IReadOnlyList<Tool> Requires => [Tools.Lammps, Tools.Redis, Tools.Taskset];
+    public IReadOnlyList<Tool> Requires => [Tools.Redis, Tools.Taskset];
 
     public IReadOnlyList<string> Run(BenchContext context)
     {

@@ -36,7 +36,7 @@ public sealed class SiloSizingCase : IBenchCase
     public string Description =>
         "one silo: 1/4/16/64 runs of 10976 LJ atoms caught up at once (1 and 2 cores), 1 and 2 runs of 1000188; atom-frames/s, CPU per atom-frame, MB per idle run";
 
-    public IReadOnlyList<Tool> Requires => [Tools.Lammps];
+    public IReadOnlyList<Tool> Requires => [];
 
     public IReadOnlyList<string> Run(BenchContext context)
     {

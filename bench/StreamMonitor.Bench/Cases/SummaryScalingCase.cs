@@ -27,7 +27,7 @@ public sealed class SummaryScalingCase : IBenchCase
 
     public string Description => "time and memory of one frame's summary against its size: the 10976-atom LJ frame tiled up to 10976000 atoms, µs/atom and peak MB";
 
-    public IReadOnlyList<Tool> Requires => [Tools.Lammps];
+    public IReadOnlyList<Tool> Requires => [];
 
     public IReadOnlyList<string> Run(BenchContext context)
     {

@@ -23,7 +23,7 @@ public sealed class TailLatencyCase : IBenchCase
     public string Description =>
         "last byte of a frame written -> frame delivered by TrajectoryTailer (default options), 4000-atom LAMMPS dump, ms";
 
-    public IReadOnlyList<Tool> Requires => [Tools.Lammps];
+    public IReadOnlyList<Tool> Requires => [];
 
     public IReadOnlyList<string> Run(BenchContext context)
     {

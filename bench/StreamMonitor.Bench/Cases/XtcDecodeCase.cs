@@ -11,7 +11,7 @@ public sealed class XtcDecodeCase : PeerComparisonCase
     public override string Description =>
         "GROMACS XTC from gmx mdrun (104202 atoms x 51 frames): TrajectoryReader vs MDAnalysis XTCReader, frames/s";
 
-    public override IReadOnlyList<Tool> Requires => [Tools.Gromacs, Tools.MdAnalysis];
+    public override IReadOnlyList<Tool> Requires => [Tools.MdAnalysis];
 
     protected override string PeerScript => "xtc_decode.py";
     protected override string PeerName => "MDAnalysis";
