@@ -32,9 +32,6 @@ public sealed class MlpNetwork : INetwork
     public MlpParameters Parameters => _parameters;
     public MlpPrecision Precision { get; }
 
-    /// <summary>Where TorchSharp runs the network; the CPU for the fused path (reading it there loads libtorch).</summary>
-    public Device Device => _torch?.Device ?? CPU;
-
     public int InputCount => _parameters.InputCount;
     public int OutputCount => _parameters.OutputCount;
 
