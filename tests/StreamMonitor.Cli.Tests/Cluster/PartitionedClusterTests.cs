@@ -42,7 +42,7 @@ public sealed class PartitionedClusterTests : IDisposable
         var silos = await Task.WhenAll(hosts.Select(host => StartSiloAsync(host.Namespace, $"{NetworkNamespaces.Subnet}.{host.Octet}")));
         var namespaceOf = silos.Zip(hosts).ToDictionary(pair => pair.First, pair => pair.Second.Namespace);
 
-        var frames = Lammps.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, "source.lammpstrj", cells: 4, runSteps: 3000, dumpEvery: 100)));
+        var frames = Lammps.SplitFrames(File.ReadAllText(Lammps.RunQuench(_temp.Path, "source.lammpstrj", cells: 4, runSteps: 12000, dumpEvery: 100)));
         var dumps = Enumerable.Range(0, Runs).Select(i => _temp.File($"run{i}.lammpstrj")).ToList();
         foreach (var dump in dumps) File.WriteAllText(dump, frames[0]);
         // Through every silo's API: placement may prefer the silo that is asked, and the runs are to be spread.
@@ -51,6 +51,7 @@ public sealed class PartitionedClusterTests : IDisposable
             var registered = await _http.PostAsJsonAsync(silos[i % silos.Length].Api, new { id = $"run{i}", trajectory = dumps[i], checkpoint_every = 1 });
             Assert.True(registered.StatusCode == HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
         }
+        // The runs grow until the test has done its damage, however long that takes here: at most 121 frames, ~100 s.
         using var writing = new CancellationTokenSource();
         var writer = WriteAsync(dumps, frames, writing.Token);
         try
@@ -72,13 +73,17 @@ public sealed class PartitionedClusterTests : IDisposable
             var survivor = reachable.Single(silo => silo != killed);
             killed.Process.Kill(entireProcessTree: true);
             await killed.Process.WaitForExitAsync();
-            Assert.False(writer.IsCompleted, "the trajectories were complete before the second silo failed; the test needs longer ones");
+            Assert.False(writer.IsCompleted, $"all {frames.Count} frames were written before the second silo failed");
 
-            await writer;
-            var ended = await StatusesAsync(survivor, s => s["frames_processed"]!.GetValue<int>() >= frames.Count, TimeSpan.FromMinutes(2));
+            // A few frames more, for the survivor to follow growth after the crash, then the runs end.
+            int atCrash = Lammps.FramesIn(dumps[0]);
+            while (!writer.IsCompleted && Lammps.FramesIn(dumps[0]) < atCrash + 5) await Task.Delay(100);
+            await writing.CancelAsync();
+            int written = await writer;
+            var ended = await StatusesAsync(survivor, s => s["frames_processed"]!.GetValue<int>() >= written, TimeSpan.FromMinutes(2));
             Assert.All(ended.Values, status => Assert.True(survivor.Hosts(status), status.ToJsonString()));
             foreach (var (id, status) in ended)
-                await AssertEveryFrameRecordedOnceAsync(survivor, id, status, frames.Count);
+                await AssertEveryFrameRecordedOnceAsync(survivor, id, status, written);
 
             // The survivor's dashboard: the page and every run in its list.
             var page = await _http.GetAsync(survivor.Root + "/");
@@ -117,14 +122,21 @@ public sealed class PartitionedClusterTests : IDisposable
         return silo;
     }
 
-    /// <summary>Appends the frames after the first to every dump, one frame per dump per <see cref="FramePeriod"/>.</summary>
-    private static async Task WriteAsync(List<string> dumps, List<string> frames, CancellationToken cancel)
+    /// <summary>
+    /// Appends the frames after the first to every dump, one frame per dump per <see cref="FramePeriod"/>, until they run
+    /// out or <paramref name="stop"/> is set; returns the frames each dump holds. A frame is never left half-written.
+    /// </summary>
+    private static async Task<int> WriteAsync(List<string> dumps, List<string> frames, CancellationToken stop)
     {
+        int written = 1;
         foreach (var frame in frames.Skip(1))
         {
-            await Task.Delay(FramePeriod, cancel);
-            foreach (var dump in dumps) await File.AppendAllTextAsync(dump, frame, cancel);
+            await Task.Delay(FramePeriod, CancellationToken.None);
+            if (stop.IsCancellationRequested) break;
+            foreach (var dump in dumps) await File.AppendAllTextAsync(dump, frame, CancellationToken.None);
+            written++;
         }
+        return written;
     }
 
     /// <summary>Every run's status, through <paramref name="silo"/>'s API, once <paramref name="done"/> holds for each.</summary>
