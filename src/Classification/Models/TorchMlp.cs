@@ -14,8 +14,8 @@ namespace StreamMonitor.Classification.Models;
 /// multiply-adds per row), so every intermediate lives in buffers allocated once per batch capacity and updated in place
 /// (<c>addmm_</c> into a bias-filled buffer, <c>sigmoid_</c>): allocating fresh 400 kB tensors per layer made the
 /// forward pass three times slower, from page faults in the allocator. Inputs are written straight into the input
-/// tensor's memory and outputs read straight out of it. Every forward pass runs on the process's <see cref="TorchThread"/> (see there why), under a lock: the buffers are
-/// the instance's.
+/// tensor's memory and outputs read straight out of it. Every forward pass runs on the process's
+/// <see cref="TorchThread"/> (see there why), under a lock: the buffers are the instance's.
 /// </remarks>
 internal sealed class TorchMlp : IDisposable
 {
